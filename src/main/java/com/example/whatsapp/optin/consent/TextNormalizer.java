@@ -1,0 +1,121 @@
+package com.example.whatsapp.optin.consent;
+
+import java.text.Normalizer;
+import java.util.Locale;
+
+/**
+ * The contract's five-step normalization of a message or a keyword. Locale-independent, total
+ * (never throws, whatever the input) and idempotent.
+ */
+public final class TextNormalizer {
+
+    private TextNormalizer() {
+    }
+
+    public static String normalize(String input) {
+        if (input == null || input.isEmpty()) {
+            return "";
+        }
+        // Quote-likes are mapped before NFKC too: NFKC turns ´ into " ́" and ″ into ′′, which would
+        // otherwise never reach step 2 as the characters the contract lists.
+        String s = Normalizer.normalize(mapQuotes(input), Normalizer.Form.NFKC);
+        s = mapQuotes(s);
+        s = s.toLowerCase(Locale.ROOT);
+        s = collapseSpaceAndDropZeroWidth(s);
+        return trimPunctuationAndSymbols(s);
+    }
+
+    private static String mapQuotes(String s) {
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            char mapped = switch (c) {
+                case '\u2019', '\u2018', '\u201B', '\u2032', '\u00B4', '\u0060', '\uFF07' -> '\'';
+                case '\u201C', '\u201D', '\u201E', '\u2033', '\uFF02' -> '"';
+                default -> c;
+            };
+            if (mapped != c && out == null) {
+                out = new StringBuilder(s.length()).append(s, 0, i);
+            }
+            if (out != null) {
+                out.append(mapped);
+            }
+        }
+        return out == null ? s : out.toString();
+    }
+
+    private static boolean isZeroWidth(int cp) {
+        return cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060 || cp == 0xFEFF;
+    }
+
+    static boolean isSpace(int cp) {
+        return Character.isWhitespace(cp) || Character.isSpaceChar(cp) || cp == 0x0085;
+    }
+
+    private static String collapseSpaceAndDropZeroWidth(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        boolean pendingSpace = false;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            i += Character.charCount(cp);
+            if (isZeroWidth(cp)) {
+                continue;
+            }
+            if (isSpace(cp)) {
+                pendingSpace = true;
+                continue;
+            }
+            if (pendingSpace && out.length() > 0) {
+                out.append(' ');
+            }
+            pendingSpace = false;
+            out.appendCodePoint(cp);
+        }
+        return out.toString();
+    }
+
+    private static String trimPunctuationAndSymbols(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end) {
+            int cp = s.codePointAt(start);
+            if (isKept(cp)) {
+                break;
+            }
+            start += Character.charCount(cp);
+        }
+        while (end > start) {
+            int cp = s.codePointBefore(end);
+            if (isKept(cp)) {
+                break;
+            }
+            end -= Character.charCount(cp);
+        }
+        return s.substring(start, end);
+    }
+
+    /**
+     * Letters, digits and combining marks survive at the ends; everything else there (punctuation,
+     * symbols, spaces, emoji and their components, controls) goes.
+     */
+    private static boolean isKept(int cp) {
+        if (isEmojiComponent(cp)) {
+            return false;
+        }
+        return switch (Character.getType(cp)) {
+            case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
+                 Character.MODIFIER_LETTER, Character.OTHER_LETTER,
+                 Character.DECIMAL_DIGIT_NUMBER, Character.LETTER_NUMBER, Character.OTHER_NUMBER,
+                 Character.NON_SPACING_MARK, Character.COMBINING_SPACING_MARK, Character.ENCLOSING_MARK -> true;
+            default -> false;
+        };
+    }
+
+    /** Variation selectors, the keycap mark and tag characters are marks or format characters by category, but parts of an emoji. */
+    private static boolean isEmojiComponent(int cp) {
+        return (cp >= 0xFE00 && cp <= 0xFE0F)
+                || (cp >= 0xE0100 && cp <= 0xE01EF)
+                || cp == 0x20E3
+                || (cp >= 0xE0020 && cp <= 0xE007F);
+    }
+}

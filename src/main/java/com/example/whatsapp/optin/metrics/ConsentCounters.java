@@ -1,0 +1,93 @@
+package com.example.whatsapp.optin.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/** The service's own counters, beside Kafka Streams' metrics. */
+public final class ConsentCounters {
+
+    private final MeterRegistry registry;
+    private final Counter messagesRead;
+    private final Counter envelopeMessagesSkipped;
+    private final Counter keywordMatches;
+    private final Counter optOuts;
+    private final Counter optIns;
+    private final Counter unchanged;
+    private final Counter duplicates;
+    private final Counter late;
+    private final Counter replies;
+    private final Counter settingsApplied;
+    private final Counter settingsRejected;
+
+    public ConsentCounters(MeterRegistry registry) {
+        this.registry = registry;
+        messagesRead = counter("optin.messages.read", "Inbound messages read (envelopes count each message)");
+        envelopeMessagesSkipped = counter("optin.messages.skipped", "Unreadable messages skipped inside readable envelopes");
+        keywordMatches = counter("optin.keyword.matches", "Messages that matched an opt-in or opt-out keyword");
+        optOuts = counter("optin.consent.opt-outs", "Contacts changed to OPTED_OUT");
+        optIns = counter("optin.consent.opt-ins", "Contacts changed to OPTED_IN");
+        unchanged = counter("optin.consent.unchanged", "Keyword messages that asked for the status the contact already had");
+        duplicates = counter("optin.consent.duplicates-ignored", "Redelivered keyword messages ignored");
+        late = counter("optin.consent.late-ignored", "Keyword messages older than the contact's newest decision, ignored");
+        replies = counter("optin.replies.emitted", "Confirmation reply commands emitted");
+        settingsApplied = counter("optin.settings.applied", "Settings records and tombstones applied");
+        settingsRejected = counter("optin.settings.rejected", "Invalid settings records rejected");
+    }
+
+    public static ConsentCounters inMemory() {
+        return new ConsentCounters(new SimpleMeterRegistry());
+    }
+
+    private Counter counter(String name, String description) {
+        return Counter.builder(name).description(description).register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public Counter messagesRead() {
+        return messagesRead;
+    }
+
+    public Counter envelopeMessagesSkipped() {
+        return envelopeMessagesSkipped;
+    }
+
+    public Counter keywordMatches() {
+        return keywordMatches;
+    }
+
+    public Counter optOuts() {
+        return optOuts;
+    }
+
+    public Counter optIns() {
+        return optIns;
+    }
+
+    public Counter unchanged() {
+        return unchanged;
+    }
+
+    public Counter duplicates() {
+        return duplicates;
+    }
+
+    public Counter late() {
+        return late;
+    }
+
+    public Counter replies() {
+        return replies;
+    }
+
+    public Counter settingsApplied() {
+        return settingsApplied;
+    }
+
+    public Counter settingsRejected() {
+        return settingsRejected;
+    }
+}

@@ -1,0 +1,202 @@
+package com.example.whatsapp.optin.settings;
+
+import com.example.whatsapp.optin.consent.TextNormalizer;
+import com.example.whatsapp.optin.contact.ContactIds;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one validator of OptInSettings, used by the topology and by every writer of settings. It
+ * reports every problem, not just the first.
+ */
+public final class SettingsValidator {
+
+    public static final int MAX_KEYWORDS = 100;
+    public static final int MAX_KEYWORD_LENGTH = 64;
+    public static final int MAX_RESPONSE_TEXT_LENGTH = 4096;
+    public static final int MAX_BUSINESS_NAME_LENGTH = 256;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final List<String> builtInOptOut;
+
+    public SettingsValidator(List<String> builtInOptOut) {
+        this.builtInOptOut = List.copyOf(builtInOptOut);
+    }
+
+    /** Either valid settings or the list of every problem found. */
+    public record Result(OptInSettings settings, List<String> problems) {
+        public boolean valid() {
+            return problems.isEmpty();
+        }
+    }
+
+    public Result validate(String businessId, String json) {
+        if (json == null) {
+            return invalid(List.of("the value is null"));
+        }
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr();
+            return invalid(List.of("the value is not valid JSON" + where));
+        }
+        return validate(businessId, root);
+    }
+
+    public Result validate(String businessId, JsonNode root) {
+        List<String> problems = new ArrayList<>();
+        if (!ContactIds.isValidBusinessId(businessId)) {
+            problems.add("the key is not a valid businessId (1 to 128 characters from [A-Za-z0-9._-])");
+        }
+        if (root == null || !root.isObject()) {
+            problems.add("the value is not a JSON object");
+            return invalid(problems);
+        }
+        JsonNode idNode = root.get("businessId");
+        if (idNode != null && !idNode.isNull() && !(idNode.isTextual() && idNode.textValue().equals(businessId))) {
+            problems.add("businessId in the value does not equal the key");
+        }
+        String businessName = text(root, "businessName", "businessName", problems);
+        if (businessName == null) {
+            if (!problems.contains("businessName must be a string")) {
+                problems.add("businessName is required");
+            }
+        } else if (businessName.isEmpty() || length(businessName) > MAX_BUSINESS_NAME_LENGTH) {
+            problems.add("businessName must be 1 to " + MAX_BUSINESS_NAME_LENGTH + " characters");
+        }
+
+        OptInSettings.OptOut optOut = OptInSettings.OptOut.NONE;
+        JsonNode optOutNode = root.get("optOut");
+        if (optOutNode != null && !optOutNode.isNull()) {
+            if (!optOutNode.isObject()) {
+                problems.add("optOut must be an object");
+            } else {
+                List<String> keywords = keywords(optOutNode, "optOut.keywords", problems);
+                boolean responseEnabled = bool(optOutNode, "responseEnabled", "optOut.responseEnabled", problems);
+                String responseText = responseText(optOutNode, "optOut", responseEnabled, problems);
+                optOut = new OptInSettings.OptOut(keywords, responseEnabled, responseText);
+            }
+        }
+        OptInSettings.OptIn optIn = OptInSettings.OptIn.OFF;
+        JsonNode optInNode = root.get("optIn");
+        if (optInNode != null && !optInNode.isNull()) {
+            if (!optInNode.isObject()) {
+                problems.add("optIn must be an object");
+            } else {
+                boolean enabled = bool(optInNode, "enabled", "optIn.enabled", problems);
+                List<String> keywords = keywords(optInNode, "optIn.keywords", problems);
+                boolean responseEnabled = bool(optInNode, "responseEnabled", "optIn.responseEnabled", problems);
+                String responseText = responseText(optInNode, "optIn", responseEnabled, problems);
+                optIn = new OptInSettings.OptIn(enabled, keywords, responseEnabled, responseText);
+            }
+        }
+        checkCollisions(optOut.keywords(), optIn.keywords(), problems);
+        if (!problems.isEmpty()) {
+            return invalid(problems);
+        }
+        return new Result(new OptInSettings(businessName, optOut, optIn), List.of());
+    }
+
+    private void checkCollisions(List<String> optOut, List<String> optIn, List<String> problems) {
+        Map<String, String> outNormalized = new HashMap<>();
+        for (String keyword : builtInOptOut) {
+            outNormalized.putIfAbsent(TextNormalizer.normalize(keyword), keyword + " (built-in)");
+        }
+        for (String keyword : optOut) {
+            outNormalized.putIfAbsent(TextNormalizer.normalize(keyword), keyword);
+        }
+        for (String keyword : optIn) {
+            String normalized = TextNormalizer.normalize(keyword);
+            String clash = outNormalized.get(normalized);
+            if (clash != null && !normalized.isEmpty()) {
+                problems.add("opt-in keyword \"" + keyword + "\" is also an opt-out keyword (\"" + clash + "\")");
+            }
+        }
+    }
+
+    private static List<String> keywords(JsonNode parent, String path, List<String> problems) {
+        JsonNode node = parent.get("keywords");
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            problems.add(path + " must be an array of strings");
+            return List.of();
+        }
+        if (node.size() > MAX_KEYWORDS) {
+            problems.add(path + " has " + node.size() + " keywords; at most " + MAX_KEYWORDS + " are allowed");
+            return List.of();
+        }
+        List<String> keywords = new ArrayList<>(node.size());
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode item = node.get(i);
+            if (!item.isTextual()) {
+                problems.add(path + "[" + i + "] must be a string");
+                continue;
+            }
+            String keyword = item.textValue();
+            if (TextNormalizer.normalize(keyword).isEmpty()) {
+                problems.add(path + "[" + i + "] is empty after normalization");
+            } else if (length(keyword) > MAX_KEYWORD_LENGTH) {
+                problems.add(path + "[" + i + "] is longer than " + MAX_KEYWORD_LENGTH + " characters");
+            }
+            keywords.add(keyword);
+        }
+        return keywords;
+    }
+
+    private static String responseText(JsonNode parent, String path, boolean enabled, List<String> problems) {
+        String text = text(parent, "responseText", path + ".responseText", problems);
+        if (text == null) {
+            if (enabled && !problems.contains(path + ".responseText must be a string")) {
+                problems.add(path + ".responseText is required when " + path + ".responseEnabled is true");
+            }
+            return null;
+        }
+        if (text.isEmpty() || length(text) > MAX_RESPONSE_TEXT_LENGTH) {
+            problems.add(path + ".responseText must be 1 to " + MAX_RESPONSE_TEXT_LENGTH + " characters");
+        }
+        return text;
+    }
+
+    private static String text(JsonNode parent, String field, String path, List<String> problems) {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            problems.add(path + " must be a string");
+            return null;
+        }
+        return node.textValue();
+    }
+
+    private static boolean bool(JsonNode parent, String field, String path, List<String> problems) {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            return false;
+        }
+        if (!node.isBoolean()) {
+            problems.add(path + " must be true or false");
+            return false;
+        }
+        return node.booleanValue();
+    }
+
+    private static int length(String s) {
+        return s.codePointCount(0, s.length());
+    }
+
+    private static Result invalid(List<String> problems) {
+        return new Result(null, List.copyOf(problems));
+    }
+}

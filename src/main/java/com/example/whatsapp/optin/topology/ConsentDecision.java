@@ -1,0 +1,60 @@
+package com.example.whatsapp.optin.topology;
+
+import com.example.whatsapp.optin.consent.ConsentDecider;
+import com.example.whatsapp.optin.consent.ConsentRequest;
+import com.example.whatsapp.optin.consent.ConsentStatus;
+import com.example.whatsapp.optin.consent.ContactConsent;
+import com.example.whatsapp.optin.metrics.ConsentCounters;
+import com.example.whatsapp.optin.wire.ConsentOutputs;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.time.Clock;
+
+/** Applies the consent rule to a contact's stored state and emits the outputs of a change. */
+final class ConsentDecision implements Processor<String, ConsentRequest, String, ConsentOutputs> {
+
+    private final ConsentDecider decider;
+    private final ConsentCounters counters;
+    private final Clock clock;
+    private ProcessorContext<String, ConsentOutputs> context;
+    private KeyValueStore<String, ContactConsent> contacts;
+
+    ConsentDecision(ConsentDecider decider, ConsentCounters counters, Clock clock) {
+        this.decider = decider;
+        this.counters = counters;
+        this.clock = clock;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, ConsentOutputs> context) {
+        this.context = context;
+        this.contacts = context.getStateStore(TopologyNames.CONTACTS_STORE);
+    }
+
+    @Override
+    public void process(Record<String, ConsentRequest> record) {
+        ConsentRequest request = record.value();
+        String contactKey = request.contactKey();
+        ConsentDecider.Decision decision = decider.decide(contacts.get(contactKey), request);
+        switch (decision.outcome()) {
+            case DUPLICATE -> counters.duplicates().increment();
+            case LATE -> counters.late().increment();
+            case UNCHANGED -> {
+                counters.unchanged().increment();
+                contacts.put(contactKey, decision.state());
+            }
+            case CHANGED -> {
+                contacts.put(contactKey, decision.state());
+                (decision.state().status() == ConsentStatus.OPTED_OUT ? counters.optOuts() : counters.optIns()).increment();
+                ConsentOutputs outputs = ConsentOutputs.of(request, decision.previous(), clock.millis());
+                if (outputs.reply() != null) {
+                    counters.replies().increment();
+                }
+                context.forward(record.withKey(contactKey).withValue(outputs));
+            }
+        }
+    }
+}

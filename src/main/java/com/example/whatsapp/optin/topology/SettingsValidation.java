@@ -1,0 +1,61 @@
+package com.example.whatsapp.optin.topology;
+
+import com.example.whatsapp.optin.contact.ContactIds;
+import com.example.whatsapp.optin.metrics.ConsentCounters;
+import com.example.whatsapp.optin.settings.SettingsValidator;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lets only valid settings (and tombstones of valid business ids) through to the valid-settings
+ * topic. That topic, not the ops topic, feeds the global store: compaction of the ops topic may
+ * drop a business's last valid record once an invalid one follows it, but never here.
+ */
+final class SettingsValidation implements FixedKeyProcessor<String, String, String> {
+
+    private static final Logger log = LoggerFactory.getLogger(SettingsValidation.class);
+
+    private final SettingsValidator validator;
+    private final ConsentCounters counters;
+    private FixedKeyProcessorContext<String, String> context;
+
+    SettingsValidation(SettingsValidator validator, ConsentCounters counters) {
+        this.validator = validator;
+        this.counters = counters;
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<String, String> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(FixedKeyRecord<String, String> record) {
+        String businessId = record.key();
+        if (!ContactIds.isValidBusinessId(businessId)) {
+            counters.settingsRejected().increment();
+            log.warn("Rejected a settings record at {}: its key is not a valid businessId ({})", position(),
+                    businessId == null ? "null" : businessId.length() + " characters");
+            return;
+        }
+        if (record.value() == null) {
+            context.forward(record);
+            return;
+        }
+        SettingsValidator.Result result = validator.validate(businessId, record.value());
+        if (!result.valid()) {
+            counters.settingsRejected().increment();
+            log.warn("Rejected settings of business {} at {}; its last valid settings stay in effect: {}",
+                    businessId, position(), result.problems());
+            return;
+        }
+        context.forward(record);
+    }
+
+    private String position() {
+        return context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("?");
+    }
+}

@@ -1,0 +1,37 @@
+package com.example.whatsapp.optin.topology;
+
+/**
+ * Every processor, store and internal topic name. Internal topics and stores derive from these, so
+ * they must never change once deployed: a renamed store loses its changelog.
+ */
+public final class TopologyNames {
+
+    public static final String SETTINGS_SOURCE = "settings-source";
+    public static final String VALIDATE_SETTINGS = "validate-settings";
+    public static final String VALID_SETTINGS_SINK = "valid-settings-sink";
+    public static final String VALID_SETTINGS_SOURCE = "valid-settings-source";
+    public static final String SETTINGS_STORE = "optin-settings-store";
+
+    public static final String INBOUND_SOURCE = "inbound-source";
+    public static final String MATCH_KEYWORDS = "match-keywords";
+    public static final String ROUTE = "route-";
+    public static final String KEYED_BY_CONTACT = "keyed-by-contact";
+    public static final String NEEDS_REKEY = "needs-rekey";
+    public static final String KEY_BY_CONTACT = "key-by-contact";
+    /** The repartition topic is {@code <application.id>-consent-requests-by-contact-repartition}. */
+    public static final String REQUESTS_BY_CONTACT = "consent-requests-by-contact";
+    public static final String ALL_REQUESTS = "all-consent-requests";
+
+    public static final String DECIDE_CONSENT = "decide-consent";
+    /** Its changelog is {@code <application.id>-consent-contacts-changelog}. */
+    public static final String CONTACTS_STORE = "consent-contacts";
+
+    public static final String TO_CONSENT_EVENT = "to-consent-event";
+    public static final String CONSENT_EVENTS_SINK = "consent-events-sink";
+    public static final String WITH_REPLY = "with-reply";
+    public static final String TO_REPLY_COMMAND = "to-reply-command";
+    public static final String REPLY_COMMANDS_SINK = "reply-commands-sink";
+
+    private TopologyNames() {
+    }
+}

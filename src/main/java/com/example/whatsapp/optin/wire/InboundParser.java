@@ -1,0 +1,249 @@
+package com.example.whatsapp.optin.wire;
+
+import com.example.whatsapp.optin.consent.Trigger;
+import com.example.whatsapp.optin.contact.ContactIds;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads an inbound record's value: a flat InboundMessage (with businessId) or a whole Cloud API
+ * webhook envelope. Unreadable input throws {@link UnreadableInboundException}; inside a readable
+ * envelope an unreadable message is skipped and reported in the batch.
+ */
+public final class InboundParser {
+
+    /** Epoch seconds of 9999-12-31T23:59:59Z: beyond it no ISO-8601 timestamp has four digits. */
+    static final long MAX_TIMESTAMP_SECONDS = 253_402_300_799L;
+
+    private final ObjectMapper mapper;
+
+    public InboundParser(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public InboundBatch parse(byte[] value) {
+        if (value == null) {
+            throw new UnreadableInboundException("the value is null");
+        }
+        JsonNode root;
+        try {
+            root = mapper.readTree(value);
+        } catch (JsonProcessingException e) {
+            throw new UnreadableInboundException("the value is not valid JSON" + where(e.getLocation()));
+        } catch (IOException e) {
+            throw new UnreadableInboundException("the value cannot be read: " + e.getClass().getSimpleName());
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new UnreadableInboundException("the value is empty");
+        }
+        if (!root.isObject()) {
+            throw new UnreadableInboundException("the value is not a JSON object");
+        }
+        if (root.has("entry") || root.has("object")) {
+            return parseEnvelope(root);
+        }
+        return new InboundBatch(List.of(parseMessage(root, null)), List.of());
+    }
+
+    private InboundBatch parseEnvelope(JsonNode root) {
+        JsonNode entries = root.get("entry");
+        if (entries == null || !entries.isArray()) {
+            throw new UnreadableInboundException("envelope: entry must be an array");
+        }
+        List<InboundMessage> messages = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (int e = 0; e < entries.size(); e++) {
+            JsonNode entry = entries.get(e);
+            if (!entry.isObject()) {
+                throw new UnreadableInboundException("envelope: entry[" + e + "] must be an object");
+            }
+            JsonNode changes = entry.get("changes");
+            if (changes == null || !changes.isArray()) {
+                throw new UnreadableInboundException("envelope: entry[" + e + "].changes must be an array");
+            }
+            for (int c = 0; c < changes.size(); c++) {
+                String path = "entry[" + e + "].changes[" + c + "]";
+                JsonNode change = changes.get(c);
+                if (!change.isObject()) {
+                    throw new UnreadableInboundException("envelope: " + path + " must be an object");
+                }
+                JsonNode field = change.get("field");
+                if (field != null && !field.isNull() && !field.isTextual()) {
+                    throw new UnreadableInboundException("envelope: " + path + ".field must be a string");
+                }
+                if (field == null || !"messages".equals(field.textValue())) {
+                    continue;
+                }
+                collectMessages(change.get("value"), path + ".value", messages, skipped);
+            }
+        }
+        return new InboundBatch(messages, skipped);
+    }
+
+    private void collectMessages(JsonNode value, String path, List<InboundMessage> out, List<String> skipped) {
+        if (value == null || !value.isObject()) {
+            throw new UnreadableInboundException("envelope: " + path + " must be an object");
+        }
+        JsonNode list = value.get("messages");
+        if (list == null || list.isNull()) {
+            return;
+        }
+        if (!list.isArray()) {
+            throw new UnreadableInboundException("envelope: " + path + ".messages must be an array");
+        }
+        if (list.isEmpty()) {
+            return;
+        }
+        JsonNode metadata = value.get("metadata");
+        JsonNode phoneNumberId = metadata == null || !metadata.isObject() ? null : metadata.get("phone_number_id");
+        if (phoneNumberId == null || !phoneNumberId.isTextual() || !ContactIds.isValidBusinessId(phoneNumberId.textValue())) {
+            throw new UnreadableInboundException("envelope: " + path + ".metadata.phone_number_id is missing or not a valid businessId");
+        }
+        for (int m = 0; m < list.size(); m++) {
+            try {
+                out.add(parseMessage(list.get(m), phoneNumberId.textValue()));
+            } catch (UnreadableInboundException bad) {
+                skipped.add(path + ".messages[" + m + "]: " + bad.getMessage());
+            }
+        }
+    }
+
+    /** @param envelopeBusinessId the envelope's phone_number_id, or null for a flat message */
+    private InboundMessage parseMessage(JsonNode node, String envelopeBusinessId) {
+        if (!node.isObject()) {
+            throw new UnreadableInboundException("the message is not a JSON object");
+        }
+        String businessId = envelopeBusinessId;
+        if (businessId == null) {
+            businessId = optionalText(node, "businessId");
+            if (businessId == null) {
+                throw new UnreadableInboundException("businessId is missing");
+            }
+            if (!ContactIds.isValidBusinessId(businessId)) {
+                throw new UnreadableInboundException("businessId is not valid (1 to 128 characters from [A-Za-z0-9._-])");
+            }
+        }
+        String from = optionalText(node, "from");
+        if (from == null) {
+            throw new UnreadableInboundException("from is missing");
+        }
+        Optional<String> contactId = ContactIds.normalizeContactId(from);
+        if (contactId.isEmpty()) {
+            throw new UnreadableInboundException("from is not a WhatsApp id (5 to 20 digits)");
+        }
+        String id = optionalText(node, "id");
+        if (id == null || id.isBlank()) {
+            throw new UnreadableInboundException("id is missing or blank");
+        }
+        Long timestamp = timestamp(node.get("timestamp"));
+        String type = optionalText(node, "type");
+
+        JsonNode text = optionalObject(node, "text");
+        String body = optionalText(text, "body");
+        JsonNode button = optionalObject(node, "button");
+        String buttonPayload = optionalText(button, "payload");
+        String buttonText = optionalText(button, "text");
+        JsonNode interactive = optionalObject(node, "interactive");
+        optionalText(interactive, "type");
+        JsonNode buttonReply = optionalObject(interactive, "button_reply");
+        JsonNode listReply = optionalObject(interactive, "list_reply");
+        List<String> replyCandidates = new ArrayList<>(4);
+        for (JsonNode reply : new JsonNode[] {buttonReply, listReply}) {
+            addIfPresent(replyCandidates, optionalText(reply, "id"));
+            addIfPresent(replyCandidates, optionalText(reply, "title"));
+        }
+
+        List<String> candidates = new ArrayList<>(4);
+        Trigger trigger = null;
+        if ("text".equals(type)) {
+            addIfPresent(candidates, body);
+            trigger = Trigger.KEYWORD;
+        } else if ("button".equals(type)) {
+            addIfPresent(candidates, buttonPayload);
+            addIfPresent(candidates, buttonText);
+            trigger = Trigger.BUTTON;
+        } else if ("interactive".equals(type)) {
+            candidates = replyCandidates;
+            trigger = Trigger.BUTTON;
+        }
+        return new InboundMessage(businessId, contactId.get(), id, timestamp, type, candidates, trigger);
+    }
+
+    private static Long timestamp(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        long seconds;
+        if (node.isIntegralNumber() && node.canConvertToLong()) {
+            seconds = node.longValue();
+        } else if (node.isTextual() && isDigits(node.textValue())) {
+            seconds = Long.parseLong(node.textValue());
+        } else {
+            throw new UnreadableInboundException("timestamp must be epoch seconds, as a string of digits or a whole number");
+        }
+        if (seconds < 0 || seconds > MAX_TIMESTAMP_SECONDS) {
+            throw new UnreadableInboundException("timestamp is out of range");
+        }
+        return seconds;
+    }
+
+    private static boolean isDigits(String s) {
+        if (s.isEmpty() || s.length() > 12) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void addIfPresent(List<String> list, String value) {
+        if (value != null) {
+            list.add(value);
+        }
+    }
+
+    private static String optionalText(JsonNode parent, String field) {
+        if (parent == null) {
+            return null;
+        }
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new UnreadableInboundException(field + " must be a string");
+        }
+        return node.textValue();
+    }
+
+    private static JsonNode optionalObject(JsonNode parent, String field) {
+        if (parent == null) {
+            return null;
+        }
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            throw new UnreadableInboundException(field + " must be an object");
+        }
+        return node;
+    }
+
+    private static String where(JsonLocation location) {
+        if (location == null || location.getLineNr() < 0) {
+            return "";
+        }
+        return " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    }
+}

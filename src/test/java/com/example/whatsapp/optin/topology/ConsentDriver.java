@@ -1,0 +1,134 @@
+package com.example.whatsapp.optin.topology;
+
+import com.example.whatsapp.optin.config.ServiceConfig;
+import com.example.whatsapp.optin.consent.ConsentDecider;
+import com.example.whatsapp.optin.metrics.ConsentCounters;
+import com.example.whatsapp.optin.settings.SettingsRegistry;
+import com.example.whatsapp.optin.wire.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/** The production topology under TopologyTestDriver, with the production Streams configuration. */
+final class ConsentDriver implements AutoCloseable {
+
+    static final Instant NOW = Instant.parse("2026-11-24T10:15:30.123Z");
+
+    final ServiceConfig config;
+    final Topics topics;
+    final ConsentCounters counters = ConsentCounters.inMemory();
+    final SettingsRegistry registry;
+    private final Path stateDir;
+    final TopologyTestDriver driver;
+    private final TestInputTopic<String, byte[]> inbound;
+    private final TestInputTopic<String, String> settings;
+    private final TestOutputTopic<String, String> events;
+    private final TestOutputTopic<String, String> replies;
+    private final TestOutputTopic<byte[], byte[]> dlq;
+
+    ConsentDriver() {
+        this(Map.of());
+    }
+
+    ConsentDriver(Map<String, String> overrides) {
+        try {
+            stateDir = Files.createTempDirectory("consent-ttd");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        config = ServiceConfig.defaultsWith(overrides);
+        topics = config.topics();
+        registry = new SettingsRegistry(config.builtInOptOut());
+        Properties props = config.streamsProperties("unused:9092");
+        props.setProperty(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(
+                ConsentTopology.build(topics, registry, new ConsentDecider(config.dedupeWindow(), ConsentDecider.DEFAULT_MAX_REMEMBERED),
+                        counters, Clock.fixed(NOW, ZoneOffset.UTC)),
+                props);
+        inbound = driver.createInputTopic(topics.inbound(), new StringSerializer(), new ByteArraySerializer());
+        settings = driver.createInputTopic(topics.settings(), new StringSerializer(), new StringSerializer());
+        events = driver.createOutputTopic(topics.consentEvents(), new StringDeserializer(), new StringDeserializer());
+        replies = driver.createOutputTopic(topics.replyCommands(), new StringDeserializer(), new StringDeserializer());
+        dlq = driver.createOutputTopic(topics.deadLetter(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    void putSettings(String businessId, String json) {
+        settings.pipeInput(businessId, json);
+    }
+
+    void deleteSettings(String businessId) {
+        settings.pipeInput(businessId, (String) null);
+    }
+
+    void send(String key, String json) {
+        inbound.pipeInput(key, json == null ? null : json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void send(String key, String json, Instant recordTime) {
+        inbound.pipeInput(key, json.getBytes(StandardCharsets.UTF_8), recordTime);
+    }
+
+    void sendBytes(String key, byte[] value) {
+        inbound.pipeInput(key, value);
+    }
+
+    /** A flat text message keyed by its contact key. */
+    void text(String businessId, String from, String id, long timestamp, String body) {
+        send(businessId + ":" + from, Messages.text(businessId, from, id, timestamp, body));
+    }
+
+    List<TestRecord<String, JsonNode>> events() {
+        return events.readRecordsToList().stream().map(ConsentDriver::parse).toList();
+    }
+
+    List<TestRecord<String, JsonNode>> replies() {
+        return replies.readRecordsToList().stream().map(ConsentDriver::parse).toList();
+    }
+
+    List<TestRecord<byte[], byte[]>> deadLetters() {
+        return dlq.readRecordsToList();
+    }
+
+    static String header(TestRecord<byte[], byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static TestRecord<String, JsonNode> parse(TestRecord<String, String> record) {
+        try {
+            return new TestRecord<>(record.key(), Json.mapper().readTree(record.value()), record.headers(), record.getRecordTime());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+        try (var files = Files.walk(stateDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp directory; the OS cleans it up
+        }
+    }
+}
