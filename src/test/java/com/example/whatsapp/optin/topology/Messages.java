@@ -1,30 +1,30 @@
 package com.example.whatsapp.optin.topology;
 
 /** Inbound message JSON for tests, in the contract's shapes. */
-final class Messages {
+public final class Messages {
 
     private Messages() {
     }
 
-    static String text(String businessId, String from, String id, long timestamp, String body) {
+    public static String text(String businessId, String from, String id, long timestamp, String body) {
         return "{\"businessId\":\"" + businessId + "\",\"from\":\"" + from + "\",\"id\":\"" + id
                 + "\",\"timestamp\":\"" + timestamp + "\",\"type\":\"text\",\"text\":{\"body\":" + quote(body) + "}}";
     }
 
-    static String button(String businessId, String from, String id, long timestamp, String payload, String text) {
+    public static String button(String businessId, String from, String id, long timestamp, String payload, String text) {
         return "{\"businessId\":\"" + businessId + "\",\"from\":\"" + from + "\",\"id\":\"" + id
                 + "\",\"timestamp\":\"" + timestamp + "\",\"type\":\"button\",\"button\":{\"payload\":" + quote(payload)
                 + ",\"text\":" + quote(text) + "}}";
     }
 
-    static String buttonReply(String businessId, String from, String id, long timestamp, String replyType,
+    public static String buttonReply(String businessId, String from, String id, long timestamp, String replyType,
                               String replyId, String title) {
         return "{\"businessId\":\"" + businessId + "\",\"from\":\"" + from + "\",\"id\":\"" + id
                 + "\",\"timestamp\":" + timestamp + ",\"type\":\"interactive\",\"interactive\":{\"type\":\"" + replyType
                 + "\",\"" + replyType + "\":{\"id\":" + quote(replyId) + ",\"title\":" + quote(title) + "}}}";
     }
 
-    static String quote(String s) {
+    public static String quote(String s) {
         if (s == null) {
             return "null";
         }
@@ -47,7 +47,7 @@ final class Messages {
         return out.append('"').toString();
     }
 
-    static final String ACME_SETTINGS = """
+    public static final String ACME_SETTINGS = """
             {
               "businessName": "Acme Store",
               "optOut": {

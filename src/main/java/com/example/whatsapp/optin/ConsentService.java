@@ -1,0 +1,164 @@
+package com.example.whatsapp.optin;
+
+import com.example.whatsapp.optin.broker.EmbeddedKafka;
+import com.example.whatsapp.optin.broker.TopicSetup;
+import com.example.whatsapp.optin.config.ServiceConfig;
+import com.example.whatsapp.optin.consent.ConsentDecider;
+import com.example.whatsapp.optin.metrics.ConsentCounters;
+import com.example.whatsapp.optin.settings.SettingsRegistry;
+import com.example.whatsapp.optin.topology.ConsentTopology;
+import com.example.whatsapp.optin.topology.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The running service: the embedded broker when no cluster is configured, the topics, and the
+ * Kafka Streams client running the consent topology. Started in that order, closed in reverse.
+ */
+public final class ConsentService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ConsentService.class);
+    static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final ServiceConfig config;
+    private final EmbeddedKafka broker;
+    private final String bootstrapServers;
+    private final SettingsRegistry settings;
+    private final ConsentCounters counters;
+    private final KafkaStreams streams;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean failed;
+
+    private ConsentService(ServiceConfig config, EmbeddedKafka broker, String bootstrapServers) {
+        this.config = config;
+        this.broker = broker;
+        this.bootstrapServers = bootstrapServers;
+        this.settings = new SettingsRegistry(config.builtInOptOut());
+        this.counters = new ConsentCounters(new SimpleMeterRegistry());
+        Properties streamsProps = config.streamsProperties(bootstrapServers);
+        this.streams = new KafkaStreams(
+                ConsentTopology.build(config.topics(), settings, new ConsentDecider(config.dedupeWindow(),
+                        ConsentDecider.DEFAULT_MAX_REMEMBERED), counters, Clock.systemUTC()),
+                streamsProps);
+        streams.setUncaughtExceptionHandler(exception -> {
+            log.error("A stream thread failed; the service stops so that no message is skipped", exception);
+            failed = true;
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.setStateListener((newState, oldState) -> {
+            if (newState == KafkaStreams.State.ERROR) {
+                failed = true;
+            }
+            if (newState == KafkaStreams.State.ERROR || newState == KafkaStreams.State.NOT_RUNNING
+                    || newState == KafkaStreams.State.PENDING_SHUTDOWN) {
+                stopped.countDown();
+            }
+        });
+    }
+
+    /** Starts everything and returns once Kafka Streams is running (or still rebalancing after the timeout). */
+    public static ConsentService start(ServiceConfig config) {
+        EmbeddedKafka broker = null;
+        String bootstrap = config.bootstrapServers();
+        if (bootstrap == null) {
+            broker = EmbeddedKafka.start(config.embeddedPort(), config.embeddedControllerPort(), config.embeddedDataDir());
+            bootstrap = broker.bootstrapServers();
+        }
+        try {
+            try (Admin admin = Admin.create(config.kafkaProperties(bootstrap))) {
+                TopicSetup setup = new TopicSetup(admin, STARTUP_TIMEOUT);
+                setup.awaitCluster(bootstrap);
+                setup.ensure(TopicSetup.required(config.topics(), config.topicPartitions(), config.replicationFactor()),
+                        config.createTopics());
+            }
+            ConsentService service = new ConsentService(config, broker, bootstrap);
+            service.streams.start();
+            service.awaitRunning(STARTUP_TIMEOUT);
+            return service;
+        } catch (RuntimeException e) {
+            if (broker != null) {
+                broker.close();
+            }
+            throw e;
+        }
+    }
+
+    private void awaitRunning(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (streams.state() != KafkaStreams.State.RUNNING && System.nanoTime() < deadline) {
+            if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+                throw new IllegalStateException("Kafka Streams stopped while starting; see the log above");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public boolean embeddedBroker() {
+        return broker != null;
+    }
+
+    public Topics topics() {
+        return config.topics();
+    }
+
+    public ServiceConfig config() {
+        return config;
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public SettingsRegistry settings() {
+        return settings;
+    }
+
+    public ConsentCounters counters() {
+        return counters;
+    }
+
+    /** Blocks until the streams client stops; true when it stopped because of an error. */
+    public boolean awaitStop() throws InterruptedException {
+        stopped.await();
+        return failed;
+    }
+
+    public boolean awaitStop(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public boolean failed() {
+        return failed;
+    }
+
+    @Override
+    public void close() {
+        // Leaving the group lets the partitions move at once instead of after the session timeout.
+        streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        if (broker != null) {
+            broker.close();
+        }
+    }
+}

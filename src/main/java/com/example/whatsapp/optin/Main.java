@@ -1,0 +1,28 @@
+package com.example.whatsapp.optin;
+
+import com.example.whatsapp.optin.cli.ConsumeCommand;
+import com.example.whatsapp.optin.cli.ProduceCommand;
+import com.example.whatsapp.optin.cli.RunCommand;
+import picocli.CommandLine;
+
+/** {@code java -jar whatsapp-optin.jar}: runs the service, or one of the small Kafka tools beside it. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new RunCommand())
+                .addSubcommand(new ProduceCommand())
+                .addSubcommand(new ConsumeCommand());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return e instanceof com.example.whatsapp.optin.config.ConfigException ? 2 : 1;
+        });
+        return cli;
+    }
+}

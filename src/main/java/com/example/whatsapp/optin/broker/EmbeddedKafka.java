@@ -1,0 +1,141 @@
+package com.example.whatsapp.optin.broker;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * A real single-node Kafka broker (KRaft, combined broker and controller) inside this JVM. Its
+ * log directory is formatted once and kept, so topics and their data survive a restart.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
+
+    private final int port;
+    private final Path dataDir;
+    private final KafkaRaftServer server;
+
+    private EmbeddedKafka(int port, Path dataDir, KafkaRaftServer server) {
+        this.port = port;
+        this.dataDir = dataDir;
+        this.server = server;
+    }
+
+    /**
+     * Starts the broker on localhost:{@code port}, its controller on {@code controllerPort}, with
+     * its log in {@code dataDir}.
+     *
+     * @throws BrokerStartException when a port is taken or the data directory cannot be used
+     */
+    public static EmbeddedKafka start(int port, int controllerPort, Path dataDir) {
+        requireFree(port, "the embedded Kafka port (optin.embedded.port)");
+        requireFree(controllerPort, "the embedded Kafka controller port (optin.embedded.controller-port)");
+        Path logDir = dataDir.toAbsolutePath();
+        try {
+            Files.createDirectories(logDir);
+        } catch (IOException e) {
+            throw new BrokerStartException("cannot create the Kafka data directory " + logDir + ": " + e.getMessage());
+        }
+        KafkaConfig config = new KafkaConfig(brokerProperties(port, controllerPort, logDir), false);
+        try {
+            Formatter formatter = new Formatter()
+                    .setClusterId(Uuid.randomUuid().toString())
+                    .setNodeId(config.nodeId())
+                    .setControllerListenerName("CONTROLLER")
+                    .setMetadataLogDirectory(config.metadataLogDir())
+                    .setDirectories(List.of(logDir.toString()))
+                    .setIgnoreFormatted(true)
+                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream()));
+            formatter.run();
+        } catch (Exception e) {
+            throw new BrokerStartException("cannot format the Kafka data directory " + logDir + ": " + e.getMessage());
+        }
+        KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+        try {
+            server.startup();
+        } catch (RuntimeException e) {
+            try {
+                server.shutdown();
+            } catch (RuntimeException ignored) {
+                // the start failure is the one to report
+            }
+            throw new BrokerStartException("the embedded Kafka broker failed to start: " + e.getMessage());
+        }
+        log.info("Embedded Kafka broker started on localhost:{} with data in {}", port, logDir);
+        return new EmbeddedKafka(port, logDir, server);
+    }
+
+    static Properties brokerProperties(int port, int controllerPort, Path logDir) {
+        Properties p = new Properties();
+        p.setProperty("process.roles", "broker,controller");
+        p.setProperty("node.id", "1");
+        p.setProperty("controller.quorum.voters", "1@localhost:" + controllerPort);
+        p.setProperty("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
+        p.setProperty("advertised.listeners", "PLAINTEXT://localhost:" + port);
+        p.setProperty("controller.listener.names", "CONTROLLER");
+        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+        p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.setProperty("log.dirs", logDir.toString());
+        // A single node: every internal topic has one replica, or exactly-once cannot work.
+        p.setProperty("offsets.topic.replication.factor", "1");
+        p.setProperty("offsets.topic.num.partitions", "5");
+        p.setProperty("transaction.state.log.replication.factor", "1");
+        p.setProperty("transaction.state.log.min.isr", "1");
+        p.setProperty("transaction.state.log.num.partitions", "5");
+        p.setProperty("share.coordinator.state.topic.replication.factor", "1");
+        p.setProperty("share.coordinator.state.topic.min.isr", "1");
+        p.setProperty("default.replication.factor", "1");
+        p.setProperty("min.insync.replicas", "1");
+        p.setProperty("group.initial.rebalance.delay.ms", "0");
+        p.setProperty("auto.create.topics.enable", "false");
+        p.setProperty("log.cleaner.backoff.ms", "1000");
+        return p;
+    }
+
+    private static void requireFree(int port, String what) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("localhost"))) {
+            socket.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new BrokerStartException("port " + port + " is in use: it is " + what);
+        }
+    }
+
+    public String bootstrapServers() {
+        return "localhost:" + port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+        server.awaitShutdown();
+        log.info("Embedded Kafka broker stopped");
+    }
+
+    /** The broker could not start; the message says why in one line. */
+    public static final class BrokerStartException extends RuntimeException {
+        public BrokerStartException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package com.example.whatsapp.optin.broker;
+
+import com.example.whatsapp.optin.topology.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Makes sure the service's topics exist, with the contract's cleanup policies, and answer
+ * before anything is produced to them.
+ */
+public final class TopicSetup {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicSetup.class);
+    static final long CONSENT_EVENTS_RETENTION_MS = Duration.ofDays(3650).toMillis();
+
+    private final Admin admin;
+    private final Duration timeout;
+
+    public TopicSetup(Admin admin, Duration timeout) {
+        this.admin = admin;
+        this.timeout = timeout;
+    }
+
+    /** The topics the service needs, with their partitions and configs. */
+    public static List<NewTopic> required(Topics topics, int partitions, short replicationFactor) {
+        Optional<Short> rf = replicationFactor < 0 ? Optional.empty() : Optional.of(replicationFactor);
+        Map<String, String> compact = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        Map<String, String> delete = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
+        List<NewTopic> list = new ArrayList<>();
+        list.add(new NewTopic(topics.inbound(), Optional.of(partitions), rf).configs(delete));
+        list.add(new NewTopic(topics.settings(), Optional.of(1), rf).configs(compact));
+        list.add(new NewTopic(topics.validSettings(), Optional.of(1), rf).configs(compact));
+        list.add(new NewTopic(topics.consentEvents(), Optional.of(partitions), rf).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(CONSENT_EVENTS_RETENTION_MS))));
+        list.add(new NewTopic(topics.replyCommands(), Optional.of(partitions), rf).configs(delete));
+        list.add(new NewTopic(topics.deadLetter(), Optional.of(partitions), rf).configs(delete));
+        return list;
+    }
+
+    /** Fails with a one-line message when Kafka does not answer within the timeout. */
+    public void awaitCluster(String bootstrapServers) {
+        try {
+            admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            throw new TopicSetupException("cannot reach Kafka at " + bootstrapServers + " within " + timeout.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TopicSetupException("interrupted while connecting to Kafka");
+        }
+    }
+
+    /**
+     * Creates the missing topics when {@code create} is true, else fails naming them; then waits
+     * until every partition answers (a topic that was just created may not lead yet).
+     */
+    public void ensure(List<NewTopic> topics, boolean create) {
+        Map<String, NewTopic> byName = new LinkedHashMap<>();
+        topics.forEach(t -> byName.put(t.name(), t));
+        Set<String> existing = call(() -> admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS),
+                "cannot list topics");
+        List<NewTopic> missing = byName.values().stream().filter(t -> !existing.contains(t.name())).toList();
+        if (!missing.isEmpty()) {
+            List<String> names = missing.stream().map(NewTopic::name).toList();
+            if (!create) {
+                throw new TopicSetupException("missing topic" + (names.size() == 1 ? " " : "s ") + String.join(", ", names)
+                        + " (optin.topic.create=false)");
+            }
+            for (NewTopic topic : missing) {
+                try {
+                    admin.createTopics(List.of(topic)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    log.info("Created topic {} ({} partitions, {})", topic.name(), topic.numPartitions(),
+                            topic.configs().get(TopicConfig.CLEANUP_POLICY_CONFIG));
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new TopicSetupException("missing topic " + topic.name() + " could not be created: "
+                                + e.getCause().getMessage());
+                    }
+                } catch (TimeoutException e) {
+                    throw new TopicSetupException("missing topic " + topic.name() + " could not be created within "
+                            + timeout.toSeconds() + " s");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new TopicSetupException("interrupted while creating topics");
+                }
+            }
+        }
+        awaitPartitions(byName.keySet());
+    }
+
+    private void awaitPartitions(Set<String> names) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames()
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+                described.values().forEach(d -> d.partitions().forEach(
+                        p -> request.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+                admin.listOffsets(request).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new TopicSetupException("topics did not become available: " + e.getCause().getMessage());
+                }
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) && !(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException)) {
+                    throw new TopicSetupException("topics did not become available: " + e.getCause().getMessage());
+                }
+            } catch (TimeoutException e) {
+                throw new TopicSetupException("topics did not become available within " + timeout.toSeconds() + " s");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TopicSetupException("interrupted while waiting for topics");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TopicSetupException("interrupted while waiting for topics");
+            }
+        }
+    }
+
+    private interface AdminCall<T> {
+        T get() throws Exception;
+    }
+
+    private <T> T call(AdminCall<T> call, String what) {
+        try {
+            return call.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TopicSetupException("interrupted: " + what);
+        } catch (ExecutionException e) {
+            throw new TopicSetupException(what + ": " + e.getCause().getMessage());
+        } catch (Exception e) {
+            throw new TopicSetupException(what + ": " + e.getMessage());
+        }
+    }
+
+    /** Topics are missing or unusable; the message says which in one line. */
+    public static final class TopicSetupException extends RuntimeException {
+        public TopicSetupException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package com.example.whatsapp.optin.cli;
+
+import com.example.whatsapp.optin.config.ServiceConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+
+@Command(name = "consume", mixinStandardHelpOptions = true,
+        description = "Prints a topic's committed records, one 'key<TAB>value' line each, until none arrive for --timeout.")
+public final class ConsumeCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "Default: the config's, else the embedded broker's.")
+    String bootstrapServers;
+
+    @Option(names = "--topic", required = true)
+    String topic;
+
+    @Option(names = "--from-beginning", description = "Start at the oldest record rather than the newest.")
+    boolean fromBeginning;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "5", description = "Stop after this long without a record (default ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Option(names = "--max", paramLabel = "N", defaultValue = "2147483647", description = "Stop after N records.")
+    int max;
+
+    @Override
+    public Integer call() {
+        ServiceConfig config = options.load();
+        Properties props = config.kafkaProperties(options.bootstrap(config, bootstrapServers));
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(15));
+            if (partitions == null || partitions.isEmpty()) {
+                throw new IllegalStateException("topic " + topic + " does not exist");
+            }
+            List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(assigned);
+            if (fromBeginning) {
+                consumer.seekToBeginning(assigned);
+            } else {
+                consumer.seekToEnd(assigned);
+            }
+            int printed = 0;
+            long quietSince = System.nanoTime();
+            while (printed < max && System.nanoTime() - quietSince < Duration.ofSeconds(timeoutSeconds).toNanos()) {
+                ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(200));
+                for (ConsumerRecord<String, String> record : records) {
+                    System.out.println(record.key() + "\t" + record.value());
+                    quietSince = System.nanoTime();
+                    if (++printed >= max) {
+                        break;
+                    }
+                }
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package com.example.whatsapp.optin.cli;
+
+import com.example.whatsapp.optin.config.ServiceConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+
+@Command(name = "produce", mixinStandardHelpOptions = true,
+        description = "Writes one record to a topic and waits until Kafka acknowledges it.")
+public final class ProduceCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "Default: the config's, else the embedded broker's.")
+    String bootstrapServers;
+
+    @Option(names = "--topic", required = true)
+    String topic;
+
+    @Option(names = "--key", description = "The record key (none when left out).")
+    String key;
+
+    @ArgGroup(multiplicity = "1")
+    Value value;
+
+    static final class Value {
+        @Option(names = "--value", paramLabel = "TEXT", description = "The record value.")
+        String text;
+
+        @Option(names = "--file", paramLabel = "FILE", description = "The record value, read from a file.")
+        Path file;
+
+        @Option(names = "--tombstone", description = "A null value (deletes a key of a compacted topic).")
+        boolean tombstone;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ServiceConfig config = options.load();
+        Properties props = config.kafkaProperties(options.bootstrap(config, bootstrapServers));
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
+        String payload = value.tombstone ? null
+                : value.file != null ? Files.readString(value.file, StandardCharsets.UTF_8) : value.text;
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            RecordMetadata written = producer.send(new ProducerRecord<>(topic, key, payload)).get();
+            System.out.println("written to " + written.topic() + "-" + written.partition() + " at offset " + written.offset());
+            return 0;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot write to " + topic + ": " + e.getCause().getMessage());
+        }
+    }
+}

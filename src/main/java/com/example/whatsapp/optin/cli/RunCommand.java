@@ -1,0 +1,43 @@
+package com.example.whatsapp.optin.cli;
+
+import com.example.whatsapp.optin.ConsentService;
+import com.example.whatsapp.optin.config.ServiceConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+@Command(name = "whatsapp-optin", mixinStandardHelpOptions = true,
+        description = "Runs the WhatsApp consent service (with its own Kafka broker unless bootstrap.servers is set).")
+public final class RunCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+        ServiceConfig config = options.load();
+        ConsentService service = ConsentService.start(config);
+        CountDownLatch closed = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            service.close();
+            closed.countDown();
+        }, "consent-service-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        System.out.println("WhatsApp consent service running: Kafka at " + service.bootstrapServers()
+                + (service.embeddedBroker() ? " (embedded, data in " + config.embeddedDataDir().toAbsolutePath() + ")" : "")
+                + ", reading " + config.topics().inbound() + " and " + config.topics().settings()
+                + ", writing " + config.topics().consentEvents() + " and " + config.topics().replyCommands()
+                + ". Ctrl-C stops it.");
+        boolean failed = service.awaitStop();
+        if (failed) {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            service.close();
+            System.err.println("error: the consent service stopped after a failure; see the log above");
+            return 1;
+        }
+        closed.await();
+        return 0;
+    }
+}
