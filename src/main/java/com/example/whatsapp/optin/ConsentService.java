@@ -10,6 +10,7 @@ import com.example.whatsapp.optin.topology.ConsentTopology;
 import com.example.whatsapp.optin.topology.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -29,7 +30,6 @@ import java.util.concurrent.TimeUnit;
 public final class ConsentService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ConsentService.class);
-    static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final ServiceConfig config;
@@ -76,19 +76,28 @@ public final class ConsentService implements AutoCloseable {
             broker = EmbeddedKafka.start(config.embeddedPort(), config.embeddedControllerPort(), config.embeddedDataDir());
             bootstrap = broker.bootstrapServers();
         }
+        ConsentService service = null;
         try {
-            try (Admin admin = Admin.create(config.kafkaProperties(bootstrap))) {
-                TopicSetup setup = new TopicSetup(admin, STARTUP_TIMEOUT);
+            Properties adminProps = config.kafkaProperties(bootstrap);
+            adminProps.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) config.startupTimeout().toMillis());
+            adminProps.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) config.startupTimeout().toMillis());
+            Admin admin = Admin.create(adminProps);
+            try {
+                TopicSetup setup = new TopicSetup(admin, config.startupTimeout());
                 setup.awaitCluster(bootstrap);
                 setup.ensure(TopicSetup.required(config.topics(), config.topicPartitions(), config.replicationFactor()),
                         config.createTopics());
+            } finally {
+                admin.close(Duration.ofSeconds(5));
             }
-            ConsentService service = new ConsentService(config, broker, bootstrap);
+            service = new ConsentService(config, broker, bootstrap);
             service.streams.start();
-            service.awaitRunning(STARTUP_TIMEOUT);
+            service.awaitRunning(config.startupTimeout());
             return service;
         } catch (RuntimeException e) {
-            if (broker != null) {
+            if (service != null) {
+                service.close();
+            } else if (broker != null) {
                 broker.close();
             }
             throw e;

@@ -11,6 +11,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +25,9 @@ public final class ConsumeCommand implements Callable<Integer> {
 
     @Mixin
     ConfigOptions options;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "Default: the config's, else the embedded broker's.")
     String bootstrapServers;
@@ -63,7 +68,7 @@ public final class ConsumeCommand implements Callable<Integer> {
             while (printed < max && System.nanoTime() - quietSince < Duration.ofSeconds(timeoutSeconds).toNanos()) {
                 ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(200));
                 for (ConsumerRecord<String, String> record : records) {
-                    System.out.println(record.key() + "\t" + record.value());
+                    spec.commandLine().getOut().println(record.key() + "\t" + record.value());
                     quietSince = System.nanoTime();
                     if (++printed >= max) {
                         break;

@@ -10,6 +10,8 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +26,9 @@ public final class ProduceCommand implements Callable<Integer> {
 
     @Mixin
     ConfigOptions options;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "Default: the config's, else the embedded broker's.")
     String bootstrapServers;
@@ -61,7 +66,7 @@ public final class ProduceCommand implements Callable<Integer> {
                 : value.file != null ? Files.readString(value.file, StandardCharsets.UTF_8) : value.text;
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
             RecordMetadata written = producer.send(new ProducerRecord<>(topic, key, payload)).get();
-            System.out.println("written to " + written.topic() + "-" + written.partition() + " at offset " + written.offset());
+            spec.commandLine().getOut().println("written to " + written.topic() + "-" + written.partition() + " at offset " + written.offset());
             return 0;
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot write to " + topic + ": " + e.getCause().getMessage());

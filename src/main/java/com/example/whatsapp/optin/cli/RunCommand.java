@@ -4,6 +4,8 @@ import com.example.whatsapp.optin.ConsentService;
 import com.example.whatsapp.optin.config.ServiceConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -15,6 +17,9 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         ServiceConfig config = options.load();
@@ -25,7 +30,7 @@ public final class RunCommand implements Callable<Integer> {
             closed.countDown();
         }, "consent-service-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        System.out.println("WhatsApp consent service running: Kafka at " + service.bootstrapServers()
+        spec.commandLine().getOut().println("WhatsApp consent service running: Kafka at " + service.bootstrapServers()
                 + (service.embeddedBroker() ? " (embedded, data in " + config.embeddedDataDir().toAbsolutePath() + ")" : "")
                 + ", reading " + config.topics().inbound() + " and " + config.topics().settings()
                 + ", writing " + config.topics().consentEvents() + " and " + config.topics().replyCommands()
@@ -34,7 +39,7 @@ public final class RunCommand implements Callable<Integer> {
         if (failed) {
             Runtime.getRuntime().removeShutdownHook(hook);
             service.close();
-            System.err.println("error: the consent service stopped after a failure; see the log above");
+            spec.commandLine().getErr().println("error: the consent service stopped after a failure; see the log above");
             return 1;
         }
         closed.await();

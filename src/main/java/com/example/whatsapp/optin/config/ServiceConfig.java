@@ -35,7 +35,7 @@ public final class ServiceConfig {
             "optin.topic.inbound", "optin.topic.settings", "optin.topic.consent-events",
             "optin.topic.reply-commands", "optin.topic.dlq", "optin.topic.valid-settings",
             "optin.topic.partitions", "optin.topic.replication-factor", "optin.topic.create",
-            "optin.keywords.builtin-opt-out", "optin.dedupe.window.days",
+            "optin.keywords.builtin-opt-out", "optin.dedupe.window.days", "optin.startup.timeout.seconds",
             "optin.http.port",
             "optin.embedded.port", "optin.embedded.controller-port", "optin.embedded.data-dir");
 
@@ -101,6 +101,9 @@ public final class ServiceConfig {
             throw new ConfigException("optin.topic.replication-factor must be -1 (broker default) or at least 1");
         }
         bool("optin.topic.create");
+        if (integer("optin.startup.timeout.seconds") < 1) {
+            throw new ConfigException("optin.startup.timeout.seconds must be at least 1");
+        }
         if (integer("optin.dedupe.window.days") < 7) {
             throw new ConfigException("optin.dedupe.window.days must be at least 7");
         }
@@ -205,6 +208,11 @@ public final class ServiceConfig {
 
     public Duration dedupeWindow() {
         return Duration.ofDays(integer("optin.dedupe.window.days"));
+    }
+
+    /** How long start-up waits for Kafka to answer and for topics to be ready. */
+    public Duration startupTimeout() {
+        return Duration.ofSeconds(integer("optin.startup.timeout.seconds"));
     }
 
     public int httpPort() {

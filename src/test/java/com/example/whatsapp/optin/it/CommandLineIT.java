@@ -1,0 +1,130 @@
+package com.example.whatsapp.optin.it;
+
+import com.example.whatsapp.optin.ConsentService;
+import com.example.whatsapp.optin.Main;
+import com.example.whatsapp.optin.topology.Messages;
+import com.example.whatsapp.optin.topology.Topics;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The jar's front door: clear one-line errors, and the bundled produce/consume tools. */
+class CommandLineIT {
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        CommandLine cli = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private static Path configFile(Map<String, String> properties) throws IOException {
+        Path file = Files.createTempFile("optin", ".properties");
+        Files.writeString(file, properties.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining("\n")));
+        return file;
+    }
+
+    private static void assertOneLineError(Run run, int exitCode, String contains) {
+        assertThat(run.exitCode()).isEqualTo(exitCode);
+        assertThat(run.err().strip()).startsWith("error: ").contains(contains).doesNotContain("\n").doesNotContain("\tat ");
+    }
+
+    @Test
+    void an_unknown_service_property_is_one_line() throws IOException {
+        assertOneLineError(run("--config", configFile(Map.of("optin.topic.inbund", "x")).toString()), 2,
+                "unknown service property optin.topic.inbund");
+    }
+
+    @Test
+    void an_invalid_value_is_one_line() throws IOException {
+        assertOneLineError(run("--config", configFile(Map.of("optin.topic.partitions", "four")).toString()), 2,
+                "optin.topic.partitions must be a whole number");
+        assertOneLineError(run("--config", configFile(Map.of("optin.http.port", "70000")).toString()), 2,
+                "optin.http.port must be a port number");
+        assertOneLineError(run("--config", configFile(Map.of("optin.dedupe.window.days", "3")).toString()), 2,
+                "at least 7");
+    }
+
+    @Test
+    void an_unreadable_config_file_is_one_line() {
+        assertOneLineError(run("--config", "/nonexistent/optin.properties"), 2, "cannot read the config file /nonexistent/optin.properties");
+    }
+
+    @Test
+    void unreachable_bootstrap_servers_are_one_line() throws IOException {
+        int closedPort = TestKafka.freePort();
+        assertOneLineError(run("--config", configFile(Map.of("bootstrap.servers", "localhost:" + closedPort,
+                "optin.startup.timeout.seconds", "3")).toString()), 1, "cannot reach Kafka at localhost:" + closedPort);
+    }
+
+    @Test
+    void a_port_in_use_is_one_line() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("localhost"))) {
+            Path data = TestKafka.tempDir("taken");
+            assertOneLineError(run("--config", configFile(Map.of("optin.embedded.port", String.valueOf(taken.getLocalPort()),
+                    "optin.embedded.data-dir", data.toString())).toString()), 1, "port " + taken.getLocalPort() + " is in use");
+        }
+    }
+
+    @Test
+    void a_missing_topic_that_may_not_be_created_is_named() throws IOException {
+        Map<String, String> config = new java.util.HashMap<>(TestKafka.isolatedConfig("nocreate"));
+        config.put("optin.topic.create", "false");
+        assertOneLineError(run("--config", configFile(config).toString()), 1, "missing topics " + config.get("optin.topic.inbound"));
+    }
+
+    @Test
+    void produce_and_consume_walk_through_the_service() throws IOException {
+        Map<String, String> config = TestKafka.isolatedConfig("cli");
+        Topics topics = TestKafka.topics(config);
+        String file = configFile(config).toString();
+        try (ConsentService service = TestKafka.start(config)) {
+            Path settings = Files.createTempFile("acme", ".json");
+            Files.writeString(settings, Messages.ACME_SETTINGS);
+            assertThat(run("produce", "--config", file, "--topic", topics.settings(), "--key", "acme", "--file", settings.toString()).exitCode())
+                    .isZero();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> service.settings().configured("acme").isPresent());
+            Run produced = run("produce", "--config", file, "--topic", topics.inbound(), "--key", "acme:919876543210",
+                    "--value", Messages.text("acme", "919876543210", "wamid.1", 1764000000L, "STOP"));
+            assertThat(produced.exitCode()).isZero();
+            assertThat(produced.out()).contains("written to " + topics.inbound());
+            List<String> lines = new ArrayList<>();
+            for (int attempt = 0; attempt < 20 && lines.isEmpty(); attempt++) {
+                Run consumed = run("consume", "--config", file, "--topic", topics.replyCommands(), "--from-beginning", "--timeout", "2");
+                assertThat(consumed.exitCode()).isZero();
+                consumed.out().lines().forEach(lines::add);
+            }
+            assertThat(lines).singleElement().asString()
+                    .startsWith("acme:919876543210\t")
+                    .contains("\"purpose\":\"OPT_OUT_CONFIRMATION\"", "You have unsubscribed from Acme Store");
+        }
+    }
+
+    @Test
+    void consuming_a_topic_that_does_not_exist_is_one_line() throws IOException {
+        Map<String, String> config = TestKafka.isolatedConfig("noconsume");
+        assertOneLineError(run("consume", "--config", configFile(config).toString(), "--topic", "no-such-topic-here", "--timeout", "1"),
+                1, "topic no-such-topic-here does not exist");
+    }
+}
