@@ -53,6 +53,17 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new BrokerStartException("cannot create the Kafka data directory " + logDir + ": " + e.getMessage());
         }
         KafkaConfig config = new KafkaConfig(brokerProperties(port, controllerPort, logDir), false);
+        if (!Files.exists(logDir.resolve("meta.properties"))) {
+            format(config, logDir);
+        }
+        KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+        startup(server);
+        log.info("Embedded Kafka broker started on localhost:{} with data in {}", port, logDir);
+        return new EmbeddedKafka(port, logDir, server);
+    }
+
+    /** Formats a new data directory once, with a new cluster id; later starts reuse it. */
+    private static void format(KafkaConfig config, Path logDir) {
         try {
             Formatter formatter = new Formatter()
                     .setClusterId(Uuid.randomUuid().toString())
@@ -60,14 +71,15 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setControllerListenerName("CONTROLLER")
                     .setMetadataLogDirectory(config.metadataLogDir())
                     .setDirectories(List.of(logDir.toString()))
-                    .setIgnoreFormatted(true)
                     .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()));
             formatter.run();
         } catch (Exception e) {
             throw new BrokerStartException("cannot format the Kafka data directory " + logDir + ": " + e.getMessage());
         }
-        KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+    }
+
+    private static void startup(KafkaRaftServer server) {
         try {
             server.startup();
         } catch (RuntimeException e) {
@@ -78,8 +90,6 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
             throw new BrokerStartException("the embedded Kafka broker failed to start: " + e.getMessage());
         }
-        log.info("Embedded Kafka broker started on localhost:{} with data in {}", port, logDir);
-        return new EmbeddedKafka(port, logDir, server);
     }
 
     static Properties brokerProperties(int port, int controllerPort, Path logDir) {

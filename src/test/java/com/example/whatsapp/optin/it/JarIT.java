@@ -1,0 +1,132 @@
+package com.example.whatsapp.optin.it;
+
+import com.example.whatsapp.optin.topology.Messages;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The built jar on its embedded default, as the README runs it: a real process with its own
+ * broker, stopped with SIGTERM and started again on the same data directory.
+ */
+class JarIT {
+
+    private static final Path JAR = Path.of("target", "whatsapp-optin.jar");
+
+    private record Service(Process process, Path log) {
+    }
+
+    private static Service start(Path workDir, Path config, int run) throws IOException, InterruptedException {
+        Path log = workDir.resolve("service-" + run + ".log");
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toAbsolutePath().toString(), "--config", config.toString())
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.readString(log).contains("WhatsApp consent service running")) {
+                return new Service(process, log);
+            }
+            assertThat(process.isAlive()).as("the service died: %s", Files.readString(log)).isTrue();
+            Thread.sleep(200);
+        }
+        process.destroyForcibly();
+        throw new AssertionError("the service did not start: " + Files.readString(log));
+    }
+
+    private static void stop(Service service) throws Exception {
+        service.process().destroy(); // SIGTERM
+        assertThat(service.process().waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s").isTrue();
+        String log = Files.readString(service.log());
+        assertThat(log).contains("Embedded Kafka broker stopped");
+        assertThat(log).doesNotContain("Exception in thread");
+    }
+
+    private static List<String> readEvents(String bootstrap, int atLeast) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor("whatsapp.consent-events").stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline && values.size() < atLeast) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    values.add(record.value());
+                }
+            }
+            // and nothing more arrives
+            long settle = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            while (System.nanoTime() < settle) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
+            }
+        }
+        return values;
+    }
+
+    @Test
+    void runs_on_the_embedded_broker_stops_on_sigterm_and_keeps_consent_across_restarts() throws Exception {
+        assertThat(JAR).as("mvn package builds the jar before the integration tests").exists();
+        Path workDir = TestKafka.tempDir("jar-it");
+        int port = TestKafka.freePort();
+        Path config = workDir.resolve("test.properties");
+        Files.writeString(config, "optin.embedded.port=" + port + "\noptin.embedded.controller-port=" + TestKafka.freePort() + "\n",
+                StandardCharsets.UTF_8);
+        String bootstrap = "localhost:" + port;
+        Properties producerProps = new Properties();
+        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+
+        Service first = start(workDir, config, 1);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>("whatsapp.inbound-messages", null,
+                    Messages.text("acme", "919876543210", "wamid.1", 1764000000L, "STOP"))).get();
+        }
+        assertThat(readEvents(bootstrap, 1)).singleElement().asString().contains("\"status\":\"OPTED_OUT\"");
+        stop(first);
+        assertThat(workDir.resolve("data/kafka/meta.properties")).exists();
+
+        Service second = start(workDir, config, 2);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>("whatsapp.inbound-messages", null,
+                    Messages.text("acme", "919876543210", "wamid.1", 1764000000L, "STOP"))).get();
+            producer.send(new ProducerRecord<>("whatsapp.inbound-messages", null,
+                    Messages.text("acme", "919876543210", "wamid.2", 1764000100L, "stop!"))).get();
+            producer.send(new ProducerRecord<>("whatsapp.inbound-messages", null,
+                    Messages.text("acme", "919876543210", "wamid.3", 1764000200L, "UNSUBSCRIBE"))).get();
+            producer.send(new ProducerRecord<>("whatsapp.inbound-messages", "acme:14155550100",
+                    Messages.text("acme", "14155550100", "wamid.4", 1764000200L, "revoke"))).get();
+        }
+        List<String> events = readEvents(bootstrap, 2);
+        assertThat(events).hasSize(2);
+        assertThat(events.get(1)).contains("\"contactId\":\"14155550100\"", "\"previousStatus\":\"UNKNOWN\"");
+        stop(second);
+
+        for (Path log : List.of(first.log(), second.log())) {
+            assertThat(Files.readString(log)).doesNotContain("919876543210").doesNotContain("14155550100");
+        }
+    }
+}
