@@ -8,7 +8,12 @@ import com.example.whatsapp.optin.metrics.ConsentCounters;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
 import com.example.whatsapp.optin.topology.ConsentTopology;
 import com.example.whatsapp.optin.topology.Topics;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import com.example.whatsapp.optin.http.ConsentApi;
+import com.example.whatsapp.optin.topology.CountingDeadLetterHandler;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
@@ -38,6 +43,9 @@ public final class ConsentService implements AutoCloseable {
     private final SettingsRegistry settings;
     private final ConsentCounters counters;
     private final KafkaStreams streams;
+    private final PrometheusMeterRegistry meters;
+    private final KafkaStreamsMetrics streamsMetrics;
+    private final ConsentApi api;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean failed;
 
@@ -46,12 +54,19 @@ public final class ConsentService implements AutoCloseable {
         this.broker = broker;
         this.bootstrapServers = bootstrapServers;
         this.settings = new SettingsRegistry(config.builtInOptOut());
-        this.counters = new ConsentCounters(new SimpleMeterRegistry());
+        this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.counters = new ConsentCounters(meters);
         Properties streamsProps = config.streamsProperties(bootstrapServers);
+        streamsProps.put(CountingDeadLetterHandler.COUNTERS_CONFIG, counters);
         this.streams = new KafkaStreams(
                 ConsentTopology.build(config.topics(), settings, new ConsentDecider(config.dedupeWindow(),
                         ConsentDecider.DEFAULT_MAX_REMEMBERED), counters, Clock.systemUTC()),
                 streamsProps);
+        this.streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(meters);
+        this.api = new ConsentApi(streams, HostInfo.buildFromEndpoint(config.applicationServer()), settings,
+                config.kafkaProperties(bootstrapServers), config.topics().settings(), config.adminToken(), meters,
+                this::ready);
         streams.setUncaughtExceptionHandler(exception -> {
             log.error("A stream thread failed; the service stops so that no message is skipped", exception);
             failed = true;
@@ -91,6 +106,7 @@ public final class ConsentService implements AutoCloseable {
                 admin.close(Duration.ofSeconds(5));
             }
             service = new ConsentService(config, broker, bootstrap);
+            service.startHttp(config.httpPort());
             service.streams.start();
             service.awaitRunning(config.startupTimeout());
             return service;
@@ -102,6 +118,32 @@ public final class ConsentService implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    private void startHttp(int port) {
+        try {
+            api.start(port);
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.net.BindException) {
+                    throw new IllegalStateException("port " + port + " is in use: it is the HTTP port (optin.http.port)");
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** Ready to answer: the streams client runs and the settings have loaded. */
+    public boolean ready() {
+        return streams.state() == KafkaStreams.State.RUNNING && settings.loaded();
+    }
+
+    public ConsentApi api() {
+        return api;
+    }
+
+    public PrometheusMeterRegistry meters() {
+        return meters;
     }
 
     private void awaitRunning(Duration timeout) {
@@ -163,6 +205,8 @@ public final class ConsentService implements AutoCloseable {
 
     @Override
     public void close() {
+        api.close();
+        streamsMetrics.close();
         // Leaving the group lets the partitions move at once instead of after the session timeout.
         streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));

@@ -1,6 +1,8 @@
 package com.example.whatsapp.optin;
 
 import com.example.whatsapp.optin.cli.ConsumeCommand;
+import com.example.whatsapp.optin.cli.ContactCommand;
+import com.example.whatsapp.optin.cli.SettingsCommand;
 import com.example.whatsapp.optin.cli.ProduceCommand;
 import com.example.whatsapp.optin.cli.RunCommand;
 import picocli.CommandLine;
@@ -18,10 +20,12 @@ public final class Main {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new RunCommand())
                 .addSubcommand(new ProduceCommand())
-                .addSubcommand(new ConsumeCommand());
+                .addSubcommand(new ConsumeCommand())
+                .addSubcommand(new SettingsCommand())
+                .addSubcommand(new ContactCommand());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            return e instanceof com.example.whatsapp.optin.config.ConfigException ? 2 : 1;
+            return e instanceof com.example.whatsapp.optin.config.ConfigException || e instanceof IllegalArgumentException ? 2 : 1;
         });
         return cli;
     }

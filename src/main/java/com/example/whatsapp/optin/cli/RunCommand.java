@@ -32,6 +32,7 @@ public final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         spec.commandLine().getOut().println("WhatsApp consent service running: Kafka at " + service.bootstrapServers()
                 + (service.embeddedBroker() ? " (embedded, data in " + config.embeddedDataDir().toAbsolutePath() + ")" : "")
+                + "; HTTP API at http://localhost:" + service.api().port()
                 + ", reading " + config.topics().inbound() + " and " + config.topics().settings()
                 + ", writing " + config.topics().consentEvents() + " and " + config.topics().replyCommands()
                 + ". Ctrl-C stops it.");

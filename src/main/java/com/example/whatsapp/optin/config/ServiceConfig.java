@@ -4,7 +4,7 @@ import com.example.whatsapp.optin.consent.TextNormalizer;
 import com.example.whatsapp.optin.settings.SettingsValidator;
 import com.example.whatsapp.optin.topology.Topics;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import com.example.whatsapp.optin.topology.CountingDeadLetterHandler;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,7 +36,7 @@ public final class ServiceConfig {
             "optin.topic.reply-commands", "optin.topic.dlq", "optin.topic.valid-settings",
             "optin.topic.partitions", "optin.topic.replication-factor", "optin.topic.create",
             "optin.keywords.builtin-opt-out", "optin.dedupe.window.days", "optin.startup.timeout.seconds",
-            "optin.http.port",
+            "optin.http.port", "optin.http.admin-token",
             "optin.embedded.port", "optin.embedded.controller-port", "optin.embedded.data-dir");
 
     private final Properties props;
@@ -219,6 +219,18 @@ public final class ServiceConfig {
         return port("optin.http.port");
     }
 
+    /** The bearer token of the settings-changing routes; null switches them off. */
+    public String adminToken() {
+        String token = get("optin.http.admin-token");
+        return token == null || token.isEmpty() ? null : token;
+    }
+
+    /** Where other instances reach this one's HTTP API ({@code application.server}). */
+    public String applicationServer() {
+        String server = get(StreamsConfig.APPLICATION_SERVER_CONFIG);
+        return server == null || server.isEmpty() ? "localhost:" + httpPort() : server;
+    }
+
     public int embeddedPort() {
         return port("optin.embedded.port");
     }
@@ -247,7 +259,8 @@ public final class ServiceConfig {
     public Properties streamsProperties(String bootstrapServers) {
         Properties streams = kafkaProperties(bootstrapServers);
         streams.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                LogAndContinueExceptionHandler.class.getName());
+                CountingDeadLetterHandler.class.getName());
+        streams.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:" + httpPort());
         streams.setProperty(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics().deadLetter());
         return streams;
     }

@@ -19,6 +19,7 @@ public final class ConsentCounters {
     private final Counter replies;
     private final Counter settingsApplied;
     private final Counter settingsRejected;
+    private final Counter deadLetters;
 
     public ConsentCounters(MeterRegistry registry) {
         this.registry = registry;
@@ -33,6 +34,7 @@ public final class ConsentCounters {
         replies = counter("optin.replies.emitted", "Confirmation reply commands emitted");
         settingsApplied = counter("optin.settings.applied", "Settings records and tombstones applied");
         settingsRejected = counter("optin.settings.rejected", "Invalid settings records rejected");
+        deadLetters = counter("optin.dead-letter.records", "Unreadable inbound records copied to the dead-letter topic");
     }
 
     public static ConsentCounters inMemory() {
@@ -89,5 +91,9 @@ public final class ConsentCounters {
 
     public Counter settingsRejected() {
         return settingsRejected;
+    }
+
+    public Counter deadLetters() {
+        return deadLetters;
     }
 }

@@ -94,7 +94,8 @@ class JarIT {
         Path workDir = TestKafka.tempDir("jar-it");
         int port = TestKafka.freePort();
         Path config = workDir.resolve("test.properties");
-        Files.writeString(config, "optin.embedded.port=" + port + "\noptin.embedded.controller-port=" + TestKafka.freePort() + "\n",
+        Files.writeString(config, "optin.embedded.port=" + port + "\noptin.embedded.controller-port=" + TestKafka.freePort()
+                        + "\noptin.http.port=" + TestKafka.freePort() + "\n",
                 StandardCharsets.UTF_8);
         String bootstrap = "localhost:" + port;
         Properties producerProps = new Properties();

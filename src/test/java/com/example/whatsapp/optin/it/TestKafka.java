@@ -77,6 +77,7 @@ final class TestKafka {
         config.put("optin.topic.dlq", "dlq-" + suffix);
         config.put("optin.topic.partitions", "4");
         config.put("commit.interval.ms", "100");
+        config.put("optin.http.port", String.valueOf(freePort()));
         return config;
     }
 

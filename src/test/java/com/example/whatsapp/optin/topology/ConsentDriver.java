@@ -61,6 +61,7 @@ final class ConsentDriver implements AutoCloseable {
         registry = new SettingsRegistry(config.builtInOptOut());
         Properties props = config.streamsProperties("unused:9092");
         props.setProperty(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(CountingDeadLetterHandler.COUNTERS_CONFIG, counters);
         driver = new TopologyTestDriver(
                 ConsentTopology.build(topics, registry, new ConsentDecider(config.dedupeWindow(), ConsentDecider.DEFAULT_MAX_REMEMBERED),
                         counters, Clock.fixed(NOW, ZoneOffset.UTC)),

@@ -527,6 +527,7 @@ class ConsentTopologyTest {
             assertThat(dead.get(bad.size()).value()).containsExactly((byte) 0xff, 0x00, 0x13);
             assertThat(dead.get(bad.size() + 1).value()).isNull();
             assertThat(driver.events()).hasSize(1);
+            assertThat(driver.counters.deadLetters().count()).isEqualTo(bad.size() + 2.0);
         }
     }
 }
