@@ -16,6 +16,25 @@ public final class TextNormalizer {
         if (input == null || input.isEmpty()) {
             return "";
         }
+        String result = applySteps(input);
+        if (isAscii(result)) {
+            return result;
+        }
+        // Lower-casing can leave combining marks out of canonical order (İ becomes i + U+0307), and
+        // dropping a zero-width character can put a mark next to a letter it composes with: a
+        // second pass would then change the text. Repeat until nothing changes, so that a
+        // normalized keyword and a normalized message always compare as the same form.
+        for (int pass = 0; pass < 4; pass++) {
+            String again = applySteps(result);
+            if (again.equals(result)) {
+                break;
+            }
+            result = again;
+        }
+        return result;
+    }
+
+    private static String applySteps(String input) {
         // Quote-likes are mapped before NFKC too: NFKC turns ´ into " ́" and ″ into ′′, which would
         // otherwise never reach step 2 as the characters the contract lists.
         String s = Normalizer.normalize(mapQuotes(input), Normalizer.Form.NFKC);
@@ -23,6 +42,15 @@ public final class TextNormalizer {
         s = s.toLowerCase(Locale.ROOT);
         s = collapseSpaceAndDropZeroWidth(s);
         return trimPunctuationAndSymbols(s);
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String mapQuotes(String s) {
