@@ -78,6 +78,17 @@ class CommandLineIT {
     }
 
     @Test
+    void security_settings_reach_the_service_s_clients() throws IOException {
+        // The test broker speaks PLAINTEXT: a client that really uses SSL cannot talk to it.
+        Map<String, String> config = new java.util.HashMap<>(TestKafka.isolatedConfig("ssl"));
+        config.put("security.protocol", "SSL");
+        config.put("optin.startup.timeout.seconds", "3");
+        String file = configFile(config).toString();
+        assertOneLineError(run("--config", file), 1, "cannot reach Kafka at " + config.get("bootstrap.servers"));
+        assertThat(run("produce", "--config", file, "--topic", "x", "--value", "v").exitCode()).isEqualTo(1);
+    }
+
+    @Test
     void a_port_in_use_is_one_line() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("localhost"))) {
             Path data = TestKafka.tempDir("taken");
