@@ -10,7 +10,10 @@ import com.example.whatsapp.optin.topology.ConsentTopology;
 import com.example.whatsapp.optin.topology.Topics;
 import com.example.whatsapp.optin.http.ConsentApi;
 import com.example.whatsapp.optin.topology.CountingDeadLetterHandler;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.streams.state.HostInfo;
@@ -64,6 +67,9 @@ public final class ConsentService implements AutoCloseable {
                 streamsProps);
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(meters);
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmGcMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
         this.api = new ConsentApi(streams, HostInfo.buildFromEndpoint(config.applicationServer()), settings,
                 config.kafkaProperties(bootstrapServers), config.topics().settings(), config.adminToken(), meters,
                 this::ready);

@@ -1,0 +1,487 @@
+package com.example.whatsapp.optin.bench;
+
+import com.example.whatsapp.optin.broker.EmbeddedKafka;
+import com.example.whatsapp.optin.config.ServiceConfig;
+import com.example.whatsapp.optin.consent.ConsentDecider;
+import com.example.whatsapp.optin.metrics.ConsentCounters;
+import com.example.whatsapp.optin.settings.SettingsRegistry;
+import com.example.whatsapp.optin.topology.ConsentTopology;
+import com.example.whatsapp.optin.topology.CountingDeadLetterHandler;
+import com.example.whatsapp.optin.topology.Messages;
+import com.example.whatsapp.optin.topology.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * Throughput, latency and memory of the consent service against the fastest a Kafka Streams app
+ * can go here: a pass-through copy of the same input, measured in the same run, on the same
+ * in-JVM broker, with exactly_once_v2, 4 partitions and one stream thread everywhere.
+ *
+ * <p>{@code mvn -B -Pbenchmark package [-Dbench.args="--messages 1000000 --rounds 3"]}
+ */
+public final class ConsentBenchmark {
+
+    private static final int PARTITIONS = 4;
+    private static final int BUSINESSES = 100;
+    private static final int CONTACTS = 200_000;
+
+    private final EmbeddedKafka broker;
+    private final String bootstrap;
+    private final Admin admin;
+    private final Path work;
+    private int runs;
+
+    private ConsentBenchmark(EmbeddedKafka broker, Path work) {
+        this.broker = broker;
+        this.bootstrap = broker.bootstrapServers();
+        this.work = work;
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        this.admin = Admin.create(p);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = parse(args);
+        int messages = Integer.parseInt(options.getOrDefault("messages", "1000000"));
+        int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
+        int memoryContacts = Integer.parseInt(options.getOrDefault("memory-contacts", "1000000"));
+        Path work = Files.createTempDirectory("consent-bench");
+        try (EmbeddedKafka broker = EmbeddedKafka.start(freePort(), freePort(), work.resolve("kafka"))) {
+            new ConsentBenchmark(broker, work).run(messages, rounds, memoryContacts);
+        }
+        System.exit(0);
+    }
+
+    private void run(int messages, int rounds, int memoryContacts) throws Exception {
+        line("machine", Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
+                + ", max heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB, " + messages + " messages a round");
+        createTopics(List.of("settings", "realistic", "keyword"));
+        seedSettings("settings");
+        produce("realistic", realisticMix(messages));
+        produce("keyword", allKeywordMix(messages));
+
+        Map<String, List<Double>> rates = new HashMap<>();
+        for (int round = 0; round <= rounds; round++) {
+            boolean warmUp = round == 0;
+            measure("pass-through", "realistic", this::passThrough, messages, warmUp, rates);
+            measure("realistic", "realistic", null, messages, warmUp, rates);
+            measure("all-keyword", "keyword", null, messages, warmUp, rates);
+        }
+        double pass = median(rates.get("pass-through"));
+        double realistic = median(rates.get("realistic"));
+        double keyword = median(rates.get("all-keyword"));
+        line("throughput pass-through", String.format("%.0f msg/s (median of %d rounds %s)", pass, rounds, fmt(rates.get("pass-through"))));
+        line("throughput realistic", String.format("%.0f msg/s (median of %d rounds %s)", realistic, rounds, fmt(rates.get("realistic"))));
+        line("throughput all-keyword", String.format("%.0f msg/s (median of %d rounds %s)", keyword, rounds, fmt(rates.get("all-keyword"))));
+
+        latency(realistic / 2);
+        memory(memoryContacts);
+
+        line("ratio realistic / pass-through", String.format("%.2f", realistic / pass));
+        line("ratio all-keyword / pass-through", String.format("%.2f", keyword / pass));
+    }
+
+    // ---------------------------------------------------------------- input
+
+    private static List<ProducerRecord<String, String>> realisticMix(int n) {
+        Random random = new Random(1);
+        String[] chatter = {"hello", "Hi, is my order shipped?", "ok 👍", "Thanks!", "Can I change the delivery address to the one in Pune?",
+                "नमस्ते, मेरा ऑर्डर कहाँ है?", "¿Dónde está mi pedido?", "stop sending the wrong size please", "🙏🙏", "what time do you open tomorrow"};
+        String[] keywords = {"STOP", "stop.", "START", "Unsubscribe 🙏", "YES", "Don’t send me messages"};
+        List<ProducerRecord<String, String>> records = new ArrayList<>(n);
+        Map<Integer, Long> clock = new HashMap<>();
+        List<String[]> recentKeyword = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int contact = random.nextInt(CONTACTS);
+            String business = "biz" + (contact % BUSINESSES);
+            String phone = String.format("9198%08d", contact);
+            long ts = clock.merge(contact, 1_764_000_000L, (a, b) -> a + 30);
+            int roll = random.nextInt(1000);
+            String value;
+            if (roll < 950) {
+                value = Messages.text(business, phone, "c" + i, ts, chatter[random.nextInt(chatter.length)]);
+            } else if (roll < 960 && !recentKeyword.isEmpty()) {
+                String[] dup = recentKeyword.get(random.nextInt(recentKeyword.size()));
+                records.add(new ProducerRecord<>("", dup[0], dup[1]));
+                continue;
+            } else if (roll < 970) {
+                value = Messages.text(business, phone, "l" + i, ts - 3600, keywords[random.nextInt(keywords.length)]);
+            } else if (roll < 985) {
+                value = Messages.button(business, phone, "b" + i, ts, random.nextBoolean() ? "JOIN" : "STOP", "Tap");
+            } else {
+                value = Messages.text(business, phone, "k" + i, ts, keywords[random.nextInt(keywords.length)]);
+            }
+            String key = business + ":" + phone;
+            if (roll >= 950 && recentKeyword.size() < 10_000) {
+                recentKeyword.add(new String[] {key, value});
+            }
+            records.add(new ProducerRecord<>("", key, value));
+        }
+        return records;
+    }
+
+    private static List<ProducerRecord<String, String>> allKeywordMix(int n) {
+        List<ProducerRecord<String, String>> records = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int contact = i % CONTACTS;
+            int step = i / CONTACTS;
+            String business = "biz" + (contact % BUSINESSES);
+            String phone = String.format("9198%08d", contact);
+            // FULL businesses (even numbers) flip between STOP and START; the others only see STOP once
+            // per contact, so every message there goes to a new contact.
+            String body = step % 2 == 0 ? "STOP" : "START";
+            if ((contact % BUSINESSES) % 2 == 1) {
+                phone = String.format("9197%08d", i);
+                body = "STOP";
+            }
+            records.add(new ProducerRecord<>("", business + ":" + phone,
+                    Messages.text(business, phone, "a" + i, 1_764_000_000L + step * 60L, body)));
+        }
+        return records;
+    }
+
+    private void seedSettings(String topic) throws Exception {
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        for (int b = 0; b < BUSINESSES; b += 2) {
+            records.add(new ProducerRecord<>(topic, "biz" + b, Messages.ACME_SETTINGS));
+        }
+        produce(topic, records);
+    }
+
+    // ---------------------------------------------------------------- measuring
+
+    private void measure(String name, String input, Supplier<Topology> topology, int messages, boolean warmUp,
+                         Map<String, List<Double>> rates) throws Exception {
+        String app = "bench-" + name + "-" + (++runs);
+        Topics topics = new Topics(input, "settings", app + "-events", app + "-replies", app + "-dlq", app + "-valid-settings");
+        createTopics(List.of(topics.consentEvents(), topics.replyCommands(), topics.deadLetter(), app + "-out"));
+        createCompacted(topics.validSettings());
+        Topology built = topology != null ? topology.get()
+                : ConsentTopology.build(topics, new SettingsRegistry(ServiceConfig.defaultsWith(Map.of()).builtInOptOut()),
+                new ConsentDecider(), ConsentCounters.inMemory(), Clock.systemUTC());
+        if (topology != null) {
+            built = passThroughTopology(input, app + "-out");
+        }
+        Properties props = streamsProps(app, topics);
+        long start = System.nanoTime();
+        try (KafkaStreams streams = new KafkaStreams(built, props)) {
+            streams.start();
+            awaitCommitted(app, input, Duration.ofMinutes(10));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double rate = messages / seconds;
+            line((warmUp ? "warm-up " : "round ") + name, String.format("%.0f msg/s (%.1f s)", rate, seconds));
+            if (!warmUp) {
+                rates.computeIfAbsent(name, k -> new ArrayList<>()).add(rate);
+            }
+        }
+    }
+
+    private Topology passThrough() {
+        return null; // built in measure() once the output topic is known
+    }
+
+    private static Topology passThroughTopology(String input, String output) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(input, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("copy-source"))
+                .to(output, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("copy-sink"));
+        return builder.build();
+    }
+
+    private Properties streamsProps(String app, Topics topics) throws IOException {
+        Properties props = ServiceConfig.defaultsWith(Map.of()).streamsProperties(bootstrap);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, app);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(work.resolve("state").resolve(app)).toString());
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetter());
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:1");
+        props.put(CountingDeadLetterHandler.COUNTERS_CONFIG, ConsentCounters.inMemory());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return props;
+    }
+
+    private void awaitCommitted(String group, String topic, Duration timeout) throws Exception {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+            request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        Map<TopicPartition, Long> ends = admin.listOffsets(request).all().get().entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get();
+            boolean done = ends.entrySet().stream().allMatch(e -> {
+                OffsetAndMetadata c = committed.get(e.getKey());
+                return c != null && c.offset() >= e.getValue();
+            });
+            if (done) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException(group + " did not finish within " + timeout);
+    }
+
+    // ---------------------------------------------------------------- latency
+
+    private void latency(double offeredRate) throws Exception {
+        String app = "bench-latency";
+        String input = "latency-in";
+        createTopics(List.of(input));
+        Topics topics = new Topics(input, "settings", app + "-events", app + "-replies", app + "-dlq", app + "-valid-settings");
+        createTopics(List.of(topics.consentEvents(), topics.replyCommands(), topics.deadLetter()));
+        createCompacted(topics.validSettings());
+        Topology topology = ConsentTopology.build(topics, new SettingsRegistry(ServiceConfig.defaultsWith(Map.of()).builtInOptOut()),
+                new ConsentDecider(), ConsentCounters.inMemory(), Clock.systemUTC());
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        try (KafkaStreams streams = new KafkaStreams(topology, streamsProps(app, topics))) {
+            streams.start();
+            while (streams.state() != KafkaStreams.State.RUNNING) {
+                Thread.sleep(50);
+            }
+            Properties cp = new Properties();
+            cp.put("bootstrap.servers", bootstrap);
+            cp.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            KafkaConsumer<String, String> consumer = new KafkaConsumer<>(cp, new StringDeserializer(), new StringDeserializer());
+            List<TopicPartition> parts = new ArrayList<>();
+            for (int p = 0; p < PARTITIONS; p++) {
+                parts.add(new TopicPartition(topics.replyCommands(), p));
+            }
+            consumer.assign(parts);
+            consumer.seekToEnd(parts);
+            parts.forEach(consumer::position);
+            volatileStop = false;
+            Thread reader = new Thread(() -> {
+                while (!volatileStop) {
+                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(20))) {
+                        long now = System.nanoTime();
+                        int at = r.value().indexOf("\"message_id\":\"") + 14;
+                        String id = r.value().substring(at, r.value().indexOf('"', at));
+                        Long sent = sentAt.remove(id);
+                        if (sent != null) {
+                            latencies.add(now - sent);
+                        }
+                    }
+                }
+                consumer.close();
+            }, "latency-reader");
+            reader.start();
+            try (KafkaProducer<String, String> producer = producer()) {
+                Random random = new Random(7);
+                long seconds = 20;
+                long total = (long) (offeredRate * seconds);
+                long start = System.nanoTime();
+                for (long i = 0; i < total; i++) {
+                    long due = start + (long) (i * 1e9 / offeredRate);
+                    long wait = due - System.nanoTime();
+                    if (wait > 1_000_000) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    }
+                    String phone = String.format("9196%08d", i);
+                    boolean keyword = i % 100 == 0;
+                    String id = "lat" + i;
+                    String value = Messages.text("biz0", phone, id, 1_764_000_000L + i, keyword ? "STOP" : "hello there");
+                    if (keyword && random.nextBoolean()) {
+                        value = Messages.button("biz0", phone, id, 1_764_000_000L + i, "JOIN", "Join");
+                    }
+                    if (keyword) {
+                        sentAt.put(id, System.nanoTime());
+                    }
+                    producer.send(new ProducerRecord<>(input, "biz0:" + phone, value));
+                }
+                producer.flush();
+            }
+            Thread.sleep(3000);
+            volatileStop = true;
+            reader.join();
+        }
+        List<Long> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        line("latency offered load", String.format("%.0f msg/s (half the realistic peak), %d keyword messages timed, %d unanswered",
+                offeredRate, sorted.size(), sentAt.size()));
+        line("latency p50", ms(percentile(sorted, 0.50)));
+        line("latency p99", ms(percentile(sorted, 0.99)));
+        line("latency max", ms(sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1)));
+    }
+
+    private volatile boolean volatileStop;
+
+    // ---------------------------------------------------------------- memory
+
+    private void memory(int contacts) throws Exception {
+        Path jar = Path.of("target", "whatsapp-optin.jar").toAbsolutePath();
+        if (!Files.exists(jar)) {
+            line("memory", "skipped: target/whatsapp-optin.jar is missing (run through the benchmark profile)");
+            return;
+        }
+        String app = "bench-memory";
+        Map<String, String> config = new HashMap<>();
+        config.put("bootstrap.servers", bootstrap);
+        config.put("application.id", app);
+        config.put("state.dir", work.resolve("state").resolve(app).toString());
+        config.put("optin.topic.inbound", "memory-in");
+        config.put("optin.topic.settings", "settings");
+        config.put("optin.topic.consent-events", app + "-events");
+        config.put("optin.topic.reply-commands", app + "-replies");
+        config.put("optin.topic.dlq", app + "-dlq");
+        int httpPort = freePort();
+        config.put("optin.http.port", String.valueOf(httpPort));
+        Path file = work.resolve("memory.properties");
+        Files.writeString(file, config.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n")));
+        createTopics(List.of("memory-in"));
+        List<ProducerRecord<String, String>> records = new ArrayList<>(contacts);
+        for (int i = 0; i < contacts; i++) {
+            String phone = String.format("9195%08d", i);
+            records.add(new ProducerRecord<>("", "biz1:" + phone, Messages.text("biz1", phone, "m" + i, 1_764_000_000L, "STOP")));
+        }
+        produce("memory-in", records);
+        String heapOption = System.getProperty("bench.service.heap", "-Xmx512m");
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heapOption,
+                "-jar", jar.toString(), "--config", file.toString())
+                .redirectErrorStream(true).redirectOutput(work.resolve("memory.log").toFile()).start();
+        try {
+            long start = System.nanoTime();
+            awaitCommitted(app, "memory-in", Duration.ofMinutes(15));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Thread.sleep(2000);
+            String status = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "status"));
+            long hwmKb = Long.parseLong(status.lines().filter(l -> l.startsWith("VmHWM:")).findFirst().orElseThrow()
+                    .replaceAll("\\D", ""));
+            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            double heapUsed = metrics.lines().filter(l -> l.startsWith("jvm_memory_used_bytes{area=\"heap\""))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+            line("memory contacts", String.format("%d distinct contacts decided in %.1f s (service process %s)", contacts, seconds, heapOption));
+            line("memory peak RSS", String.format("%d MiB", hwmKb / 1024));
+            line("memory heap used", String.format("%.0f MiB", heapUsed / (1 << 20)));
+        } finally {
+            process.destroy();
+            process.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private KafkaProducer<String, String> producer() {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, "131072");
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+    }
+
+    private void produce(String topic, List<ProducerRecord<String, String>> records) throws Exception {
+        try (KafkaProducer<String, String> producer = producer()) {
+            for (ProducerRecord<String, String> r : records) {
+                producer.send(new ProducerRecord<>(topic, r.key(), r.value()));
+            }
+            producer.flush();
+        }
+    }
+
+    private void createTopics(List<String> names) throws Exception {
+        admin.createTopics(names.stream().map(n -> new NewTopic(n, PARTITIONS, (short) 1)).toList()).all().get();
+        awaitTopics(names);
+    }
+
+    private void createCompacted(String name) throws Exception {
+        admin.createTopics(List.of(new NewTopic(name, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get();
+        awaitTopics(List.of(name));
+    }
+
+    private void awaitTopics(List<String> names) throws Exception {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try {
+                Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+                admin.describeTopics(names).allTopicNames().get().values().forEach(d -> d.partitions()
+                        .forEach(p -> request.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+                admin.listOffsets(request).all().get();
+                return;
+            } catch (Exception notYet) {
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        return options;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static long percentile(List<Long> sorted, double p) {
+        if (sorted.isEmpty()) {
+            return 0;
+        }
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+    }
+
+    private static String ms(long nanos) {
+        return String.format("%.1f ms", nanos / 1e6);
+    }
+
+    private static String fmt(List<Double> values) {
+        return values.stream().map(v -> String.format("%.0f", v)).collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    private static void line(String what, String figure) {
+        System.out.println("BENCH " + what + ": " + figure);
+    }
+}
