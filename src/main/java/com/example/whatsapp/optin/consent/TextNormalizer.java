@@ -16,6 +16,9 @@ public final class TextNormalizer {
         if (input == null || input.isEmpty()) {
             return "";
         }
+        if (isAscii(input)) {
+            return normalizeAscii(input);
+        }
         String result = applySteps(input);
         if (isAscii(result)) {
             return result;
@@ -42,6 +45,52 @@ public final class TextNormalizer {
         s = s.toLowerCase(Locale.ROOT);
         s = collapseSpaceAndDropZeroWidth(s);
         return trimPunctuationAndSymbols(s);
+    }
+
+    /**
+     * The five steps for ASCII text, which is most chat: NFKC leaves it as it is and only the
+     * backtick is a quote-like, so one pass over the characters does it all.
+     */
+    private static String normalizeAscii(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && !isAsciiLetterOrDigit(s.charAt(start))) {
+            start++;
+        }
+        while (end > start && !isAsciiLetterOrDigit(s.charAt(end - 1))) {
+            end--;
+        }
+        StringBuilder out = null;
+        boolean pendingSpace = false;
+        for (int i = start; i < end; i++) {
+            char c = s.charAt(i);
+            boolean space = c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F);
+            char mapped = c == '`' ? '\'' : (c >= 'A' && c <= 'Z') ? (char) (c + 32) : c;
+            if (out == null && (space && (c != ' ' || (i + 1 < end && isAsciiSpace(s.charAt(i + 1)))) || mapped != c)) {
+                out = new StringBuilder(end - start).append(s, start, i);
+            }
+            if (out == null) {
+                continue;
+            }
+            if (space) {
+                pendingSpace = true;
+                continue;
+            }
+            if (pendingSpace) {
+                out.append(' ');
+                pendingSpace = false;
+            }
+            out.append(mapped);
+        }
+        return out == null ? s.substring(start, end) : out.toString();
+    }
+
+    private static boolean isAsciiSpace(char c) {
+        return c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F);
+    }
+
+    private static boolean isAsciiLetterOrDigit(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
 
     private static boolean isAscii(String s) {

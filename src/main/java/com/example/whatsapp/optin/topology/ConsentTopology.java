@@ -8,6 +8,7 @@ import com.example.whatsapp.optin.settings.SettingsRegistry;
 import com.example.whatsapp.optin.settings.SettingsValidator;
 import com.example.whatsapp.optin.wire.ConsentEvent;
 import com.example.whatsapp.optin.wire.ConsentOutputs;
+import com.example.whatsapp.optin.wire.ContactConsentSerde;
 import com.example.whatsapp.optin.wire.InboundSerde;
 import com.example.whatsapp.optin.wire.JsonSerde;
 import com.example.whatsapp.optin.wire.ReplyCommand;
@@ -56,7 +57,7 @@ public final class ConsentTopology {
                 () -> new SettingsUpdater(settings, validator, counters));
 
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(CONTACTS_STORE), Serdes.String(), new JsonSerde<>(ContactConsent.class)));
+                Stores.persistentKeyValueStore(CONTACTS_STORE), Serdes.String(), new ContactConsentSerde()));
 
         Map<String, KStream<String, ConsentRequest>> routes = builder
                 .stream(topics.inbound(), Consumed.with(Serdes.String(), new InboundSerde()).withName(INBOUND_SOURCE))

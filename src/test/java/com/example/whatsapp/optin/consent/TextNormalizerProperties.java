@@ -64,6 +64,21 @@ class TextNormalizerProperties {
                 .doesNotContain("\u200B").doesNotContain("\uFEFF").doesNotContain("\t").doesNotContain("\n");
     }
 
+    @Provide
+    Arbitrary<String> ascii() {
+        return Arbitraries.strings().ascii().ofMaxLength(30)
+                .injectDuplicates(0.1)
+                .edgeCases(c -> c.add(" \t\n "));
+    }
+
+    /** The ASCII fast path must agree with the general steps on every ASCII text. */
+    @Property(tries = 5000)
+    void the_ascii_fast_path_equals_the_general_path(@ForAll("ascii") String text) throws Exception {
+        java.lang.reflect.Method general = TextNormalizer.class.getDeclaredMethod("applySteps", String.class);
+        general.setAccessible(true);
+        assertThat(normalize(text)).isEqualTo(general.invoke(null, text));
+    }
+
     @Property(tries = 10)
     void never_throws_on_huge_bodies(@ForAll("texts") String seed) {
         String huge = (seed + "x\uD800 🛑\u0000").repeat(100_000 / (seed.length() + 6) + 1);
