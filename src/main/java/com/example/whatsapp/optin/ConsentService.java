@@ -16,6 +16,8 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -73,6 +75,7 @@ public final class ConsentService implements AutoCloseable {
         this.api = new ConsentApi(streams, HostInfo.buildFromEndpoint(config.applicationServer()), settings,
                 config.kafkaProperties(bootstrapServers), config.topics().settings(), config.adminToken(), meters,
                 this::ready);
+        streams.setGlobalStateRestoreListener(new RestoreLog());
         streams.setUncaughtExceptionHandler(exception -> {
             log.error("A stream thread failed; the service stops so that no message is skipped", exception);
             failed = true;
@@ -87,6 +90,27 @@ public final class ConsentService implements AutoCloseable {
                 stopped.countDown();
             }
         });
+    }
+
+    /** Logs each store partition's restore: how many records, how long. */
+    private static final class RestoreLog implements StateRestoreListener {
+        private final java.util.Map<TopicPartition, Long> started = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public void onRestoreStart(TopicPartition partition, String store, long startOffset, long endOffset) {
+            started.put(partition, System.nanoTime());
+        }
+
+        @Override
+        public void onBatchRestored(TopicPartition partition, String store, long batchEndOffset, long restored) {
+        }
+
+        @Override
+        public void onRestoreEnd(TopicPartition partition, String store, long restored) {
+            Long start = started.remove(partition);
+            long millis = start == null ? 0 : (System.nanoTime() - start) / 1_000_000;
+            log.info("Restored {} records of store {} from {} in {} ms", restored, store, partition, millis);
+        }
     }
 
     /** Starts everything and returns once Kafka Streams is running (or still rebalancing after the timeout). */

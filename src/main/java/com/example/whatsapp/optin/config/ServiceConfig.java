@@ -35,7 +35,7 @@ public final class ServiceConfig {
             "optin.topic.inbound", "optin.topic.settings", "optin.topic.consent-events",
             "optin.topic.reply-commands", "optin.topic.dlq", "optin.topic.valid-settings",
             "optin.topic.partitions", "optin.topic.replication-factor", "optin.topic.create",
-            "optin.keywords.builtin-opt-out", "optin.dedupe.window.days", "optin.startup.timeout.seconds",
+            "optin.keywords.builtin-opt-out", "optin.dedupe.window.days", "optin.startup.timeout.seconds", "optin.fleet.instances",
             "optin.http.port", "optin.http.admin-token",
             "optin.embedded.port", "optin.embedded.controller-port", "optin.embedded.data-dir");
 
@@ -101,6 +101,9 @@ public final class ServiceConfig {
             throw new ConfigException("optin.topic.replication-factor must be -1 (broker default) or at least 1");
         }
         bool("optin.topic.create");
+        if (integer("optin.fleet.instances") < 1) {
+            throw new ConfigException("optin.fleet.instances must be at least 1");
+        }
         if (integer("optin.startup.timeout.seconds") < 1) {
             throw new ConfigException("optin.startup.timeout.seconds must be at least 1");
         }
@@ -261,6 +264,11 @@ public final class ServiceConfig {
         streams.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 CountingDeadLetterHandler.class.getName());
         streams.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:" + httpPort());
+        if (integer("optin.fleet.instances") > 1) {
+            // A warm copy of every store on another instance: a failed instance's contacts move
+            // without a restore from the changelog.
+            streams.putIfAbsent(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1");
+        }
         streams.setProperty(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics().deadLetter());
         return streams;
     }

@@ -47,6 +47,8 @@ public final class ConsentApi implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ConsentApi.class);
     static final String FORWARDED_HEADER = "X-Optin-Forwarded";
+    /** Which instance answered a contact lookup from its store (host:port of its application.server). */
+    public static final String SERVED_BY_HEADER = "X-Optin-Served-By";
     static final String RETRY_AFTER_SECONDS = "2";
 
     /** A route as registered, for the OpenAPI check. */
@@ -60,6 +62,7 @@ public final class ConsentApi implements AutoCloseable {
     private final SettingsValidator validator;
     private final SettingsWriter writer;
     private final ContactLookup lookup;
+    private final String self;
     private final byte[] adminTokenHash;
     private final PrometheusMeterRegistry metrics;
     private final BooleanSupplier ready;
@@ -77,6 +80,7 @@ public final class ConsentApi implements AutoCloseable {
         this.validator = new SettingsValidator(settings.builtInOptOut());
         this.writer = new SettingsWriter(kafka, settingsTopic);
         this.lookup = new ContactLookup(streams, self);
+        this.self = self.host() + ":" + self.port();
         this.adminTokenHash = adminToken == null || adminToken.isEmpty() ? null : sha256(adminToken);
         this.metrics = metrics;
         this.ready = ready;
@@ -144,6 +148,7 @@ public final class ConsentApi implements AutoCloseable {
         String contactKey = ContactIds.contactKey(businessId, contactId.get());
         ContactLookup.Result result = lookup.find(contactKey);
         if (result instanceof ContactLookup.Found found) {
+            ctx.header(SERVED_BY_HEADER, self);
             ctx.json(contactView(businessId, contactId.get(), found.consent()));
         } else if (result instanceof ContactLookup.ElsewhereAt elsewhere) {
             if (ctx.header(FORWARDED_HEADER) != null) {
@@ -184,6 +189,7 @@ public final class ConsentApi implements AutoCloseable {
         ctx.status(response.statusCode());
         response.headers().firstValue("Content-Type").ifPresent(ctx::contentType);
         response.headers().firstValue("Retry-After").ifPresent(v -> ctx.header("Retry-After", v));
+        response.headers().firstValue(SERVED_BY_HEADER).ifPresent(v -> ctx.header(SERVED_BY_HEADER, v));
         ctx.result(response.body());
     }
 
