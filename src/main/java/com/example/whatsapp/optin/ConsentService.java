@@ -50,6 +50,7 @@ public final class ConsentService implements AutoCloseable {
     private final KafkaStreams streams;
     private final PrometheusMeterRegistry meters;
     private final KafkaStreamsMetrics streamsMetrics;
+    private final JvmGcMetrics gcMetrics;
     private final ConsentApi api;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean failed;
@@ -70,7 +71,8 @@ public final class ConsentService implements AutoCloseable {
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(meters);
         new JvmMemoryMetrics().bindTo(meters);
-        new JvmGcMetrics().bindTo(meters);
+        this.gcMetrics = new JvmGcMetrics();
+        gcMetrics.bindTo(meters);
         new ProcessorMetrics().bindTo(meters);
         this.api = new ConsentApi(streams, HostInfo.buildFromEndpoint(config.applicationServer()), settings,
                 config.kafkaProperties(bootstrapServers), config.topics().settings(), config.adminToken(), meters,
@@ -237,6 +239,7 @@ public final class ConsentService implements AutoCloseable {
     public void close() {
         api.close();
         streamsMetrics.close();
+        gcMetrics.close();
         // Leaving the group lets the partitions move at once instead of after the session timeout.
         streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));

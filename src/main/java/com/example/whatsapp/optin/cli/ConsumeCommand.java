@@ -1,6 +1,5 @@
 package com.example.whatsapp.optin.cli;
 
-import com.example.whatsapp.optin.config.ServiceConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -24,16 +23,10 @@ import java.util.concurrent.Callable;
 public final class ConsumeCommand implements Callable<Integer> {
 
     @Mixin
-    ConfigOptions options;
+    KafkaOptions kafka;
 
     @Spec
     CommandSpec spec;
-
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "Default: the config's, else the embedded broker's.")
-    String bootstrapServers;
-
-    @Option(names = "--topic", required = true)
-    String topic;
 
     @Option(names = "--from-beginning", description = "Start at the oldest record rather than the newest.")
     boolean fromBeginning;
@@ -46,8 +39,8 @@ public final class ConsumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ServiceConfig config = options.load();
-        Properties props = config.kafkaProperties(options.bootstrap(config, bootstrapServers));
+        Properties props = kafka.clientProperties();
+        String topic = kafka.topic;
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);

@@ -1,6 +1,5 @@
 package com.example.whatsapp.optin.cli;
 
-import com.example.whatsapp.optin.config.ServiceConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -25,16 +24,10 @@ import java.util.concurrent.ExecutionException;
 public final class ProduceCommand implements Callable<Integer> {
 
     @Mixin
-    ConfigOptions options;
+    KafkaOptions kafka;
 
     @Spec
     CommandSpec spec;
-
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "Default: the config's, else the embedded broker's.")
-    String bootstrapServers;
-
-    @Option(names = "--topic", required = true)
-    String topic;
 
     @Option(names = "--key", description = "The record key (none when left out).")
     String key;
@@ -55,8 +48,8 @@ public final class ProduceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ServiceConfig config = options.load();
-        Properties props = config.kafkaProperties(options.bootstrap(config, bootstrapServers));
+        Properties props = kafka.clientProperties();
+        String topic = kafka.topic;
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");

@@ -1,15 +1,11 @@
 package com.example.whatsapp.optin.it;
 
 import com.example.whatsapp.optin.ConsentService;
-import com.example.whatsapp.optin.Main;
 import com.example.whatsapp.optin.topology.Messages;
 import com.example.whatsapp.optin.topology.Topics;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -24,17 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The jar's front door: clear one-line errors, and the bundled produce/consume tools. */
 class CommandLineIT {
 
-    record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private static Path configFile(Map<String, String> properties) throws IOException {
@@ -44,7 +31,7 @@ class CommandLineIT {
         return file;
     }
 
-    private static void assertOneLineError(Run run, int exitCode, String contains) {
+    private static void assertOneLineError(CliRun run, int exitCode, String contains) {
         assertThat(run.exitCode()).isEqualTo(exitCode);
         assertThat(run.err().strip()).startsWith("error: ").contains(contains).doesNotContain("\n").doesNotContain("\tat ");
     }
@@ -116,13 +103,13 @@ class CommandLineIT {
                     .isZero();
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
                     .until(() -> service.settings().configured("acme").isPresent());
-            Run produced = run("produce", "--config", file, "--topic", topics.inbound(), "--key", "acme:919876543210",
+            CliRun produced = run("produce", "--config", file, "--topic", topics.inbound(), "--key", "acme:919876543210",
                     "--value", Messages.text("acme", "919876543210", "wamid.1", 1764000000L, "STOP"));
             assertThat(produced.exitCode()).isZero();
             assertThat(produced.out()).contains("written to " + topics.inbound());
             List<String> lines = new ArrayList<>();
             for (int attempt = 0; attempt < 20 && lines.isEmpty(); attempt++) {
-                Run consumed = run("consume", "--config", file, "--topic", topics.replyCommands(), "--from-beginning", "--timeout", "2");
+                CliRun consumed = run("consume", "--config", file, "--topic", topics.replyCommands(), "--from-beginning", "--timeout", "2");
                 assertThat(consumed.exitCode()).isZero();
                 consumed.out().lines().forEach(lines::add);
             }

@@ -1,7 +1,6 @@
 package com.example.whatsapp.optin.it;
 
 import com.example.whatsapp.optin.ConsentService;
-import com.example.whatsapp.optin.Main;
 import com.example.whatsapp.optin.http.ConsentApi;
 import com.example.whatsapp.optin.topology.Messages;
 import com.example.whatsapp.optin.topology.Topics;
@@ -15,11 +14,8 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -226,13 +222,8 @@ class HttpApiIT {
 
     /** Exit code, stdout, stderr. */
     private static List<String> cli(String... args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return List.of(String.valueOf(code), out.toString(), err.toString());
+        CliRun run = CliRun.of(args);
+        return List.of(String.valueOf(run.exitCode()), run.out(), run.err());
     }
 
     @Test

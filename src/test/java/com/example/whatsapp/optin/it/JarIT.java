@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,35 +29,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class JarIT {
 
-    private static final Path JAR = Path.of("target", "whatsapp-optin.jar");
-
-    private record Service(Process process, Path log) {
+    private static ServiceProcess start(Path workDir, Path config, int run) throws IOException, InterruptedException {
+        return ServiceProcess.start(workDir, config, "service-" + run + ".log");
     }
 
-    private static Service start(Path workDir, Path config, int run) throws IOException, InterruptedException {
-        Path log = workDir.resolve("service-" + run + ".log");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toAbsolutePath().toString(), "--config", config.toString())
-                .directory(workDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.readString(log).contains("WhatsApp consent service running")) {
-                return new Service(process, log);
-            }
-            assertThat(process.isAlive()).as("the service died: %s", Files.readString(log)).isTrue();
-            Thread.sleep(200);
-        }
-        process.destroyForcibly();
-        throw new AssertionError("the service did not start: " + Files.readString(log));
-    }
-
-    private static void stop(Service service) throws Exception {
-        service.process().destroy(); // SIGTERM
-        assertThat(service.process().waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s").isTrue();
-        String log = Files.readString(service.log());
+    private static void stop(ServiceProcess service) throws Exception {
+        assertThat(service.stop(Duration.ofSeconds(60))).as("stopped within 60 s after SIGTERM").isTrue();
+        String log = service.log();
         assertThat(log).contains("Embedded Kafka broker stopped");
         assertThat(log).doesNotContain("Exception in thread");
     }
@@ -90,7 +67,7 @@ class JarIT {
 
     @Test
     void runs_on_the_embedded_broker_stops_on_sigterm_and_keeps_consent_across_restarts() throws Exception {
-        assertThat(JAR).as("mvn package builds the jar before the integration tests").exists();
+        assertThat(ServiceProcess.JAR).as("mvn package builds the jar before the integration tests").exists();
         Path workDir = TestKafka.tempDir("jar-it");
         int port = TestKafka.freePort();
         Path config = workDir.resolve("test.properties");
@@ -101,7 +78,7 @@ class JarIT {
         Properties producerProps = new Properties();
         producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
 
-        Service first = start(workDir, config, 1);
+        ServiceProcess first = start(workDir, config, 1);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>("whatsapp.inbound-messages", null,
                     Messages.text("acme", "919876543210", "wamid.1", 1764000000L, "STOP"))).get();
@@ -110,7 +87,7 @@ class JarIT {
         stop(first);
         assertThat(workDir.resolve("data/kafka/meta.properties")).exists();
 
-        Service second = start(workDir, config, 2);
+        ServiceProcess second = start(workDir, config, 2);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>("whatsapp.inbound-messages", null,
                     Messages.text("acme", "919876543210", "wamid.1", 1764000000L, "STOP"))).get();
@@ -126,8 +103,8 @@ class JarIT {
         assertThat(events.get(1)).contains("\"contactId\":\"14155550100\"", "\"previousStatus\":\"UNKNOWN\"");
         stop(second);
 
-        for (Path log : List.of(first.log(), second.log())) {
-            assertThat(Files.readString(log)).doesNotContain("919876543210").doesNotContain("14155550100");
+        for (ServiceProcess service : List.of(first, second)) {
+            assertThat(service.log()).doesNotContain("919876543210").doesNotContain("14155550100");
         }
     }
 }
