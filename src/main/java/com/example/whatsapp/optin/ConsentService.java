@@ -4,32 +4,34 @@ import com.example.whatsapp.optin.broker.EmbeddedKafka;
 import com.example.whatsapp.optin.broker.TopicSetup;
 import com.example.whatsapp.optin.config.ServiceConfig;
 import com.example.whatsapp.optin.consent.ConsentDecider;
+import com.example.whatsapp.optin.http.ConsentApi;
 import com.example.whatsapp.optin.metrics.ConsentCounters;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
 import com.example.whatsapp.optin.topology.ConsentTopology;
-import com.example.whatsapp.optin.topology.Topics;
-import com.example.whatsapp.optin.http.ConsentApi;
 import com.example.whatsapp.optin.topology.CountingDeadLetterHandler;
+import com.example.whatsapp.optin.topology.Topics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.streams.processor.StateRestoreListener;
-import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.processor.StateRestoreListener;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -96,7 +98,7 @@ public final class ConsentService implements AutoCloseable {
 
     /** Logs each store partition's restore: how many records, how long. */
     private static final class RestoreLog implements StateRestoreListener {
-        private final java.util.Map<TopicPartition, Long> started = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<TopicPartition, Long> started = new ConcurrentHashMap<>();
 
         @Override
         public void onRestoreStart(TopicPartition partition, String store, long startOffset, long endOffset) {
@@ -105,6 +107,7 @@ public final class ConsentService implements AutoCloseable {
 
         @Override
         public void onBatchRestored(TopicPartition partition, String store, long batchEndOffset, long restored) {
+            // only the totals are logged
         }
 
         @Override
