@@ -4,17 +4,22 @@ import com.example.whatsapp.optin.consent.ConsentDecider;
 import com.example.whatsapp.optin.consent.ConsentRequest;
 import com.example.whatsapp.optin.consent.ConsentStatus;
 import com.example.whatsapp.optin.consent.ContactConsent;
+import com.example.whatsapp.optin.contact.ContactIds;
 import com.example.whatsapp.optin.metrics.ConsentCounters;
 import com.example.whatsapp.optin.wire.ConsentOutputs;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 
 /** Applies the consent rule to a contact's stored state and emits the outputs of a change. */
 final class ConsentDecision implements Processor<String, ConsentRequest, String, ConsentOutputs> {
+
+    private static final Logger log = LoggerFactory.getLogger(ConsentDecision.class);
 
     private final ConsentDecider decider;
     private final ConsentCounters counters;
@@ -50,6 +55,11 @@ final class ConsentDecision implements Processor<String, ConsentRequest, String,
                 contacts.put(contactKey, decision.state());
                 (decision.state().status() == ConsentStatus.OPTED_OUT ? counters.optOuts() : counters.optIns()).increment();
                 ConsentOutputs outputs = ConsentOutputs.of(request, decision.previous(), clock.millis());
+                if (log.isDebugEnabled()) {
+                    log.debug("Contact {} of business {}: {} -> {} by \"{}\" ({})", ContactIds.mask(request.contactId()),
+                            request.businessId(), decision.previous(), decision.state().status(), request.keyword(),
+                            request.trigger());
+                }
                 if (outputs.reply() != null) {
                     counters.replies().increment();
                 }
