@@ -33,7 +33,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The running service: the embedded broker when no cluster is configured, the topics, and the
@@ -227,14 +226,6 @@ public final class ConsentService implements AutoCloseable {
     /** Blocks until the streams client stops; true when it stopped because of an error. */
     public boolean awaitStop() throws InterruptedException {
         stopped.await();
-        return failed;
-    }
-
-    public boolean awaitStop(Duration timeout) throws InterruptedException {
-        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    public boolean failed() {
         return failed;
     }
 

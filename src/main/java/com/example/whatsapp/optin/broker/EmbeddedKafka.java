@@ -34,12 +34,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     static final short TRANSACTION_VERSION = 1;
 
     private final int port;
-    private final Path dataDir;
     private final KafkaRaftServer server;
 
-    private EmbeddedKafka(int port, Path dataDir, KafkaRaftServer server) {
+    private EmbeddedKafka(int port, KafkaRaftServer server) {
         this.port = port;
-        this.dataDir = dataDir;
         this.server = server;
     }
 
@@ -65,7 +63,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         startup(server);
         log.info("Embedded Kafka broker started on localhost:{} with data in {}", port, logDir);
-        return new EmbeddedKafka(port, logDir, server);
+        return new EmbeddedKafka(port, server);
     }
 
     /** Formats a new data directory once, with a new cluster id; later starts reuse it. */
@@ -136,10 +134,6 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     public String bootstrapServers() {
         return "localhost:" + port;
-    }
-
-    public Path dataDir() {
-        return dataDir;
     }
 
     @Override

@@ -17,8 +17,8 @@ public final class ContactCommand implements Callable<Integer> {
     ServiceOptions service;
     @Spec
     CommandSpec spec;
-    @Option(names = "--business", required = true)
-    String businessId;
+    @Mixin
+    BusinessOption business;
     @Option(names = "--contact", required = true, description = "WhatsApp id, e.g. 919876543210 or +91 98765-43210.")
     String contactId;
 
@@ -28,6 +28,6 @@ public final class ContactCommand implements Callable<Integer> {
         String id = ContactIds.normalizeContactId(contactId)
                 .orElseThrow(() -> new IllegalArgumentException("--contact must be a WhatsApp id: 5 to 20 digits"));
         return SettingsCommand.print(spec, service.client(config).send("GET",
-                "/v1/businesses/" + SettingsCommand.business(businessId) + "/contacts/" + id, null));
+                "/v1/businesses/" + business.value() + "/contacts/" + id, null));
     }
 }

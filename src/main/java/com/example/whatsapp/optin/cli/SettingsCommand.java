@@ -1,7 +1,6 @@
 package com.example.whatsapp.optin.cli;
 
 import com.example.whatsapp.optin.config.ServiceConfig;
-import com.example.whatsapp.optin.contact.ContactIds;
 import com.example.whatsapp.optin.settings.SettingsValidator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,26 +27,19 @@ public final class SettingsCommand {
         return response.status() / 100 == 4 ? 2 : 1;
     }
 
-    static String business(String businessId) {
-        if (!ContactIds.isValidBusinessId(businessId)) {
-            throw new IllegalArgumentException("--business must be 1 to 128 characters from [A-Za-z0-9._-]");
-        }
-        return businessId;
-    }
-
     @Command(name = "get", mixinStandardHelpOptions = true, description = "Prints the effective settings, built-in keywords included.")
     static final class Get implements java.util.concurrent.Callable<Integer> {
         @Mixin
         ServiceOptions service;
         @Spec
         CommandSpec spec;
-        @Option(names = "--business", required = true)
-        String businessId;
+        @Mixin
+        BusinessOption business;
 
         @Override
         public Integer call() {
             ServiceConfig config = service.load();
-            return print(spec, service.client(config).send("GET", "/v1/businesses/" + business(businessId) + "/settings", null));
+            return print(spec, service.client(config).send("GET", "/v1/businesses/" + business.value() + "/settings", null));
         }
     }
 
@@ -58,8 +50,8 @@ public final class SettingsCommand {
         ServiceOptions service;
         @Spec
         CommandSpec spec;
-        @Option(names = "--business", required = true)
-        String businessId;
+        @Mixin
+        BusinessOption business;
         @Option(names = "--file", required = true, paramLabel = "FILE")
         Path file;
 
@@ -67,12 +59,12 @@ public final class SettingsCommand {
         public Integer call() throws IOException {
             ServiceConfig config = service.load();
             String json = Files.readString(file, StandardCharsets.UTF_8);
-            SettingsValidator.Result result = new SettingsValidator(config.builtInOptOut()).validate(businessId, json);
+            SettingsValidator.Result result = new SettingsValidator(config.builtInOptOut()).validate(business.value(), json);
             if (!result.valid()) {
                 spec.commandLine().getErr().println("error: invalid settings, nothing written: " + String.join("; ", result.problems()));
                 return 2;
             }
-            return print(spec, service.client(config).send("PUT", "/v1/businesses/" + business(businessId) + "/settings", json));
+            return print(spec, service.client(config).send("PUT", "/v1/businesses/" + business.value() + "/settings", json));
         }
     }
 
@@ -82,13 +74,13 @@ public final class SettingsCommand {
         ServiceOptions service;
         @Spec
         CommandSpec spec;
-        @Option(names = "--business", required = true)
-        String businessId;
+        @Mixin
+        BusinessOption business;
 
         @Override
         public Integer call() {
             ServiceConfig config = service.load();
-            return print(spec, service.client(config).send("DELETE", "/v1/businesses/" + business(businessId) + "/settings", null));
+            return print(spec, service.client(config).send("DELETE", "/v1/businesses/" + business.value() + "/settings", null));
         }
     }
 }

@@ -54,13 +54,6 @@ public final class ConsentDecider {
      * @param previous the status before this message
      */
     public record Decision(Outcome outcome, ContactConsent state, ConsentStatus previous) {
-        public boolean changed() {
-            return outcome == Outcome.CHANGED;
-        }
-
-        public boolean stateChanged() {
-            return outcome == Outcome.CHANGED || outcome == Outcome.UNCHANGED;
-        }
     }
 
     public Decision decide(ContactConsent current, ConsentRequest request) {

@@ -6,6 +6,8 @@ import java.util.Optional;
 public final class ContactIds {
 
     public static final int MAX_BUSINESS_ID_LENGTH = 128;
+    /** The business id rule, as error messages state it. */
+    public static final String BUSINESS_ID_RULE = "1 to 128 characters from [A-Za-z0-9._-]";
 
     private ContactIds() {
     }

@@ -137,7 +137,7 @@ public final class ConsentApi implements AutoCloseable {
     private void getContact(Context ctx) throws IOException, InterruptedException {
         String businessId = ctx.pathParam("businessId");
         if (!ContactIds.isValidBusinessId(businessId)) {
-            error(ctx, 400, "businessId must be 1 to 128 characters from [A-Za-z0-9._-]");
+            error(ctx, 400, "businessId must be " + ContactIds.BUSINESS_ID_RULE);
             return;
         }
         Optional<String> contactId = ContactIds.normalizeContactId(ctx.pathParam("contactId"));
@@ -196,7 +196,7 @@ public final class ConsentApi implements AutoCloseable {
     private void getSettings(Context ctx) {
         String businessId = ctx.pathParam("businessId");
         if (!ContactIds.isValidBusinessId(businessId)) {
-            error(ctx, 400, "businessId must be 1 to 128 characters from [A-Za-z0-9._-]");
+            error(ctx, 400, "businessId must be " + ContactIds.BUSINESS_ID_RULE);
             return;
         }
         BusinessSettings effective = settings.forBusiness(businessId);
@@ -246,7 +246,7 @@ public final class ConsentApi implements AutoCloseable {
             return;
         }
         if (!ContactIds.isValidBusinessId(businessId)) {
-            error(ctx, 400, "businessId must be 1 to 128 characters from [A-Za-z0-9._-]");
+            error(ctx, 400, "businessId must be " + ContactIds.BUSINESS_ID_RULE);
             return;
         }
         write(ctx, businessId, null);

@@ -45,10 +45,6 @@ public final class ConsentCounters {
         return Counter.builder(name).description(description).register(registry);
     }
 
-    public MeterRegistry registry() {
-        return registry;
-    }
-
     public Counter messagesRead() {
         return messagesRead;
     }

@@ -55,7 +55,7 @@ public final class SettingsValidator {
     public Result validate(String businessId, JsonNode root) {
         List<String> problems = new ArrayList<>();
         if (!ContactIds.isValidBusinessId(businessId)) {
-            problems.add("the key is not a valid businessId (1 to 128 characters from [A-Za-z0-9._-])");
+            problems.add("the key is not a valid businessId (" + ContactIds.BUSINESS_ID_RULE + ")");
         }
         if (root == null || !root.isObject()) {
             problems.add("the value is not a JSON object");

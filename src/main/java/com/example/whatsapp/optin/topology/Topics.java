@@ -8,14 +8,4 @@ package com.example.whatsapp.optin.topology;
  */
 public record Topics(String inbound, String settings, String consentEvents, String replyCommands, String deadLetter,
                      String validSettings) {
-
-    public static Topics defaults(String applicationId) {
-        return new Topics(
-                "whatsapp.inbound-messages",
-                "whatsapp.optin-settings",
-                "whatsapp.consent-events",
-                "whatsapp.reply-commands",
-                "whatsapp.inbound-messages.dlq",
-                applicationId + "-valid-settings");
-    }
 }

@@ -176,7 +176,7 @@ public final class InboundParser {
                 throw new UnreadableInboundException("businessId is missing");
             }
             if (!ContactIds.isValidBusinessId(businessId)) {
-                throw new UnreadableInboundException("businessId is not valid (1 to 128 characters from [A-Za-z0-9._-])");
+                throw new UnreadableInboundException("businessId is not valid (" + ContactIds.BUSINESS_ID_RULE + ")");
             }
             if (from == null) {
                 throw new UnreadableInboundException("from is missing");

@@ -1,0 +1,18 @@
+package com.example.whatsapp.optin.cli;
+
+import com.example.whatsapp.optin.contact.ContactIds;
+import picocli.CommandLine.Option;
+
+/** {@code --business}, checked against the business id rule before anything is sent. */
+public final class BusinessOption {
+
+    @Option(names = "--business", required = true, paramLabel = "BUSINESS_ID")
+    String businessId;
+
+    String value() {
+        if (!ContactIds.isValidBusinessId(businessId)) {
+            throw new IllegalArgumentException("--business must be " + ContactIds.BUSINESS_ID_RULE);
+        }
+        return businessId;
+    }
+}
