@@ -234,6 +234,17 @@ class ConsentTopologyTest {
         }
 
         @Test
+        void the_built_in_opt_out_keywords_are_a_service_setting() {
+            try (ConsentDriver custom = new ConsentDriver(Map.of("optin.keywords.builtin-opt-out", "ARRÊT,STOP"))) {
+                custom.text(ACME, ALICE, "m1", T0, "unsubscribe");
+                assertThat(custom.events()).isEmpty();
+                custom.text(ACME, ALICE, "m2", T0 + 1, "Arrêt !");
+                assertThat(custom.events()).singleElement()
+                        .satisfies(e -> assertThat(e.value().get("keyword").asText()).isEqualTo("ARRÊT"));
+            }
+        }
+
+        @Test
         void the_whole_message_must_be_the_keyword() {
             driver.text(ACME, ALICE, "m1", T0, "please stop");
             driver.text(ACME, ALICE, "m2", T0 + 1, "stop it");
