@@ -6,6 +6,7 @@ import com.example.whatsapp.optin.config.ServiceConfig;
 import com.example.whatsapp.optin.consent.ConsentDecider;
 import com.example.whatsapp.optin.http.ConsentApi;
 import com.example.whatsapp.optin.metrics.ConsentCounters;
+import com.example.whatsapp.optin.settings.SettingsReader;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
 import com.example.whatsapp.optin.topology.ConsentTopology;
 import com.example.whatsapp.optin.topology.CountingDeadLetterHandler;
@@ -47,6 +48,7 @@ public final class ConsentService implements AutoCloseable {
     private final EmbeddedKafka broker;
     private final String bootstrapServers;
     private final SettingsRegistry settings;
+    private final SettingsReader settingsReader;
     private final ConsentCounters counters;
     private final KafkaStreams streams;
     private final PrometheusMeterRegistry meters;
@@ -63,6 +65,11 @@ public final class ConsentService implements AutoCloseable {
         this.settings = new SettingsRegistry(config.builtInOptOut());
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.counters = new ConsentCounters(meters);
+        this.settingsReader = new SettingsReader(config.kafkaProperties(bootstrapServers), config.topics().settings(),
+                config.topics().validSettings(), settings, counters, Clock.systemUTC(), e -> {
+                    failed = true;
+                    stopped.countDown();
+                });
         Properties streamsProps = config.streamsProperties(bootstrapServers);
         streamsProps.put(CountingDeadLetterHandler.COUNTERS_CONFIG, counters);
         this.streams = new KafkaStreams(
@@ -141,6 +148,7 @@ public final class ConsentService implements AutoCloseable {
             }
             service = new ConsentService(config, broker, bootstrap);
             service.startHttp(config.httpPort());
+            service.loadSettings(config.startupTimeout());
             service.streams.start();
             service.awaitRunning(config.startupTimeout());
             return service;
@@ -151,6 +159,19 @@ public final class ConsentService implements AutoCloseable {
                 broker.close();
             }
             throw e;
+        }
+    }
+
+    /** Reads the settings topics to their end before any message is processed, as a global store would. */
+    private void loadSettings(Duration timeout) {
+        settingsReader.start();
+        try {
+            if (!settingsReader.awaitLoaded(timeout)) {
+                throw new IllegalStateException("the settings topics could not be read within " + timeout.toSeconds() + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the settings");
         }
     }
 
@@ -237,6 +258,7 @@ public final class ConsentService implements AutoCloseable {
         // Leaving the group lets the partitions move at once instead of after the session timeout.
         streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        settingsReader.close();
         if (broker != null) {
             broker.close();
         }

@@ -1,11 +1,15 @@
 package com.example.whatsapp.optin.broker;
 
+import com.example.whatsapp.optin.settings.SettingsRegistry;
 import com.example.whatsapp.optin.topology.Topics;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -44,7 +48,10 @@ public final class TopicSetup {
     /** The topics the service needs, with their partitions and configs. */
     public static List<NewTopic> required(Topics topics, int partitions, short replicationFactor) {
         Optional<Short> rf = replicationFactor < 0 ? Optional.empty() : Optional.of(replicationFactor);
-        Map<String, String> compact = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        // Compaction keeps every settings version for the retention, so that a message read late is
+        // still judged by the settings of its own time.
+        Map<String, String> compact = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, Long.toString(SettingsRegistry.RETENTION.toMillis()));
         Map<String, String> delete = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
         List<NewTopic> list = new ArrayList<>();
         list.add(new NewTopic(topics.inbound(), Optional.of(partitions), rf).configs(delete));
@@ -106,6 +113,39 @@ public final class TopicSetup {
             }
         }
         awaitPartitions(byName.keySet());
+        warnAboutWeakerConfigs(byName.values().stream().filter(t -> existing.contains(t.name())).toList());
+    }
+
+    /**
+     * Existing topics were made by someone else: say when one keeps less than the service needs
+     * (another cleanup policy, or settings versions compacted away before the retention).
+     */
+    private void warnAboutWeakerConfigs(List<NewTopic> existingTopics) {
+        if (existingTopics.isEmpty()) {
+            return;
+        }
+        Map<ConfigResource, NewTopic> byResource = new LinkedHashMap<>();
+        existingTopics.forEach(t -> byResource.put(new ConfigResource(ConfigResource.Type.TOPIC, t.name()), t));
+        Map<ConfigResource, Config> actual = call(() -> admin.describeConfigs(byResource.keySet()).all()
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS), "cannot describe topics");
+        byResource.forEach((resource, wanted) -> {
+            Config config = actual.get(resource);
+            if (config == null) {
+                return;
+            }
+            String policy = wanted.configs().get(TopicConfig.CLEANUP_POLICY_CONFIG);
+            ConfigEntry actualPolicy = config.get(TopicConfig.CLEANUP_POLICY_CONFIG);
+            if (policy != null && actualPolicy != null && !policy.equals(actualPolicy.value())) {
+                log.warn("Topic {} has cleanup.policy={}; the service expects {}", wanted.name(), actualPolicy.value(), policy);
+            }
+            String lag = wanted.configs().get(TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG);
+            ConfigEntry actualLag = config.get(TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG);
+            if (lag != null && actualLag != null && Long.parseLong(actualLag.value()) < Long.parseLong(lag)) {
+                log.warn("Topic {} has min.compaction.lag.ms={}: settings versions may be compacted away before {} ms, "
+                        + "and a message read that late is then judged by newer settings; set it to at least {}",
+                        wanted.name(), actualLag.value(), lag, lag);
+            }
+        });
     }
 
     private void awaitPartitions(Set<String> names) {

@@ -20,6 +20,7 @@ public final class ConsentCounters {
     private final Counter settingsApplied;
     private final Counter settingsRejected;
     private final Counter deadLetters;
+    private final Counter heldForSettings;
 
     public ConsentCounters(MeterRegistry registry) {
         this.registry = registry;
@@ -35,6 +36,8 @@ public final class ConsentCounters {
         settingsApplied = counter("optin.settings.applied", "Settings records and tombstones applied");
         settingsRejected = counter("optin.settings.rejected", "Invalid settings records rejected");
         deadLetters = counter("optin.dead-letter.records", "Unreadable inbound records copied to the dead-letter topic");
+        heldForSettings = counter("optin.messages.held-for-settings",
+                "Inbound records held back until the settings written before them were read");
     }
 
     public static ConsentCounters inMemory() {
@@ -91,5 +94,9 @@ public final class ConsentCounters {
 
     public Counter deadLetters() {
         return deadLetters;
+    }
+
+    public Counter heldForSettings() {
+        return heldForSettings;
     }
 }

@@ -30,6 +30,10 @@ public final class SettingsValidator {
         this.builtInOptOut = List.copyOf(builtInOptOut);
     }
 
+    public List<String> builtInOptOut() {
+        return builtInOptOut;
+    }
+
     /** Either valid settings or the list of every problem found. */
     public record Result(OptInSettings settings, List<String> problems) {
         public boolean valid() {

@@ -29,8 +29,9 @@ import java.util.Map;
 import static com.example.whatsapp.optin.topology.TopologyNames.*;
 
 /**
- * The consent service, wired: valid settings into a global store; inbound messages matched against
- * them; the matches routed to their contact's partition (re-keyed only when the record's key is
+ * The consent service, wired: settings validated onto the valid-settings topic (the settings reader,
+ * outside the topology, reads both into the registry); inbound messages held until the settings
+ * of their time are known, then matched against them; the matches routed to their contact's partition (re-keyed only when the record's key is
  * not already the contact key); each contact's consent decided against its stored state; changes
  * written out as ConsentEvents and ReplyCommands.
  */
@@ -44,23 +45,20 @@ public final class ConsentTopology {
         StreamsBuilder builder = new StreamsBuilder();
         JsonSerde<ConsentRequest> requestSerde = new JsonSerde<>(ConsentRequest.class);
 
-        SettingsValidator validator = new SettingsValidator(settings.builtInOptOut());
+        SettingsValidator validator = settings.validator();
         builder.stream(topics.settings(), Consumed.with(Serdes.String(), Serdes.String()).withName(SETTINGS_SOURCE))
                 .processValues(() -> new SettingsValidation(validator, counters), Named.as(VALIDATE_SETTINGS))
                 .to(topics.validSettings(), Produced.with(Serdes.String(), Serdes.String()).withName(VALID_SETTINGS_SINK));
 
-        builder.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SETTINGS_STORE), Serdes.String(), Serdes.String())
-                        .withLoggingDisabled(),
-                topics.validSettings(),
-                Consumed.with(Serdes.String(), Serdes.String()).withName(VALID_SETTINGS_SOURCE),
-                () -> new SettingsUpdater(settings, validator, counters));
-
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(CONTACTS_STORE), Serdes.String(), new ContactConsentSerde()));
 
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(AWAITING_SETTINGS_STORE), Serdes.Long(), new JsonSerde<>(AwaitSettings.Waiting.class)));
+
         Map<String, KStream<String, ConsentRequest>> routes = builder
                 .stream(topics.inbound(), Consumed.with(Serdes.String(), new InboundSerde()).withName(INBOUND_SOURCE))
+                .process(() -> new AwaitSettings(settings, counters), Named.as(AWAIT_SETTINGS), AWAITING_SETTINGS_STORE)
                 .processValues(() -> new KeywordMatching(settings, counters), Named.as(MATCH_KEYWORDS))
                 .split(Named.as(ROUTE))
                 .branch((key, request) -> request.contactKey().equals(key), Branched.as(KEYED_BY_CONTACT))

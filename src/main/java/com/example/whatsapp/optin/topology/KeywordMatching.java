@@ -48,7 +48,7 @@ final class KeywordMatching implements FixedKeyProcessor<String, InboundBatch, C
         }
         counters.messagesRead().increment(batch.messages().size());
         for (InboundMessage message : batch.messages()) {
-            BusinessSettings business = settings.forBusiness(message.businessId());
+            BusinessSettings business = settings.forBusiness(message.businessId(), record.timestamp());
             Optional<KeywordMatch> match = business.matcher().match(message.candidates());
             if (match.isEmpty()) {
                 continue;

@@ -2,6 +2,7 @@ package com.example.whatsapp.optin.topology;
 
 import com.example.whatsapp.optin.contact.ContactIds;
 import com.example.whatsapp.optin.metrics.ConsentCounters;
+import com.example.whatsapp.optin.settings.SettingsReader;
 import com.example.whatsapp.optin.settings.SettingsValidator;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -11,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Lets only valid settings (and tombstones of valid business ids) through to the valid-settings
- * topic. That topic, not the ops topic, feeds the global store: compaction of the ops topic may
- * drop a business's last valid record once an invalid one follows it, but never here.
+ * topic, each marked with the offset it had on the settings topic. Compaction of the settings topic
+ * may drop a business's last valid record once an invalid one follows it, but never there, so a
+ * fresh instance still finds it. Rejections are logged and counted here, once per fleet.
  */
 final class SettingsValidation implements FixedKeyProcessor<String, String, String> {
 
@@ -42,7 +44,7 @@ final class SettingsValidation implements FixedKeyProcessor<String, String, Stri
             return;
         }
         if (record.value() == null) {
-            context.forward(record);
+            forwardWithSequence(record);
             return;
         }
         SettingsValidator.Result result = validator.validate(businessId, record.value());
@@ -52,6 +54,13 @@ final class SettingsValidation implements FixedKeyProcessor<String, String, Stri
                     businessId, position(), result.problems());
             return;
         }
+        forwardWithSequence(record);
+    }
+
+    private void forwardWithSequence(FixedKeyRecord<String, String> record) {
+        context.recordMetadata().ifPresent(m -> record.headers()
+                .remove(SettingsReader.SEQUENCE_HEADER)
+                .add(SettingsReader.SEQUENCE_HEADER, SettingsReader.sequenceHeader(m.offset())));
         context.forward(record);
     }
 

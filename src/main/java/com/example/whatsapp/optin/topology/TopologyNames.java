@@ -9,10 +9,11 @@ public final class TopologyNames {
     public static final String SETTINGS_SOURCE = "settings-source";
     public static final String VALIDATE_SETTINGS = "validate-settings";
     public static final String VALID_SETTINGS_SINK = "valid-settings-sink";
-    public static final String VALID_SETTINGS_SOURCE = "valid-settings-source";
-    public static final String SETTINGS_STORE = "optin-settings-store";
 
     public static final String INBOUND_SOURCE = "inbound-source";
+    public static final String AWAIT_SETTINGS = "await-settings";
+    /** Its changelog is {@code <application.id>-messages-awaiting-settings-changelog}. */
+    public static final String AWAITING_SETTINGS_STORE = "messages-awaiting-settings";
     public static final String MATCH_KEYWORDS = "match-keywords";
     public static final String ROUTE = "route-";
     public static final String KEYED_BY_CONTACT = "keyed-by-contact";

@@ -4,6 +4,7 @@ import com.example.whatsapp.optin.broker.EmbeddedKafka;
 import com.example.whatsapp.optin.config.ServiceConfig;
 import com.example.whatsapp.optin.consent.ConsentDecider;
 import com.example.whatsapp.optin.metrics.ConsentCounters;
+import com.example.whatsapp.optin.settings.SettingsReader;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
 import com.example.whatsapp.optin.topology.ConsentTopology;
 import com.example.whatsapp.optin.topology.CountingDeadLetterHandler;
@@ -215,12 +216,13 @@ public final class ConsentBenchmark {
         Topics topics = new Topics(input, "settings", app + "-events", app + "-replies", app + "-dlq", app + "-valid-settings");
         createTopics(List.of(topics.consentEvents(), topics.replyCommands(), topics.deadLetter(), app + "-out"));
         createCompacted(topics.validSettings());
+        SettingsRegistry registry = new SettingsRegistry(ServiceConfig.defaultsWith(Map.of()).builtInOptOut());
         Topology built = copy ? passThroughTopology(input, app + "-out")
-                : ConsentTopology.build(topics, new SettingsRegistry(ServiceConfig.defaultsWith(Map.of()).builtInOptOut()),
-                new ConsentDecider(), ConsentCounters.inMemory(), Clock.systemUTC());
+                : ConsentTopology.build(topics, registry, new ConsentDecider(), ConsentCounters.inMemory(), Clock.systemUTC());
         Properties props = streamsProps(app, topics);
         long start = System.nanoTime();
-        try (KafkaStreams streams = new KafkaStreams(built, props)) {
+        try (SettingsReader reader = readSettings(topics, registry);
+             KafkaStreams streams = new KafkaStreams(built, props)) {
             streams.start();
             awaitCommitted(app, input, Duration.ofMinutes(10));
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -230,6 +232,19 @@ public final class ConsentBenchmark {
                 rates.computeIfAbsent(name, k -> new ArrayList<>()).add(rate);
             }
         }
+    }
+
+    /** The service's settings reader, loaded before the topology starts, as the service does. */
+    private SettingsReader readSettings(Topics topics, SettingsRegistry registry) throws InterruptedException {
+        Properties kafka = new Properties();
+        kafka.put("bootstrap.servers", bootstrap);
+        SettingsReader reader = new SettingsReader(kafka, topics.settings(), topics.validSettings(), registry,
+                ConsentCounters.inMemory(), Clock.systemUTC(), e -> { });
+        reader.start();
+        if (!reader.awaitLoaded(Duration.ofMinutes(1))) {
+            throw new IllegalStateException("the settings did not load");
+        }
+        return reader;
     }
 
     private static Topology passThroughTopology(String input, String output) {
@@ -282,11 +297,13 @@ public final class ConsentBenchmark {
         Topics topics = new Topics(input, "settings", app + "-events", app + "-replies", app + "-dlq", app + "-valid-settings");
         createTopics(List.of(topics.consentEvents(), topics.replyCommands(), topics.deadLetter()));
         createCompacted(topics.validSettings());
-        Topology topology = ConsentTopology.build(topics, new SettingsRegistry(ServiceConfig.defaultsWith(Map.of()).builtInOptOut()),
-                new ConsentDecider(), ConsentCounters.inMemory(), Clock.systemUTC());
+        SettingsRegistry registry = new SettingsRegistry(ServiceConfig.defaultsWith(Map.of()).builtInOptOut());
+        Topology topology = ConsentTopology.build(topics, registry, new ConsentDecider(), ConsentCounters.inMemory(),
+                Clock.systemUTC());
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-        try (KafkaStreams streams = new KafkaStreams(topology, streamsProps(app, topics))) {
+        try (SettingsReader settingsReader = readSettings(topics, registry);
+             KafkaStreams streams = new KafkaStreams(topology, streamsProps(app, topics))) {
             streams.start();
             while (streams.state() != KafkaStreams.State.RUNNING) {
                 Thread.sleep(50);

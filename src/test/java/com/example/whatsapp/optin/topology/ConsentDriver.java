@@ -3,6 +3,7 @@ package com.example.whatsapp.optin.topology;
 import com.example.whatsapp.optin.config.ServiceConfig;
 import com.example.whatsapp.optin.consent.ConsentDecider;
 import com.example.whatsapp.optin.metrics.ConsentCounters;
+import com.example.whatsapp.optin.settings.SettingsReader;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
 import com.example.whatsapp.optin.wire.Json;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,13 +24,27 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-/** The production topology under TopologyTestDriver, with the production Streams configuration. */
+/**
+ * The production topology under TopologyTestDriver, with the production Streams configuration.
+ *
+ * <p>The settings reader runs outside the topology; this driver plays its part with the same
+ * registry calls: a settings record piped here is read from the settings topic and, once the
+ * validation step has copied it, from the valid-settings topic. By default the reader keeps up at
+ * once; {@link #withSettingsReaderBehind()} makes a driver whose reader reads only when told to
+ * ({@link #readSettings()}, {@link #settleSettings(Instant)}), to pipe records in the orders the
+ * service may read them.
+ *
+ * <p>Every record piped without a time gets the next millisecond of one clock shared by all
+ * input topics, so records are written in the order they are piped.
+ */
 final class ConsentDriver implements AutoCloseable {
 
     static final Instant NOW = Instant.parse("2026-11-24T10:15:30.123Z");
@@ -45,12 +60,27 @@ final class ConsentDriver implements AutoCloseable {
     private final TestOutputTopic<String, String> events;
     private final TestOutputTopic<String, String> replies;
     private final TestOutputTopic<byte[], byte[]> dlq;
+    private final TestOutputTopic<String, String> validSettings;
+    private final boolean readerKeepsUp;
+    private final List<SettingsRecord> unreadSettings = new ArrayList<>();
+    private long settingsOffset;
+    private Instant recordTime = NOW.minus(Duration.ofHours(1));
 
     ConsentDriver() {
         this(Map.of());
     }
 
     ConsentDriver(Map<String, String> overrides) {
+        this(overrides, true);
+    }
+
+    /** A driver whose settings reader reads and settles only when the test says so. */
+    static ConsentDriver withSettingsReaderBehind() {
+        return new ConsentDriver(Map.of(), false);
+    }
+
+    private ConsentDriver(Map<String, String> overrides, boolean readerKeepsUp) {
+        this.readerKeepsUp = readerKeepsUp;
         try {
             stateDir = Files.createTempDirectory("consent-ttd");
         } catch (IOException e) {
@@ -71,26 +101,67 @@ final class ConsentDriver implements AutoCloseable {
         events = driver.createOutputTopic(topics.consentEvents(), new StringDeserializer(), new StringDeserializer());
         replies = driver.createOutputTopic(topics.replyCommands(), new StringDeserializer(), new StringDeserializer());
         dlq = driver.createOutputTopic(topics.deadLetter(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        validSettings = driver.createOutputTopic(topics.validSettings(), new StringDeserializer(), new StringDeserializer());
+        if (readerKeepsUp) {
+            registry.settledThrough(Long.MAX_VALUE);
+        }
     }
 
     void putSettings(String businessId, String json) {
-        settings.pipeInput(businessId, json);
+        putSettings(businessId, json, nextRecordTime());
+    }
+
+    void putSettings(String businessId, String json, Instant time) {
+        settings.pipeInput(businessId, json, time);
+        unreadSettings.add(new SettingsRecord(businessId, json, time.toEpochMilli(), settingsOffset++));
+        for (TestRecord<String, String> copy : validSettings.readRecordsToList()) {
+            unreadSettings.add(new SettingsRecord(copy.key(), copy.value(), copy.timestamp(),
+                    SettingsReader.sequenceOf(copy.headers())));
+        }
+        if (readerKeepsUp) {
+            readSettings();
+        }
     }
 
     void deleteSettings(String businessId) {
-        settings.pipeInput(businessId, (String) null);
+        putSettings(businessId, null);
+    }
+
+    /** The settings reader reads what was piped so far: the settings records and their valid copies. */
+    void readSettings() {
+        for (SettingsRecord record : unreadSettings) {
+            registry.apply(record.businessId(), record.json(), record.timestamp(), record.sequence());
+        }
+        unreadSettings.clear();
+    }
+
+    /**
+     * The settings reader says everything written before {@code wallClock} has been read, and the
+     * wall clock moves on so that held messages are retried.
+     */
+    void settleSettings(Instant wallClock) {
+        registry.settledThrough(wallClock.toEpochMilli());
+        driver.advanceWallClockTime(AwaitSettings.RETRY_EVERY);
     }
 
     void send(String key, String json) {
-        inbound.pipeInput(key, json == null ? null : json.getBytes(StandardCharsets.UTF_8));
+        send(key, json, nextRecordTime());
     }
 
     void send(String key, String json, Instant recordTime) {
-        inbound.pipeInput(key, json.getBytes(StandardCharsets.UTF_8), recordTime);
+        inbound.pipeInput(key, json == null ? null : json.getBytes(StandardCharsets.UTF_8), recordTime);
     }
 
     void sendBytes(String key, byte[] value) {
-        inbound.pipeInput(key, value);
+        inbound.pipeInput(key, value, nextRecordTime());
+    }
+
+    private record SettingsRecord(String businessId, String json, long timestamp, long sequence) {
+    }
+
+    private Instant nextRecordTime() {
+        recordTime = recordTime.plusMillis(1);
+        return recordTime;
     }
 
     /** A flat text message keyed by its contact key. */
