@@ -1,13 +1,18 @@
 package com.example.whatsapp.optin.settings;
 
 import com.example.whatsapp.optin.metrics.ConsentCounters;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -18,9 +23,14 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -45,7 +55,10 @@ public final class SettingsReader implements AutoCloseable {
     private static final Duration END_OFFSETS_TIMEOUT = Duration.ofSeconds(5);
     private static final long PRUNE_EVERY_MILLIS = Duration.ofMinutes(1).toMillis();
 
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
     private final KafkaConsumer<String, String> consumer;
+    private final Admin admin;
     private final String settingsTopic;
     private final String validSettingsTopic;
     private final SettingsRegistry registry;
@@ -63,13 +76,17 @@ public final class SettingsReader implements AutoCloseable {
      */
     public SettingsReader(Properties kafka, String settingsTopic, String validSettingsTopic, SettingsRegistry registry,
                           ConsentCounters counters, Clock clock, Consumer<Throwable> onFailure) {
-        Properties props = new Properties();
-        props.putAll(kafka);
+        Properties props = only(kafka, ConsumerConfig.configNames());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "settings-reader");
+        String clientId = kafka.getProperty("application.id", "whatsapp-optin") + "-settings-reader-" + INSTANCES.incrementAndGet();
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+        // End offsets come from an admin client: on the consumer's own connection the request would
+        // queue behind a fetch the broker holds for up to fetch.max.wait.ms, and each round with it.
+        Properties adminProps = only(kafka, AdminClientConfig.configNames());
+        adminProps.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId + "-admin");
+        this.admin = Admin.create(adminProps);
         this.settingsTopic = settingsTopic;
         this.validSettingsTopic = validSettingsTopic;
         this.registry = registry;
@@ -78,6 +95,16 @@ public final class SettingsReader implements AutoCloseable {
         this.onFailure = onFailure;
         this.thread = new Thread(this::run, "settings-reader");
         this.thread.setDaemon(true);
+    }
+
+    private static Properties only(Properties kafka, Set<String> names) {
+        Properties props = new Properties();
+        kafka.forEach((key, value) -> {
+            if (names.contains(key.toString())) {
+                props.put(key, value);
+            }
+        });
+        return props;
     }
 
     public void start() {
@@ -107,11 +134,11 @@ public final class SettingsReader implements AutoCloseable {
                 long roundStart = clock.millis();
                 Map<TopicPartition, Long> ends;
                 try {
-                    ends = consumer.endOffsets(partitions, END_OFFSETS_TIMEOUT);
-                } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                    ends = endOffsets(partitions);
+                } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
                     if (!unreachable) {
                         log.warn("Cannot read the settings topics' end offsets ({}); messages wait until they can be read",
-                                e.getMessage());
+                                e.getCause() == null ? e.toString() : e.getCause().getMessage());
                         unreachable = true;
                     }
                     continue;
@@ -136,15 +163,27 @@ public final class SettingsReader implements AutoCloseable {
                 }
                 apply(consumer.poll(POLL));
             }
-        } catch (WakeupException e) {
+        } catch (InterruptedException | RuntimeException e) {
+            // Closing wakes the consumer up and interrupts the thread: only an error while running is a failure.
             if (running) {
                 fail(e);
             }
-        } catch (RuntimeException e) {
-            fail(e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
+            admin.close(Duration.ofSeconds(5));
         }
+    }
+
+    private Map<TopicPartition, Long> endOffsets(List<TopicPartition> partitions)
+            throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        partitions.forEach(p -> request.put(p, OffsetSpec.latest()));
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> result = admin
+                .listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+                .get(END_OFFSETS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        result.forEach((partition, info) -> ends.put(partition, info.offset()));
+        return ends;
     }
 
     private void fail(Throwable e) {
@@ -206,9 +245,11 @@ public final class SettingsReader implements AutoCloseable {
         running = false;
         if (!started) {
             consumer.close(Duration.ZERO);
+            admin.close(Duration.ZERO);
             return;
         }
         consumer.wakeup();
+        thread.interrupt();
         try {
             thread.join(Duration.ofSeconds(10).toMillis());
         } catch (InterruptedException e) {

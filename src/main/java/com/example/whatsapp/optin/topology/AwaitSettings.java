@@ -10,6 +10,9 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +28,8 @@ import java.util.List;
  * least 1 second before an input record always apply to it".
  */
 final class AwaitSettings implements Processor<String, InboundBatch, String, InboundBatch> {
+
+    private static final Logger log = LoggerFactory.getLogger(AwaitSettings.class);
 
     static final Duration TOLERANCE = Duration.ofSeconds(1);
     static final Duration RETRY_EVERY = Duration.ofMillis(100);
@@ -71,6 +76,9 @@ final class AwaitSettings implements Processor<String, InboundBatch, String, Inb
             context.forward(record);
             return;
         }
+        if (!anyWaiting) {
+            log.info("Holding inbound records of {} until the settings written before them are read", where());
+        }
         waiting.put(nextSequence++, new Waiting(Waiting.VERSION, record.key(), record.timestamp(), neededThrough, record.value()));
         anyWaiting = true;
         counters.heldForSettings().increment();
@@ -93,5 +101,12 @@ final class AwaitSettings implements Processor<String, InboundBatch, String, Inb
             }
         }
         released.forEach(waiting::delete);
+        if (!anyWaiting) {
+            log.info("Released {} held inbound record(s) of {}", released.size(), where());
+        }
+    }
+
+    private String where() {
+        return context.recordMetadata().map(m -> m.topic() + "-" + m.partition()).orElse("task " + context.taskId());
     }
 }
