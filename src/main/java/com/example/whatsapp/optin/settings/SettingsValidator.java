@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The one validator of OptInSettings, used by the topology and by every writer of settings. It
@@ -144,14 +145,22 @@ public final class SettingsValidator {
                 continue;
             }
             String keyword = item.textValue();
-            if (TextNormalizer.normalize(keyword).isEmpty()) {
-                problems.add(path + "[" + i + "] is empty after normalization");
-            } else if (length(keyword) > MAX_KEYWORD_LENGTH) {
-                problems.add(path + "[" + i + "] is longer than " + MAX_KEYWORD_LENGTH + " characters");
-            }
+            String where = path + "[" + i + "] ";
+            keywordProblem(keyword).ifPresent(problem -> problems.add(where + problem));
             keywords.add(keyword);
         }
         return keywords;
+    }
+
+    /** The rule of every keyword, a business's or a built-in one: what is wrong with it, if anything. */
+    public static Optional<String> keywordProblem(String keyword) {
+        if (TextNormalizer.normalize(keyword).isEmpty()) {
+            return Optional.of("is empty after normalization");
+        }
+        if (length(keyword) > MAX_KEYWORD_LENGTH) {
+            return Optional.of("is longer than " + MAX_KEYWORD_LENGTH + " characters");
+        }
+        return Optional.empty();
     }
 
     private static String responseText(JsonNode parent, String path, boolean enabled, List<String> problems) {
