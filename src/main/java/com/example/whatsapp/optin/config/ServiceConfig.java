@@ -1,7 +1,7 @@
 package com.example.whatsapp.optin.config;
 
 import com.example.whatsapp.optin.consent.ConsentDecider;
-import com.example.whatsapp.optin.settings.SettingsValidator;
+import com.example.whatsapp.optin.settings.KeywordRule;
 import com.example.whatsapp.optin.topology.CountingDeadLetterHandler;
 import com.example.whatsapp.optin.topology.Topics;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -96,7 +96,7 @@ public final class ServiceConfig {
             .define(TOPIC_CREATE, Type.BOOLEAN, Importance.MEDIUM, DESCRIBED)
             .define(BUILTIN_OPT_OUT, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, (name, value) -> {
                 for (String keyword : nonEmpty(value)) {
-                    Optional<String> problem = SettingsValidator.keywordProblem(keyword);
+                    Optional<String> problem = KeywordRule.problem(keyword);
                     if (problem.isPresent()) {
                         throw new ConfigException(name + ": \"" + keyword + "\" " + problem.get());
                     }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The one validator of OptInSettings, used by the topology and by every writer of settings. It
@@ -19,7 +18,6 @@ import java.util.Optional;
 public final class SettingsValidator {
 
     public static final int MAX_KEYWORDS = 100;
-    public static final int MAX_KEYWORD_LENGTH = 64;
     public static final int MAX_RESPONSE_TEXT_LENGTH = 4096;
     public static final int MAX_BUSINESS_NAME_LENGTH = 256;
 
@@ -146,21 +144,10 @@ public final class SettingsValidator {
             }
             String keyword = item.textValue();
             String where = path + "[" + i + "] ";
-            keywordProblem(keyword).ifPresent(problem -> problems.add(where + problem));
+            KeywordRule.problem(keyword).ifPresent(problem -> problems.add(where + problem));
             keywords.add(keyword);
         }
         return keywords;
-    }
-
-    /** The rule of every keyword, a business's or a built-in one: what is wrong with it, if anything. */
-    public static Optional<String> keywordProblem(String keyword) {
-        if (TextNormalizer.normalize(keyword).isEmpty()) {
-            return Optional.of("is empty after normalization");
-        }
-        if (length(keyword) > MAX_KEYWORD_LENGTH) {
-            return Optional.of("is longer than " + MAX_KEYWORD_LENGTH + " characters");
-        }
-        return Optional.empty();
     }
 
     private static String responseText(JsonNode parent, String path, boolean enabled, List<String> problems) {

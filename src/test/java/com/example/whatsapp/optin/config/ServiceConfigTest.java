@@ -1,7 +1,7 @@
 package com.example.whatsapp.optin.config;
 
 import com.example.whatsapp.optin.consent.ConsentDecider;
-import com.example.whatsapp.optin.settings.SettingsValidator;
+import com.example.whatsapp.optin.settings.KeywordRule;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -94,14 +94,14 @@ class ServiceConfigTest {
     }
 
     @Test
-    void a_built_in_keyword_follows_the_settings_validator_s_keyword_rule() {
-        String longest = "A".repeat(SettingsValidator.MAX_KEYWORD_LENGTH);
+    void a_built_in_keyword_follows_the_keyword_rule_of_the_settings() {
+        String longest = "A".repeat(KeywordRule.MAX_LENGTH);
         assertThat(ServiceConfig.defaultsWith(Map.of("optin.keywords.builtin-opt-out", "STOP," + longest)).builtInOptOut())
                 .containsExactly("STOP", longest);
         assertThatThrownBy(() -> ServiceConfig.defaultsWith(Map.of("optin.keywords.builtin-opt-out", "STOP," + longest + "B")))
                 .isInstanceOf(InvalidSettingException.class)
                 .hasMessage("optin.keywords.builtin-opt-out: \"" + longest + "B\" "
-                        + SettingsValidator.keywordProblem(longest + "B").orElseThrow());
+                        + KeywordRule.problem(longest + "B").orElseThrow());
     }
 
     @Test
