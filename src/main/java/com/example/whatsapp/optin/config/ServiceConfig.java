@@ -131,7 +131,8 @@ public final class ServiceConfig {
     private final int embeddedPort;
     private final int embeddedControllerPort;
     private final Path embeddedDataDir;
-    private final Optional<String> unknownKafkaProperties;
+    /** Null when every Kafka property is known. */
+    private final String unknownKafkaProperties;
 
     private ServiceConfig(Map<String, String> settings, List<String> misspeltVariables) {
         Map<String, String> service = new TreeMap<>();
@@ -183,7 +184,7 @@ public final class ServiceConfig {
         settings.putAll(fromEnvironment.settings());
         settings.putAll(overrides);
         ServiceConfig config = new ServiceConfig(settings, fromEnvironment.misspelt());
-        config.unknownKafkaProperties.ifPresent(log::warn);
+        config.unknownKafkaProperties().ifPresent(log::warn);
         return config;
     }
 
@@ -325,7 +326,7 @@ public final class ServiceConfig {
         }
     }
 
-    private static Optional<String> unknownKafkaProperties(Map<String, String> kafka, List<String> misspeltVariables) {
+    private static String unknownKafkaProperties(Map<String, String> kafka, List<String> misspeltVariables) {
         List<String> unknown = new ArrayList<>();
         for (String key : kafka.keySet()) {
             if (!KafkaPropertyNames.isKnown(key)) {
@@ -334,15 +335,15 @@ public final class ServiceConfig {
         }
         unknown.addAll(misspeltVariables);
         if (unknown.isEmpty()) {
-            return Optional.empty();
+            return null;
         }
-        return Optional.of("No Kafka client knows " + (unknown.size() == 1 ? "this setting, ignored: " : "these settings, ignored: ")
-                + String.join(", ", unknown));
+        return "No Kafka client knows " + (unknown.size() == 1 ? "this setting, ignored: " : "these settings, ignored: ")
+                + String.join(", ", unknown);
     }
 
     /** One line naming every Kafka property that no Kafka client knows, each with the known name nearest to it. */
     public Optional<String> unknownKafkaProperties() {
-        return unknownKafkaProperties;
+        return Optional.ofNullable(unknownKafkaProperties);
     }
 
     public String applicationId() {
