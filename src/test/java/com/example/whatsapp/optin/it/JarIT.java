@@ -111,6 +111,18 @@ class JarIT {
     }
 
     @Test
+    void kafka_that_does_not_answer_at_start_is_said_once_not_every_second() throws Exception {
+        Path workDir = TestKafka.tempDir("jar-unreachable");
+        String nowhere = "localhost:" + TestKafka.freePort();
+        Run run = runJar(workDir, Map.of("KAFKA_BOOTSTRAP_SERVERS", nowhere, "OPTIN_STARTUP_TIMEOUT_SECONDS", "5"));
+        assertThat(run.exitCode()).isEqualTo(1);
+        List<String> lines = run.err().strip().lines().toList();
+        assertThat(lines).filteredOn(line -> line.contains("Waiting for Kafka at " + nowhere)).hasSize(1);
+        assertThat(lines).noneMatch(line -> line.contains(" WARN "));
+        assertThat(lines.get(lines.size() - 1)).isEqualTo("error: cannot reach Kafka at " + nowhere + " within 5 s");
+    }
+
+    @Test
     void the_environment_chooses_the_cluster_and_the_http_port() throws Exception {
         Path workDir = TestKafka.tempDir("jar-env");
         Map<String, String> config = new HashMap<>(TestKafka.isolatedConfig("jar-env"));
