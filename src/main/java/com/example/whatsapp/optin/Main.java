@@ -5,6 +5,7 @@ import com.example.whatsapp.optin.cli.ContactCommand;
 import com.example.whatsapp.optin.cli.SettingsCommand;
 import com.example.whatsapp.optin.cli.ProduceCommand;
 import com.example.whatsapp.optin.cli.RunCommand;
+import com.example.whatsapp.optin.config.InvalidSettingException;
 import picocli.CommandLine;
 
 /** {@code java -jar whatsapp-optin.jar}: runs the service, or one of the small Kafka tools beside it. */
@@ -25,7 +26,7 @@ public final class Main {
                 .addSubcommand(new ContactCommand());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            return e instanceof com.example.whatsapp.optin.config.ConfigException || e instanceof IllegalArgumentException ? 2 : 1;
+            return e instanceof InvalidSettingException || e instanceof IllegalArgumentException ? 2 : 1;
         });
         return cli;
     }

@@ -8,6 +8,8 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
@@ -18,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +39,7 @@ public final class TopicSetup {
 
     private static final Logger log = LoggerFactory.getLogger(TopicSetup.class);
     static final long CONSENT_EVENTS_RETENTION_MS = Duration.ofDays(3650).toMillis();
+    private static final Duration FIRST_ANSWER = Duration.ofSeconds(2);
 
     private final Admin admin;
     private final Duration timeout;
@@ -65,10 +69,19 @@ public final class TopicSetup {
         return list;
     }
 
-    /** Fails with a one-line message when Kafka does not answer within the timeout. */
+    /**
+     * Fails with a one-line message when Kafka does not answer within the timeout. While it does
+     * not answer, one line says so (the clients' per-attempt warnings are off in simplelogger.properties).
+     */
     public void awaitCluster(String bootstrapServers) {
+        KafkaFuture<Collection<Node>> nodes = admin.describeCluster().nodes();
         try {
-            admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                nodes.get(Math.min(FIRST_ANSWER.toMillis(), timeout.toMillis()), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                log.info("Waiting for Kafka at {} to answer (up to {} s)", bootstrapServers, timeout.toSeconds());
+                nodes.get(Math.max(0, timeout.minus(FIRST_ANSWER).toMillis()), TimeUnit.MILLISECONDS);
+            }
         } catch (TimeoutException | ExecutionException e) {
             throw new TopicSetupException("cannot reach Kafka at " + bootstrapServers + " within " + timeout.toSeconds() + " s");
         } catch (InterruptedException e) {

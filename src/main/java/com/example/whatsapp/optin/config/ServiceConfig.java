@@ -1,261 +1,425 @@
 package com.example.whatsapp.optin.config;
 
-import com.example.whatsapp.optin.consent.TextNormalizer;
-import com.example.whatsapp.optin.settings.SettingsValidator;
-import com.example.whatsapp.optin.topology.Topics;
-import org.apache.kafka.streams.StreamsConfig;
+import com.example.whatsapp.optin.consent.ConsentDecider;
+import com.example.whatsapp.optin.settings.KeywordRule;
 import com.example.whatsapp.optin.topology.CountingDeadLetterHandler;
+import com.example.whatsapp.optin.topology.Topics;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 
 /**
- * The service's configuration: the defaults of {@code config/optin.properties}, a file on top,
- * then explicit overrides. {@code optin.*} keys are the service's own and are checked; every
- * other key is a Kafka property, passed to Kafka Streams and to every client the service makes.
+ * The service's configuration, read and checked once, before anything connects: the defaults of
+ * {@code config/optin.properties} (packed into the jar), a file on top, then the environment,
+ * then explicit overrides. {@code optin.*} keys are the service's own, typed and checked by
+ * {@link #DEFINITION}; every other key is a Kafka property, passed to Kafka Streams and to every
+ * client the service makes, and checked by the clients' own configuration classes.
  */
 public final class ServiceConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(ServiceConfig.class);
 
     public static final String PREFIX = "optin.";
     static final String DEFAULTS_RESOURCE = "optin.properties";
 
-    private static final Set<String> KNOWN = Set.of(
-            "optin.topic.inbound", "optin.topic.settings", "optin.topic.consent-events",
-            "optin.topic.reply-commands", "optin.topic.dlq", "optin.topic.valid-settings",
-            "optin.topic.partitions", "optin.topic.replication-factor", "optin.topic.create",
-            "optin.keywords.builtin-opt-out", "optin.dedupe.window.days", "optin.startup.timeout.seconds", "optin.fleet.instances",
-            "optin.http.port", "optin.http.admin-token",
-            "optin.embedded.port", "optin.embedded.controller-port", "optin.embedded.data-dir");
+    static final String TOPIC_INBOUND = "optin.topic.inbound";
+    static final String TOPIC_SETTINGS = "optin.topic.settings";
+    static final String TOPIC_CONSENT_EVENTS = "optin.topic.consent-events";
+    static final String TOPIC_REPLY_COMMANDS = "optin.topic.reply-commands";
+    static final String TOPIC_DLQ = "optin.topic.dlq";
+    static final String TOPIC_VALID_SETTINGS = "optin.topic.valid-settings";
+    static final String TOPIC_PARTITIONS = "optin.topic.partitions";
+    static final String TOPIC_REPLICATION_FACTOR = "optin.topic.replication-factor";
+    static final String TOPIC_CREATE = "optin.topic.create";
+    static final String BUILTIN_OPT_OUT = "optin.keywords.builtin-opt-out";
+    static final String DEDUPE_WINDOW_DAYS = "optin.dedupe.window.days";
+    static final String STARTUP_TIMEOUT_SECONDS = "optin.startup.timeout.seconds";
+    static final String FLEET_INSTANCES = "optin.fleet.instances";
+    static final String HTTP_PORT = "optin.http.port";
+    static final String HTTP_ADMIN_TOKEN = "optin.http.admin-token";
+    static final String EMBEDDED_PORT = "optin.embedded.port";
+    static final String EMBEDDED_CONTROLLER_PORT = "optin.embedded.controller-port";
+    static final String EMBEDDED_DATA_DIR = "optin.embedded.data-dir";
 
-    private final Properties props;
+    private static final String DESCRIBED = "described in config/optin.properties";
 
-    private ServiceConfig(Properties props) {
-        this.props = props;
-        validate();
-    }
+    /**
+     * The service's settings, each with its type and rule. Their defaults and descriptions are in
+     * {@code config/optin.properties}, the one place an operator reads them.
+     */
+    static final ConfigDef DEFINITION = new ConfigDef()
+            .define(TOPIC_INBOUND, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, notEmpty(), Importance.HIGH, DESCRIBED)
+            .define(TOPIC_SETTINGS, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, notEmpty(), Importance.HIGH, DESCRIBED)
+            .define(TOPIC_CONSENT_EVENTS, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, notEmpty(), Importance.HIGH, DESCRIBED)
+            .define(TOPIC_REPLY_COMMANDS, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, notEmpty(), Importance.HIGH, DESCRIBED)
+            .define(TOPIC_DLQ, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, notEmpty(), Importance.HIGH, DESCRIBED)
+            // empty: <application.id>-valid-settings
+            .define(TOPIC_VALID_SETTINGS, Type.STRING, Importance.MEDIUM, DESCRIBED)
+            .define(TOPIC_PARTITIONS, Type.INT, ConfigDef.NO_DEFAULT_VALUE, atLeast(1), Importance.MEDIUM, DESCRIBED)
+            .define(TOPIC_REPLICATION_FACTOR, Type.SHORT, ConfigDef.NO_DEFAULT_VALUE, (name, value) -> {
+                short factor = (Short) value;
+                if (factor == 0 || factor < -1) {
+                    throw new ConfigException(name + " must be -1 (broker default) or at least 1, was " + factor);
+                }
+            }, Importance.MEDIUM, DESCRIBED)
+            .define(TOPIC_CREATE, Type.BOOLEAN, Importance.MEDIUM, DESCRIBED)
+            .define(BUILTIN_OPT_OUT, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, (name, value) -> {
+                for (String keyword : nonEmpty(value)) {
+                    Optional<String> problem = KeywordRule.problem(keyword);
+                    if (problem.isPresent()) {
+                        throw new ConfigException(name + ": \"" + keyword + "\" " + problem.get());
+                    }
+                }
+            }, Importance.HIGH, DESCRIBED)
+            .define(DEDUPE_WINDOW_DAYS, Type.INT, ConfigDef.NO_DEFAULT_VALUE,
+                    atLeast(ConsentDecider.MIN_DEDUPE_WINDOW.toDays()), Importance.MEDIUM, DESCRIBED)
+            .define(STARTUP_TIMEOUT_SECONDS, Type.INT, ConfigDef.NO_DEFAULT_VALUE, atLeast(1), Importance.LOW, DESCRIBED)
+            .define(FLEET_INSTANCES, Type.INT, ConfigDef.NO_DEFAULT_VALUE, atLeast(1), Importance.MEDIUM, DESCRIBED)
+            .define(HTTP_PORT, Type.INT, ConfigDef.NO_DEFAULT_VALUE, port(), Importance.HIGH, DESCRIBED)
+            .define(HTTP_ADMIN_TOKEN, Type.PASSWORD, Importance.HIGH, DESCRIBED)
+            .define(EMBEDDED_PORT, Type.INT, ConfigDef.NO_DEFAULT_VALUE, port(), Importance.LOW, DESCRIBED)
+            .define(EMBEDDED_CONTROLLER_PORT, Type.INT, ConfigDef.NO_DEFAULT_VALUE, port(), Importance.LOW, DESCRIBED)
+            .define(EMBEDDED_DATA_DIR, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, notEmpty(), Importance.LOW, DESCRIBED);
 
-    public static ServiceConfig load(Path file, Map<String, String> overrides) {
-        Properties props = defaults();
-        if (file != null) {
-            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                props.load(reader);
-            } catch (IOException | IllegalArgumentException e) {
-                throw new ConfigException("cannot read the config file " + file + ": " + e.getMessage());
-            }
+    private static final String VALIDATION_CLIENT = "config-check";
+
+    private final Map<String, String> kafka;
+    private final String applicationId;
+    private final String bootstrapServers;
+    private final Topics topics;
+    private final int topicPartitions;
+    private final short replicationFactor;
+    private final boolean createTopics;
+    private final List<String> builtInOptOut;
+    private final Duration dedupeWindow;
+    private final Duration startupTimeout;
+    private final int fleetInstances;
+    private final int httpPort;
+    private final String adminToken;
+    private final String applicationServer;
+    private final int embeddedPort;
+    private final int embeddedControllerPort;
+    private final Path embeddedDataDir;
+    /** Null when every Kafka property is known. */
+    private final String unknownKafkaProperties;
+
+    private ServiceConfig(Map<String, String> settings, List<String> misspeltVariables) {
+        Map<String, String> service = new TreeMap<>();
+        Map<String, String> kafka = new TreeMap<>();
+        settings.forEach((key, value) -> (key.startsWith(PREFIX) ? service : kafka).put(key, value.trim()));
+        rejectUnknown(service);
+        Map<String, Object> values = parse(service);
+        this.kafka = Map.copyOf(kafka);
+        this.applicationId = kafka.getOrDefault(StreamsConfig.APPLICATION_ID_CONFIG, "");
+        if (applicationId.isEmpty()) {
+            throw new InvalidSettingException(StreamsConfig.APPLICATION_ID_CONFIG + " must not be empty");
         }
-        overrides.forEach(props::setProperty);
-        return new ServiceConfig(props);
+        String servers = kafka.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
+        this.bootstrapServers = servers == null || servers.isEmpty() ? null : servers;
+        String validSettings = (String) values.get(TOPIC_VALID_SETTINGS);
+        this.topics = new Topics(
+                (String) values.get(TOPIC_INBOUND),
+                (String) values.get(TOPIC_SETTINGS),
+                (String) values.get(TOPIC_CONSENT_EVENTS),
+                (String) values.get(TOPIC_REPLY_COMMANDS),
+                (String) values.get(TOPIC_DLQ),
+                validSettings == null || validSettings.isEmpty() ? applicationId + "-valid-settings" : validSettings);
+        this.topicPartitions = (Integer) values.get(TOPIC_PARTITIONS);
+        this.replicationFactor = (Short) values.get(TOPIC_REPLICATION_FACTOR);
+        this.createTopics = (Boolean) values.get(TOPIC_CREATE);
+        this.builtInOptOut = nonEmpty(values.get(BUILTIN_OPT_OUT));
+        this.dedupeWindow = Duration.ofDays((Integer) values.get(DEDUPE_WINDOW_DAYS));
+        this.startupTimeout = Duration.ofSeconds((Integer) values.get(STARTUP_TIMEOUT_SECONDS));
+        this.fleetInstances = (Integer) values.get(FLEET_INSTANCES);
+        this.httpPort = (Integer) values.get(HTTP_PORT);
+        Password token = (Password) values.get(HTTP_ADMIN_TOKEN);
+        this.adminToken = token == null || token.value().isEmpty() ? null : token.value();
+        String server = kafka.get(StreamsConfig.APPLICATION_SERVER_CONFIG);
+        this.applicationServer = server == null || server.isEmpty() ? "localhost:" + httpPort : server;
+        this.embeddedPort = (Integer) values.get(EMBEDDED_PORT);
+        this.embeddedControllerPort = (Integer) values.get(EMBEDDED_CONTROLLER_PORT);
+        this.embeddedDataDir = Path.of((String) values.get(EMBEDDED_DATA_DIR));
+        checkKafkaProperties();
+        this.unknownKafkaProperties = unknownKafkaProperties(kafka, misspeltVariables);
     }
 
+    /** Defaults, then {@code file} (may be null), then the environment, then {@code overrides}. */
+    public static ServiceConfig load(Path file, Map<String, String> environment, Map<String, String> overrides) {
+        Map<String, String> settings = defaults();
+        if (file != null) {
+            settings.putAll(read(file));
+        }
+        EnvironmentVariables.Read fromEnvironment = EnvironmentVariables.read(environment, DEFINITION.names());
+        settings.putAll(fromEnvironment.settings());
+        settings.putAll(overrides);
+        ServiceConfig config = new ServiceConfig(settings, fromEnvironment.misspelt());
+        config.unknownKafkaProperties().ifPresent(log::warn);
+        return config;
+    }
+
+    /** The defaults with {@code overrides} on top, the environment left out: for tests and tools. */
     public static ServiceConfig defaultsWith(Map<String, String> overrides) {
-        return load(null, overrides);
+        return load(null, Map.of(), overrides);
     }
 
-    private static Properties defaults() {
-        Properties props = new Properties();
+    private static Map<String, String> defaults() {
         try (InputStream in = ServiceConfig.class.getResourceAsStream(DEFAULTS_RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("the default configuration is missing from the jar");
             }
-            props.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+            return properties(new InputStreamReader(in, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the default configuration", e);
         }
-        return props;
     }
 
-    private void validate() {
-        Set<String> unknown = new TreeSet<>();
-        for (String key : props.stringPropertyNames()) {
-            if (key.startsWith(PREFIX) && !KNOWN.contains(key)) {
-                unknown.add(key);
+    private static Map<String, String> read(Path file) {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return properties(reader);
+        } catch (NoSuchFileException e) {
+            throw new InvalidSettingException("cannot read the config file " + file + ": no such file");
+        } catch (AccessDeniedException e) {
+            throw new InvalidSettingException("cannot read the config file " + file + ": permission denied");
+        } catch (IOException | IllegalArgumentException e) {
+            throw new InvalidSettingException("cannot read the config file " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static Map<String, String> properties(Reader reader) throws IOException {
+        Properties props = new Properties();
+        props.load(reader);
+        Map<String, String> map = new HashMap<>();
+        props.stringPropertyNames().forEach(key -> map.put(key, props.getProperty(key)));
+        return map;
+    }
+
+    private static void rejectUnknown(Map<String, String> service) {
+        List<String> unknown = new ArrayList<>();
+        for (String key : service.keySet()) {
+            if (!DEFINITION.names().contains(key)) {
+                unknown.add(key + " (did you mean " + KafkaPropertyNames.closest(key, DEFINITION.names()) + "?)");
             }
         }
         if (!unknown.isEmpty()) {
-            throw new ConfigException("unknown service propert" + (unknown.size() == 1 ? "y " : "ies ") + String.join(", ", unknown));
-        }
-        if (applicationId().isBlank()) {
-            throw new ConfigException("application.id must not be empty");
-        }
-        port("optin.http.port");
-        port("optin.embedded.port");
-        port("optin.embedded.controller-port");
-        int partitions = integer("optin.topic.partitions");
-        if (partitions < 1) {
-            throw new ConfigException("optin.topic.partitions must be at least 1, was " + partitions);
-        }
-        short replication = replicationFactor();
-        if (replication == 0 || replication < -1) {
-            throw new ConfigException("optin.topic.replication-factor must be -1 (broker default) or at least 1");
-        }
-        bool("optin.topic.create");
-        if (integer("optin.fleet.instances") < 1) {
-            throw new ConfigException("optin.fleet.instances must be at least 1");
-        }
-        if (integer("optin.startup.timeout.seconds") < 1) {
-            throw new ConfigException("optin.startup.timeout.seconds must be at least 1");
-        }
-        if (integer("optin.dedupe.window.days") < 7) {
-            throw new ConfigException("optin.dedupe.window.days must be at least 7");
-        }
-        List<String> builtIns = builtInOptOut();
-        for (String keyword : builtIns) {
-            if (TextNormalizer.normalize(keyword).isEmpty()
-                    || keyword.codePointCount(0, keyword.length()) > SettingsValidator.MAX_KEYWORD_LENGTH) {
-                throw new ConfigException("optin.keywords.builtin-opt-out: \"" + keyword
-                        + "\" must be non-empty after normalization and at most 64 characters");
-            }
-        }
-        Topics t = topics();
-        for (String name : List.of(t.inbound(), t.settings(), t.consentEvents(), t.replyCommands(), t.deadLetter(), t.validSettings())) {
-            if (name.isBlank()) {
-                throw new ConfigException("topic names must not be empty");
-            }
+            throw new InvalidSettingException("unknown service propert" + (unknown.size() == 1 ? "y " : "ies ")
+                    + String.join(", ", unknown));
         }
     }
 
-    public String get(String key) {
-        String value = props.getProperty(key);
-        return value == null ? null : value.trim();
-    }
-
-    private String required(String key) {
-        String value = get(key);
-        if (value == null || value.isEmpty()) {
-            throw new ConfigException(key + " must be set");
-        }
-        return value;
-    }
-
-    private int integer(String key) {
-        String value = required(key);
+    private static Map<String, Object> parse(Map<String, String> service) {
         try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new ConfigException(key + " must be a whole number, was \"" + value + "\"");
+            return DEFINITION.parse(service);
+        } catch (ConfigException e) {
+            throw new InvalidSettingException(wrongType(service).orElse(e.getMessage()));
         }
     }
 
-    private int port(String key) {
-        int port = integer(key);
-        if (port < 0 || port > 65535) {
-            throw new ConfigException(key + " must be a port number from 0 to 65535, was " + port);
+    /** Says what a value of the wrong type should be in the operator's words, not ConfigDef's ("Not a number of type INT"). */
+    private static Optional<String> wrongType(Map<String, String> service) {
+        for (ConfigDef.ConfigKey key : DEFINITION.configKeys().values()) {
+            String value = service.get(key.name);
+            try {
+                if (value != null) {
+                    ConfigDef.parseType(key.name, value, key.type);
+                }
+            } catch (ConfigException e) {
+                String expected = key.type == Type.BOOLEAN ? "true or false" : "a whole number";
+                return Optional.of(key.name + " must be " + expected + ", was \"" + value + "\"");
+            }
         }
-        return port;
+        return Optional.empty();
     }
 
-    private boolean bool(String key) {
-        String value = required(key);
-        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-            throw new ConfigException(key + " must be true or false, was \"" + value + "\"");
+    private static ConfigDef.Validator notEmpty() {
+        return (name, value) -> {
+            if (value == null || value.toString().isEmpty()) {
+                throw new ConfigException(name + " must not be empty");
+            }
+        };
+    }
+
+    private static ConfigDef.Validator atLeast(long min) {
+        return (name, value) -> {
+            if (((Number) value).longValue() < min) {
+                throw new ConfigException(name + " must be at least " + min + ", was " + value);
+            }
+        };
+    }
+
+    private static ConfigDef.Validator port() {
+        return (name, value) -> {
+            int port = (Integer) value;
+            if (port < 0 || port > 65535) {
+                throw new ConfigException(name + " must be a port number from 0 to 65535, was " + port);
+            }
+        };
+    }
+
+    /** A list setting without the empty entries a trailing comma leaves. */
+    @SuppressWarnings("unchecked")
+    private static List<String> nonEmpty(Object list) {
+        return ((List<String>) list).stream().filter(s -> !s.isEmpty()).toList();
+    }
+
+    /**
+     * Kafka's own configuration classes check every Kafka property now, as each client would
+     * when it is made, so that a mistake stops the service before it connects.
+     */
+    private void checkKafkaProperties() {
+        String bootstrap = bootstrapServers != null ? bootstrapServers : "localhost:" + embeddedPort;
+        for (String address : bootstrap.split(",")) {
+            String trimmed = address.trim();
+            if (!trimmed.isEmpty() && (Utils.getHost(trimmed) == null || Utils.getPort(trimmed) == null)) {
+                throw new InvalidSettingException(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG
+                        + " must list host:port addresses, was \"" + trimmed + "\"");
+            }
         }
-        return Boolean.parseBoolean(value);
+        try {
+            HostInfo.buildFromEndpoint(applicationServer);
+            StreamsConfig streams = new StreamsConfig(streamsProperties(bootstrap));
+            Map<String, Object> producer = streams.getProducerConfigs(VALIDATION_CLIENT);
+            producer.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+            producer.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+            new ProducerConfig(producer);
+            for (Map<String, Object> consumer : List.of(
+                    streams.getMainConsumerConfigs(applicationId, VALIDATION_CLIENT, 0),
+                    streams.getRestoreConsumerConfigs(VALIDATION_CLIENT),
+                    streams.getGlobalConsumerConfigs(VALIDATION_CLIENT))) {
+                consumer.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+                consumer.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+                new ConsumerConfig(consumer);
+            }
+            new AdminClientConfig(streams.getAdminConfigs(VALIDATION_CLIENT));
+        } catch (KafkaException e) {
+            throw new InvalidSettingException(e.getMessage());
+        }
+    }
+
+    private static String unknownKafkaProperties(Map<String, String> kafka, List<String> misspeltVariables) {
+        List<String> unknown = new ArrayList<>();
+        for (String key : kafka.keySet()) {
+            if (!KafkaPropertyNames.isKnown(key)) {
+                unknown.add(key + " (did you mean " + KafkaPropertyNames.closest(key, KafkaPropertyNames.KNOWN) + "?)");
+            }
+        }
+        unknown.addAll(misspeltVariables);
+        if (unknown.isEmpty()) {
+            return null;
+        }
+        return "No Kafka client knows " + (unknown.size() == 1 ? "this setting, ignored: " : "these settings, ignored: ")
+                + String.join(", ", unknown);
+    }
+
+    /** One line naming every Kafka property that no Kafka client knows, each with the known name nearest to it. */
+    public Optional<String> unknownKafkaProperties() {
+        return Optional.ofNullable(unknownKafkaProperties);
     }
 
     public String applicationId() {
-        String id = get(StreamsConfig.APPLICATION_ID_CONFIG);
-        return id == null ? "" : id;
+        return applicationId;
     }
 
     /** The configured cluster, or null when the service should run its own broker. */
     public String bootstrapServers() {
-        String servers = get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
-        return servers == null || servers.isEmpty() ? null : servers;
+        return bootstrapServers;
     }
 
     public boolean embeddedBroker() {
-        return bootstrapServers() == null;
+        return bootstrapServers == null;
     }
 
     public Topics topics() {
-        String validSettings = get("optin.topic.valid-settings");
-        return new Topics(
-                required("optin.topic.inbound"),
-                required("optin.topic.settings"),
-                required("optin.topic.consent-events"),
-                required("optin.topic.reply-commands"),
-                required("optin.topic.dlq"),
-                validSettings == null || validSettings.isEmpty() ? applicationId() + "-valid-settings" : validSettings);
+        return topics;
     }
 
     public int topicPartitions() {
-        return integer("optin.topic.partitions");
+        return topicPartitions;
     }
 
     public short replicationFactor() {
-        return (short) integer("optin.topic.replication-factor");
+        return replicationFactor;
     }
 
     public boolean createTopics() {
-        return bool("optin.topic.create");
+        return createTopics;
     }
 
     public List<String> builtInOptOut() {
-        String value = props.getProperty("optin.keywords.builtin-opt-out", "");
-        List<String> keywords = new ArrayList<>();
-        Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(keywords::add);
-        return List.copyOf(keywords);
+        return builtInOptOut;
     }
 
     public Duration dedupeWindow() {
-        return Duration.ofDays(integer("optin.dedupe.window.days"));
+        return dedupeWindow;
     }
 
     /** How long start-up waits for Kafka to answer and for topics to be ready. */
     public Duration startupTimeout() {
-        return Duration.ofSeconds(integer("optin.startup.timeout.seconds"));
+        return startupTimeout;
     }
 
     public int httpPort() {
-        return port("optin.http.port");
+        return httpPort;
     }
 
     /** The bearer token of the settings-changing routes; null switches them off. */
     public String adminToken() {
-        String token = get("optin.http.admin-token");
-        return token == null || token.isEmpty() ? null : token;
+        return adminToken;
     }
 
     /** Where other instances reach this one's HTTP API ({@code application.server}). */
     public String applicationServer() {
-        String server = get(StreamsConfig.APPLICATION_SERVER_CONFIG);
-        return server == null || server.isEmpty() ? "localhost:" + httpPort() : server;
+        return applicationServer;
     }
 
     public int embeddedPort() {
-        return port("optin.embedded.port");
+        return embeddedPort;
     }
 
     public int embeddedControllerPort() {
-        return port("optin.embedded.controller-port");
+        return embeddedControllerPort;
     }
 
     public Path embeddedDataDir() {
-        return Path.of(required("optin.embedded.data-dir"));
+        return embeddedDataDir;
     }
 
     /** Every Kafka (non-{@code optin.}) property, for any client the service makes. */
     public Properties kafkaProperties(String bootstrapServers) {
-        Properties kafka = new Properties();
-        for (String key : props.stringPropertyNames()) {
-            if (!key.startsWith(PREFIX)) {
-                kafka.setProperty(key, props.getProperty(key).trim());
-            }
-        }
-        kafka.setProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        return kafka;
+        Properties properties = new Properties();
+        properties.putAll(kafka);
+        properties.setProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return properties;
     }
 
     /** The Kafka Streams configuration: the Kafka properties plus the dead-letter wiring of the contract. */
@@ -263,13 +427,13 @@ public final class ServiceConfig {
         Properties streams = kafkaProperties(bootstrapServers);
         streams.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 CountingDeadLetterHandler.class.getName());
-        streams.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:" + httpPort());
-        if (integer("optin.fleet.instances") > 1) {
+        streams.setProperty(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+        if (fleetInstances > 1) {
             // A warm copy of every store on another instance: a failed instance's contacts move
             // without a restore from the changelog.
             streams.putIfAbsent(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1");
         }
-        streams.setProperty(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics().deadLetter());
+        streams.setProperty(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetter());
         return streams;
     }
 }

@@ -17,19 +17,21 @@ import java.util.List;
  */
 public final class ConsentDecider {
 
-    public static final Duration DEFAULT_DEDUPE_WINDOW = Duration.ofDays(7);
+    /** The contract's minimum; the configured window ({@code optin.dedupe.window.days}) may be longer. */
+    public static final Duration MIN_DEDUPE_WINDOW = Duration.ofDays(7);
     public static final int DEFAULT_MAX_REMEMBERED = 64;
 
     private final long dedupeWindowMillis;
     private final int maxRemembered;
 
     public ConsentDecider() {
-        this(DEFAULT_DEDUPE_WINDOW, DEFAULT_MAX_REMEMBERED);
+        this(MIN_DEDUPE_WINDOW, DEFAULT_MAX_REMEMBERED);
     }
 
     public ConsentDecider(Duration dedupeWindow, int maxRemembered) {
-        if (dedupeWindow.compareTo(DEFAULT_DEDUPE_WINDOW) < 0) {
-            throw new IllegalArgumentException("the dedupe window must be at least 7 days, was " + dedupeWindow);
+        if (dedupeWindow.compareTo(MIN_DEDUPE_WINDOW) < 0) {
+            throw new IllegalArgumentException("the dedupe window must be at least " + MIN_DEDUPE_WINDOW.toDays()
+                    + " days, was " + dedupeWindow);
         }
         if (maxRemembered < 1) {
             throw new IllegalArgumentException("maxRemembered must be positive");

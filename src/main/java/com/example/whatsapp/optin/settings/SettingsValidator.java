@@ -18,7 +18,6 @@ import java.util.Map;
 public final class SettingsValidator {
 
     public static final int MAX_KEYWORDS = 100;
-    public static final int MAX_KEYWORD_LENGTH = 64;
     public static final int MAX_RESPONSE_TEXT_LENGTH = 4096;
     public static final int MAX_BUSINESS_NAME_LENGTH = 256;
 
@@ -148,11 +147,8 @@ public final class SettingsValidator {
                 continue;
             }
             String keyword = item.textValue();
-            if (TextNormalizer.normalize(keyword).isEmpty()) {
-                problems.add(path + "[" + i + "] is empty after normalization");
-            } else if (length(keyword) > MAX_KEYWORD_LENGTH) {
-                problems.add(path + "[" + i + "] is longer than " + MAX_KEYWORD_LENGTH + " characters");
-            }
+            String where = path + "[" + i + "] ";
+            KeywordRule.problem(keyword).ifPresent(problem -> problems.add(where + problem));
             keywords.add(keyword);
         }
         return keywords;

@@ -1,9 +1,18 @@
 package com.example.whatsapp.optin.config;
 
+import com.example.whatsapp.optin.consent.ConsentDecider;
+import com.example.whatsapp.optin.settings.KeywordRule;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -52,5 +61,98 @@ class ServiceConfigTest {
         assertThatThrownBy(() -> ServiceConfig.defaultsWith(Map.of("optin.topic.create", "maybe"))).hasMessageContaining("true or false");
         assertThat(ServiceConfig.defaultsWith(Map.of("optin.keywords.builtin-opt-out", "STOP, ARRÊT ,")).builtInOptOut())
                 .containsExactly("STOP", "ARRÊT");
+    }
+
+    @Test
+    void a_misspelt_service_property_is_named_with_the_one_it_resembles() {
+        assertThatThrownBy(() -> ServiceConfig.defaultsWith(Map.of("optin.topic.inbund", "x")))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessage("unknown service property optin.topic.inbund (did you mean optin.topic.inbound?)");
+    }
+
+    @Test
+    void a_value_of_the_wrong_type_is_told_in_plain_words() {
+        assertThatThrownBy(() -> ServiceConfig.defaultsWith(Map.of("optin.topic.partitions", "four")))
+                .hasMessage("optin.topic.partitions must be a whole number, was \"four\"");
+        assertThatThrownBy(() -> ServiceConfig.defaultsWith(Map.of("optin.http.port", "70000")))
+                .hasMessage("optin.http.port must be a port number from 0 to 65535, was 70000");
+        assertThatThrownBy(() -> ServiceConfig.defaultsWith(Map.of("optin.topic.replication-factor", "0")))
+                .hasMessageContaining("-1 (broker default) or at least 1");
+        assertThatThrownBy(() -> ServiceConfig.defaultsWith(Map.of("optin.topic.inbound", " ")))
+                .hasMessage("optin.topic.inbound must not be empty");
+    }
+
+    @Test
+    void the_dedupe_window_minimum_is_the_decider_s() {
+        long minimum = ConsentDecider.MIN_DEDUPE_WINDOW.toDays();
+        assertThatThrownBy(() -> ServiceConfig.defaultsWith(Map.of("optin.dedupe.window.days", String.valueOf(minimum - 1))))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessage("optin.dedupe.window.days must be at least " + minimum + ", was " + (minimum - 1));
+        ServiceConfig longer = ServiceConfig.defaultsWith(Map.of("optin.dedupe.window.days", String.valueOf(minimum + 3)));
+        assertThat(longer.dedupeWindow()).isEqualTo(Duration.ofDays(minimum + 3));
+        assertThat(new ConsentDecider(longer.dedupeWindow(), ConsentDecider.DEFAULT_MAX_REMEMBERED)).isNotNull();
+    }
+
+    @Test
+    void a_built_in_keyword_follows_the_keyword_rule_of_the_settings() {
+        String longest = "A".repeat(KeywordRule.MAX_LENGTH);
+        assertThat(ServiceConfig.defaultsWith(Map.of("optin.keywords.builtin-opt-out", "STOP," + longest)).builtInOptOut())
+                .containsExactly("STOP", longest);
+        assertThatThrownBy(() -> ServiceConfig.defaultsWith(Map.of("optin.keywords.builtin-opt-out", "STOP," + longest + "B")))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessage("optin.keywords.builtin-opt-out: \"" + longest + "B\" "
+                        + KeywordRule.problem(longest + "B").orElseThrow());
+    }
+
+    @Test
+    void an_invalid_kafka_property_is_an_invalid_setting_before_anything_connects() {
+        assertThatThrownBy(() -> ServiceConfig.defaultsWith(Map.of("processing.guarantee", "bogus")))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("processing.guarantee").hasMessageContaining("bogus");
+        // properties only a client reads: the producer's, prefixed or not, and the consumer's
+        assertThatThrownBy(() -> ServiceConfig.defaultsWith(Map.of("producer.batch.size", "big")))
+                .isInstanceOf(InvalidSettingException.class).hasMessageContaining("batch.size");
+        assertThatThrownBy(() -> ServiceConfig.defaultsWith(Map.of("linger.ms", "soon")))
+                .isInstanceOf(InvalidSettingException.class).hasMessageContaining("linger.ms");
+        assertThatThrownBy(() -> ServiceConfig.defaultsWith(Map.of("main.consumer.max.poll.records", "-5")))
+                .isInstanceOf(InvalidSettingException.class).hasMessageContaining("max.poll.records");
+        assertThatThrownBy(() -> ServiceConfig.defaultsWith(Map.of("security.protocol", "SSH")))
+                .isInstanceOf(InvalidSettingException.class).hasMessageContaining("security.protocol");
+        assertThatThrownBy(() -> ServiceConfig.defaultsWith(Map.of("bootstrap.servers", "kafka-1:9092,kafka-2")))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessage("bootstrap.servers must list host:port addresses, was \"kafka-2\"");
+        assertThatThrownBy(() -> ServiceConfig.defaultsWith(Map.of("application.server", "no-port")))
+                .isInstanceOf(InvalidSettingException.class).hasMessageContaining("no-port");
+    }
+
+    @Test
+    void without_bootstrap_servers_the_service_runs_its_own_broker() {
+        assertThat(ServiceConfig.defaultsWith(Map.of("bootstrap.servers", "")).embeddedBroker()).isTrue();
+        assertThat(ServiceConfig.defaultsWith(Map.of("bootstrap.servers", "kafka:9092")).bootstrapServers()).isEqualTo("kafka:9092");
+    }
+
+    @Test
+    void the_admin_token_is_a_secret_or_nothing() {
+        assertThat(ServiceConfig.defaultsWith(Map.of("optin.http.admin-token", "s3cret")).adminToken()).isEqualTo("s3cret");
+        assertThat(ServiceConfig.defaultsWith(Map.of("optin.http.admin-token", " ")).adminToken()).isNull();
+    }
+
+    @Test
+    void an_unreadable_config_file_gives_the_reason() {
+        assertThatThrownBy(() -> ServiceConfig.load(Path.of("/nonexistent/optin.properties"), Map.of(), Map.of()))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessage("cannot read the config file /nonexistent/optin.properties: no such file");
+    }
+
+    @Test
+    void the_defaults_are_config_optin_properties_as_packed_into_the_jar_and_describe_every_setting() throws IOException {
+        String file = Files.readString(Path.of("config", "optin.properties"), StandardCharsets.UTF_8);
+        try (InputStream packed = ServiceConfig.class.getResourceAsStream(ServiceConfig.DEFAULTS_RESOURCE)) {
+            assertThat(new String(packed.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(file);
+        }
+        assertThat(file).contains("packed into the jar");
+        for (String setting : ServiceConfig.DEFINITION.names()) {
+            assertThat(file).as(setting).containsPattern("(?m)^" + Pattern.quote(setting) + "=");
+        }
     }
 }

@@ -53,6 +53,25 @@ class CommandLineIT {
     }
 
     @Test
+    void an_invalid_kafka_property_exits_2_before_connecting() throws IOException {
+        // Nothing listens at the configured Kafka: trying to connect would end in exit 1.
+        String nowhere = "localhost:" + TestKafka.freePort();
+        assertOneLineError(run("--config", configFile(Map.of("bootstrap.servers", nowhere,
+                "processing.guarantee", "bogus")).toString()), 2, "processing.guarantee");
+        assertOneLineError(run("--config", configFile(Map.of("bootstrap.servers", nowhere,
+                "producer.acks", "some")).toString()), 2, "acks");
+        assertOneLineError(run("produce", "--config", configFile(Map.of("bootstrap.servers", nowhere,
+                "security.protocol", "SSH")).toString(), "--topic", "x", "--value", "v"), 2, "security.protocol");
+    }
+
+    @Test
+    void an_invalid_service_property_exits_2_before_connecting() throws IOException {
+        String nowhere = "localhost:" + TestKafka.freePort();
+        assertOneLineError(run("--config", configFile(Map.of("bootstrap.servers", nowhere,
+                "optin.topic.replication-factor", "0")).toString()), 2, "optin.topic.replication-factor must be -1");
+    }
+
+    @Test
     void an_unreadable_config_file_is_one_line() {
         assertOneLineError(run("--config", "/nonexistent/optin.properties"), 2, "cannot read the config file /nonexistent/optin.properties");
     }

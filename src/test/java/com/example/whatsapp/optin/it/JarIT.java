@@ -13,13 +13,20 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,6 +70,76 @@ class JarIT {
             }
         }
         return values;
+    }
+
+    /** One run of the jar to its end: exit code, stdout, stderr. */
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run runJar(Path workDir, Map<String, String> environment, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", ServiceProcess.JAR.toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        Path out = workDir.resolve("out.txt");
+        Path err = workDir.resolve("err.txt");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the jar did not stop: " + Files.readString(out) + Files.readString(err));
+        }
+        return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    @Test
+    void a_bad_setting_stops_the_jar_with_one_line_and_exit_2_before_it_connects() throws Exception {
+        Path workDir = TestKafka.tempDir("jar-bad-setting");
+        // Nothing listens at this Kafka, and no embedded broker may start: connecting would end in exit 1.
+        Path config = ServiceProcess.writeConfig(workDir, Map.of("bootstrap.servers", "localhost:" + TestKafka.freePort(),
+                "processing.guarantee", "bogus"));
+        Run kafkaProperty = runJar(workDir, Map.of(), "--config", config.toString());
+        Path valid = ServiceProcess.writeConfig(workDir, Map.of("bootstrap.servers", "localhost:" + TestKafka.freePort()));
+        Run serviceProperty = runJar(workDir, Map.of("OPTIN_HTTP_PORT", "eighty"), "--config", valid.toString());
+
+        assertThat(kafkaProperty.exitCode()).isEqualTo(2);
+        assertThat(kafkaProperty.err().strip()).startsWith("error: ").contains("processing.guarantee").doesNotContain("\n");
+        assertThat(serviceProperty.exitCode()).isEqualTo(2);
+        assertThat(serviceProperty.err().strip()).isEqualTo("error: optin.http.port must be a whole number, was \"eighty\"");
+        assertThat(workDir.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void kafka_that_does_not_answer_at_start_is_said_once_not_every_second() throws Exception {
+        Path workDir = TestKafka.tempDir("jar-unreachable");
+        String nowhere = "localhost:" + TestKafka.freePort();
+        Run run = runJar(workDir, Map.of("KAFKA_BOOTSTRAP_SERVERS", nowhere, "OPTIN_STARTUP_TIMEOUT_SECONDS", "5"));
+        assertThat(run.exitCode()).isEqualTo(1);
+        List<String> lines = run.err().strip().lines().toList();
+        assertThat(lines).filteredOn(line -> line.contains("Waiting for Kafka at " + nowhere)).hasSize(1);
+        assertThat(lines).noneMatch(line -> line.contains(" WARN "));
+        assertThat(lines.get(lines.size() - 1)).isEqualTo("error: cannot reach Kafka at " + nowhere + " within 5 s");
+    }
+
+    @Test
+    void the_environment_chooses_the_cluster_and_the_http_port() throws Exception {
+        Path workDir = TestKafka.tempDir("jar-env");
+        Map<String, String> config = new HashMap<>(TestKafka.isolatedConfig("jar-env"));
+        String bootstrap = config.remove("bootstrap.servers");
+        config.remove("optin.http.port");
+        int httpPort = TestKafka.freePort();
+        ServiceProcess service = ServiceProcess.start(workDir, ServiceProcess.writeConfig(workDir, config), "service.log",
+                Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap, "OPTIN_HTTP_PORT", String.valueOf(httpPort)));
+        try {
+            assertThat(service.log()).contains("running: Kafka at " + bootstrap + ";", "HTTP API at http://localhost:" + httpPort);
+            HttpResponse<String> live = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/health/live")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(live.statusCode()).isEqualTo(200);
+        } finally {
+            assertThat(service.stop(Duration.ofSeconds(60))).as("stopped within 60 s after SIGTERM").isTrue();
+        }
     }
 
     @Test

@@ -30,13 +30,20 @@ final class ServiceProcess {
 
     /** Starts the jar and waits for its "running" line. */
     static ServiceProcess start(Path workDir, Path config, String logName) throws IOException, InterruptedException {
+        return start(workDir, config, logName, Map.of());
+    }
+
+    /** Starts the jar with {@code environment} added to this JVM's, and waits for its "running" line. */
+    static ServiceProcess start(Path workDir, Path config, String logName, Map<String, String> environment)
+            throws IOException, InterruptedException {
         Path log = workDir.resolve(logName);
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-jar", JAR.toAbsolutePath().toString(), "--config", config.toString())
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
             if (Files.readString(log).contains("WhatsApp consent service running")) {
