@@ -6,6 +6,8 @@ import com.example.whatsapp.optin.config.ServiceConfig;
 import com.example.whatsapp.optin.consent.ConsentDecider;
 import com.example.whatsapp.optin.http.ConsentApi;
 import com.example.whatsapp.optin.metrics.ConsentCounters;
+import com.example.whatsapp.optin.query.StoreContactQueries;
+import com.example.whatsapp.optin.settings.SettingsAdmin;
 import com.example.whatsapp.optin.settings.SettingsReader;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
 import com.example.whatsapp.optin.topology.ConsentTopology;
@@ -54,9 +56,11 @@ public final class ConsentService implements AutoCloseable {
     private final PrometheusMeterRegistry meters;
     private final KafkaStreamsMetrics streamsMetrics;
     private final JvmGcMetrics gcMetrics;
+    private final SettingsAdmin settingsAdmin;
     private final ConsentApi api;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean failed;
+    private volatile boolean hasRun;
 
     private ConsentService(ServiceConfig config, EmbeddedKafka broker, String bootstrapServers) {
         this.config = config;
@@ -82,9 +86,11 @@ public final class ConsentService implements AutoCloseable {
         this.gcMetrics = new JvmGcMetrics();
         gcMetrics.bindTo(meters);
         new ProcessorMetrics().bindTo(meters);
-        this.api = new ConsentApi(streams, HostInfo.buildFromEndpoint(config.applicationServer()), settings,
-                config.kafkaProperties(bootstrapServers), config.topics().settings(), config.adminToken(), meters,
-                this::ready);
+        this.settingsAdmin = SettingsAdmin.open(config.kafkaProperties(bootstrapServers), config.topics().settings(),
+                settings.validator());
+        this.api = new ConsentApi(
+                new StoreContactQueries(streams, HostInfo.buildFromEndpoint(config.applicationServer()), () -> hasRun),
+                settingsAdmin, settings, streams::state, this::ready, meters, config.adminToken());
         streams.setGlobalStateRestoreListener(new RestoreLog());
         streams.setUncaughtExceptionHandler(exception -> {
             log.error("A stream thread failed; the service stops so that no message is skipped", exception);
@@ -92,6 +98,9 @@ public final class ConsentService implements AutoCloseable {
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         streams.setStateListener((newState, oldState) -> {
+            if (newState == KafkaStreams.State.RUNNING) {
+                hasRun = true;
+            }
             if (newState == KafkaStreams.State.ERROR) {
                 failed = true;
             }
@@ -253,6 +262,7 @@ public final class ConsentService implements AutoCloseable {
     @Override
     public void close() {
         api.close();
+        settingsAdmin.close();
         streamsMetrics.close();
         gcMetrics.close();
         // Leaving the group lets the partitions move at once instead of after the session timeout.

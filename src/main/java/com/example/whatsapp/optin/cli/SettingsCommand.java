@@ -59,7 +59,8 @@ public final class SettingsCommand {
         public Integer call() throws IOException {
             ServiceConfig config = service.load();
             String json = Files.readString(file, StandardCharsets.UTF_8);
-            SettingsValidator.Result result = new SettingsValidator(config.builtInOptOut()).validate(business.value(), json);
+            SettingsValidator.Result result = new SettingsValidator(config.builtInOptOut())
+                    .validate(business.value(), json, "--business");
             if (!result.valid()) {
                 spec.commandLine().getErr().println("error: invalid settings, nothing written: " + String.join("; ", result.problems()));
                 return 2;

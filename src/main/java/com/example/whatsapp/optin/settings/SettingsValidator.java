@@ -20,6 +20,8 @@ public final class SettingsValidator {
     public static final int MAX_KEYWORDS = 100;
     public static final int MAX_RESPONSE_TEXT_LENGTH = 4096;
     public static final int MAX_BUSINESS_NAME_LENGTH = 256;
+    /** How the problems name a record's key, the businessId of the settings topic's records. */
+    public static final String RECORD_KEY = "the key";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -40,7 +42,16 @@ public final class SettingsValidator {
         }
     }
 
+    /** Validates a settings record: the businessId is its key. */
     public Result validate(String businessId, String json) {
+        return validate(businessId, json, RECORD_KEY);
+    }
+
+    /**
+     * @param businessIdGiven where the person gave the businessId, as the problems name it:
+     *                        {@value #RECORD_KEY}, "the path", "--business"
+     */
+    public Result validate(String businessId, String json, String businessIdGiven) {
         if (json == null) {
             return invalid(List.of("the value is null"));
         }
@@ -52,13 +63,17 @@ public final class SettingsValidator {
                     + ", column " + e.getLocation().getColumnNr();
             return invalid(List.of("the value is not valid JSON" + where));
         }
-        return validate(businessId, root);
+        return validate(businessId, root, businessIdGiven);
     }
 
     public Result validate(String businessId, JsonNode root) {
+        return validate(businessId, root, RECORD_KEY);
+    }
+
+    private Result validate(String businessId, JsonNode root, String businessIdGiven) {
         List<String> problems = new ArrayList<>();
         if (!ContactIds.isValidBusinessId(businessId)) {
-            problems.add("the key is not a valid businessId (" + ContactIds.BUSINESS_ID_RULE + ")");
+            problems.add(businessIdGiven + " is not a valid businessId (" + ContactIds.BUSINESS_ID_RULE + ")");
         }
         if (root == null || !root.isObject()) {
             problems.add("the value is not a JSON object");
@@ -66,7 +81,7 @@ public final class SettingsValidator {
         }
         JsonNode idNode = root.get("businessId");
         if (idNode != null && !idNode.isNull() && !(idNode.isTextual() && idNode.textValue().equals(businessId))) {
-            problems.add("businessId in the value does not equal the key");
+            problems.add("businessId in the value does not equal " + businessIdGiven);
         }
         String businessName = text(root, "businessName", "businessName", problems);
         if (businessName == null) {

@@ -2,6 +2,7 @@ package com.example.whatsapp.optin.it;
 
 import com.example.whatsapp.optin.ConsentService;
 import com.example.whatsapp.optin.http.ConsentApi;
+import com.example.whatsapp.optin.http.OpenApiContract;
 import com.example.whatsapp.optin.topology.Messages;
 import com.example.whatsapp.optin.topology.Topics;
 import com.example.whatsapp.optin.topology.TopologyNames;
@@ -35,7 +36,10 @@ import static com.example.whatsapp.optin.topology.Messages.ACME_SETTINGS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Every HTTP route against a real broker, and lookups routed between two instances. */
+/**
+ * Every HTTP route against a real broker, and lookups routed between two instances. Every response
+ * is checked against the OpenAPI document.
+ */
 class HttpApiIT {
 
     private static final String TOKEN = "s3cret-admin-token";
@@ -70,6 +74,7 @@ class HttpApiIT {
         }
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            OpenApiContract.check(response);
             JsonNode json = null;
             try {
                 json = Json.mapper().readTree(response.body());
@@ -187,6 +192,22 @@ class HttpApiIT {
     }
 
     @Test
+    void every_error_is_json_and_a_wrong_method_is_405() {
+        Reply unknown = get("/v1/nothing");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().get("error").asText()).contains("/v1/nothing");
+        Reply wrongMethod = call("POST", base + "/v1/businesses/acme/settings", ACME_SETTINGS, TOKEN);
+        assertThat(wrongMethod.status()).isEqualTo(405);
+        assertThat(wrongMethod.raw().headers().firstValue("Allow")).hasValueSatisfying(allow ->
+                assertThat(allow.split(", ")).containsExactlyInAnyOrder("GET", "PUT", "DELETE"));
+        assertThat(wrongMethod.json().get("error").asText()).contains("POST");
+        Reply mismatch = call("PUT", base + "/v1/businesses/acme-path/settings", "{\"businessId\":\"acme\",\"businessName\":\"A\"}", TOKEN);
+        assertThat(mismatch.status()).isEqualTo(400);
+        assertThat(mismatch.json().get("problems")).extracting(JsonNode::asText)
+                .containsExactly("businessId in the value does not equal the path");
+    }
+
+    @Test
     void without_an_admin_token_settings_changes_are_off() {
         Map<String, String> other = TestKafka.isolatedConfig("notoken");
         try (ConsentService noToken = TestKafka.start(other)) {
@@ -259,6 +280,10 @@ class HttpApiIT {
                 }
             }
         }
+        // The first instance learns that the other left at its next heartbeat, then rebalances: the
+        // tests after this one need it to own every partition again, and run.
+        HostInfo first = HostInfo.buildFromEndpoint(service.config().applicationServer());
+        await().atMost(Duration.ofSeconds(60)).until(() -> owners(contacts).equals(Set.of(first)) && service.ready());
     }
 
     private static Set<HostInfo> owners(List<String> contacts) {

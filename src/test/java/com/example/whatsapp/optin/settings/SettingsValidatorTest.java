@@ -61,6 +61,14 @@ class SettingsValidatorTest {
     }
 
     @Test
+    void the_problems_name_where_the_person_gave_the_business_id() {
+        assertThat(validator.validate("acme", "{\"businessName\":\"Acme\",\"businessId\":\"globex\"}", "the path").problems())
+                .containsExactly("businessId in the value does not equal the path");
+        assertThat(validator.validate("a:b", "{\"businessName\":\"Acme\"}", "--business").problems())
+                .containsExactly("--business is not a valid businessId (1 to 128 characters from [A-Za-z0-9._-])");
+    }
+
+    @Test
     void business_name_is_1_to_256_characters() {
         assertThat(problems("acme", "{}")).containsExactly("businessName is required");
         assertThat(problems("acme", "{\"businessName\":\"\"}")).hasSize(1);

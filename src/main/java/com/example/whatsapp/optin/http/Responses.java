@@ -1,0 +1,85 @@
+package com.example.whatsapp.optin.http;
+
+import com.example.whatsapp.optin.consent.ConsentStatus;
+import com.example.whatsapp.optin.consent.ContactConsent;
+import com.example.whatsapp.optin.consent.Trigger;
+import com.example.whatsapp.optin.settings.BusinessSettings;
+import com.example.whatsapp.optin.settings.OptInSettings;
+import com.example.whatsapp.optin.settings.SettingsAdmin;
+import com.example.whatsapp.optin.wire.Timestamps;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The JSON bodies of the HTTP API, as the OpenAPI document's schemas of the same names describe them. */
+public final class Responses {
+
+    private Responses() {
+    }
+
+    /** Every error that is not a list of settings problems. */
+    public record Error(String error) {
+    }
+
+    public record InvalidSettings(String error, List<String> problems) {
+        static InvalidSettings of(List<String> problems) {
+            return new InvalidSettings("invalid settings", problems);
+        }
+    }
+
+    /** @param changedAt null while UNKNOWN */
+    public record Contact(String businessId, String contactId, ConsentStatus status, String changedAt, Trigger trigger,
+                          String keyword, String sourceMessageId) {
+
+        /** @param consent null when the contact was never decided */
+        static Contact of(String businessId, String contactId, ContactConsent consent) {
+            ContactConsent c = consent == null ? ContactConsent.UNKNOWN : consent;
+            return new Contact(businessId, contactId, c.status(),
+                    c.status() == ConsentStatus.UNKNOWN ? null : Timestamps.format(c.changedAtMillis()),
+                    c.trigger(), c.keyword(), c.sourceMessageId());
+        }
+    }
+
+    /** @param source "configured" or "defaults" */
+    public record EffectiveSettings(String businessId, String source, String businessName, EffectiveOptOut optOut,
+                                    EffectiveOptIn optIn) {
+
+        static EffectiveSettings of(String businessId, Optional<OptInSettings> configured, List<String> builtInOptOut) {
+            OptInSettings settings = configured.orElse(null);
+            BusinessSettings effective = settings == null
+                    ? BusinessSettings.defaults(builtInOptOut) : BusinessSettings.compile(settings, builtInOptOut);
+            OptInSettings.OptOut out = settings == null ? OptInSettings.OptOut.NONE : settings.optOut();
+            OptInSettings.OptIn in = settings == null ? OptInSettings.OptIn.OFF : settings.optIn();
+            return new EffectiveSettings(businessId, settings == null ? "defaults" : "configured",
+                    settings == null ? null : settings.businessName(),
+                    new EffectiveOptOut(out.keywords(), builtInOptOut, out.responseEnabled(), out.responseText(),
+                            effective.optOutReply()),
+                    new EffectiveOptIn(in.enabled(), in.keywords(), in.responseEnabled(), in.responseText(),
+                            effective.optInReply()));
+        }
+    }
+
+    /** @param reply the confirmation as sent, {businessName} filled in; null when none is sent */
+    public record EffectiveOptOut(List<String> keywords, List<String> builtInKeywords, boolean responseEnabled,
+                                  String responseText, String reply) {
+    }
+
+    public record EffectiveOptIn(boolean enabled, List<String> keywords, boolean responseEnabled, String responseText,
+                                 String reply) {
+    }
+
+    /** @param result "written" or "deleted" */
+    public record Written(String businessId, String result, String topic, int partition, long offset) {
+        static Written of(SettingsAdmin.Written written) {
+            return new Written(written.businessId(), written.deleted() ? "deleted" : "written", written.topic(),
+                    written.partition(), written.offset());
+        }
+    }
+
+    public record Liveness(String status) {
+    }
+
+    /** @param status "UP" or "DOWN" */
+    public record Readiness(String status, String streams, boolean settingsLoaded) {
+    }
+}

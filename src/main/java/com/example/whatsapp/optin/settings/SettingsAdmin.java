@@ -1,0 +1,107 @@
+package com.example.whatsapp.optin.settings;
+
+import com.example.whatsapp.optin.contact.ContactIds;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Changes a business's settings for a person: validates them with the one validator and writes
+ * them, or a tombstone, to the ops settings topic, then waits for Kafka's acknowledgement. The
+ * topology validates them again and puts them in effect; nothing here touches the registry.
+ */
+public final class SettingsAdmin implements AutoCloseable {
+
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+
+    public sealed interface Outcome permits Written, Invalid, Failed {
+    }
+
+    /** Acknowledged by Kafka at this position. */
+    public record Written(String businessId, boolean deleted, String topic, int partition, long offset) implements Outcome {
+    }
+
+    /** Nothing written: every problem found. */
+    public record Invalid(List<String> problems) implements Outcome {
+    }
+
+    /** Kafka did not acknowledge the write. */
+    public record Failed(String reason) implements Outcome {
+    }
+
+    private final Producer<String, String> producer;
+    private final String topic;
+    private final SettingsValidator validator;
+
+    /** @param producer closed with this */
+    public SettingsAdmin(Producer<String, String> producer, String topic, SettingsValidator validator) {
+        this.producer = producer;
+        this.topic = topic;
+        this.validator = validator;
+    }
+
+    /** With its own idempotent producer, made from the service's Kafka properties. */
+    public static SettingsAdmin open(Properties kafka, String topic, SettingsValidator validator) {
+        Properties props = new Properties();
+        props.putAll(kafka);
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, kafka.getProperty("application.id", "whatsapp-optin") + "-settings-writer");
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
+        return new SettingsAdmin(new KafkaProducer<>(props, new StringSerializer(), new StringSerializer()), topic, validator);
+    }
+
+    /**
+     * @param businessIdGiven how the problems name where the businessId came from, e.g. "the path"
+     */
+    public Outcome put(String businessId, String json, String businessIdGiven) {
+        SettingsValidator.Result result = validator.validate(businessId, json, businessIdGiven);
+        if (!result.valid()) {
+            return new Invalid(result.problems());
+        }
+        return write(businessId, json);
+    }
+
+    /** Writes a tombstone: the business falls back to the defaults. Never {@link Invalid}. */
+    public Outcome delete(String businessId) {
+        if (!ContactIds.isValidBusinessId(businessId)) {
+            throw new IllegalArgumentException("businessId must be " + ContactIds.BUSINESS_ID_RULE);
+        }
+        return write(businessId, null);
+    }
+
+    private Outcome write(String businessId, String json) {
+        try {
+            RecordMetadata written = producer.send(new ProducerRecord<>(topic, businessId, json))
+                    .get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return new Written(businessId, json == null, written.topic(), written.partition(), written.offset());
+        } catch (ExecutionException e) {
+            return new Failed("Kafka did not accept the settings: " + e.getCause().getMessage());
+        } catch (KafkaException e) {
+            return new Failed("Kafka did not accept the settings: " + e.getMessage());
+        } catch (TimeoutException e) {
+            return new Failed("Kafka did not acknowledge the settings within " + ACK_TIMEOUT.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Failed("interrupted while writing the settings");
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

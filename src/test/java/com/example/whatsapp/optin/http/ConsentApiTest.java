@@ -1,0 +1,293 @@
+package com.example.whatsapp.optin.http;
+
+import com.example.whatsapp.optin.consent.ConsentStatus;
+import com.example.whatsapp.optin.consent.ContactConsent;
+import com.example.whatsapp.optin.consent.Trigger;
+import com.example.whatsapp.optin.query.ContactQueries;
+import com.example.whatsapp.optin.settings.SettingsAdmin;
+import com.example.whatsapp.optin.settings.SettingsRegistry;
+import com.example.whatsapp.optin.settings.SettingsValidator;
+import com.example.whatsapp.optin.wire.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static com.example.whatsapp.optin.topology.Messages.ACME_SETTINGS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The routes without Kafka: the contact queries are a stand-in, the settings administration
+ * writes to a mock producer. Every response is checked against the OpenAPI document.
+ */
+class ConsentApiTest {
+
+    private static final String TOKEN = "unit-test-token";
+    private static final List<String> BUILT_IN = List.of("STOP", "OPT OUT");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final MockProducer<String, String> producer = new MockProducer<>(true, null, new StringSerializer(), new StringSerializer());
+    private final List<ConsentApi> started = new ArrayList<>();
+    private ContactQueries.Answer answer = new ContactQueries.Found(null, "localhost:1");
+    private final List<Boolean> forwardedFlags = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        started.forEach(ConsentApi::close);
+    }
+
+    private String start(String adminToken) {
+        ContactQueries queries = (businessId, contactId, forwarded) -> {
+            forwardedFlags.add(forwarded);
+            return answer;
+        };
+        SettingsAdmin admin = new SettingsAdmin(producer, "whatsapp.optin-settings", new SettingsValidator(BUILT_IN));
+        ConsentApi api = new ConsentApi(queries, admin, new SettingsRegistry(BUILT_IN), () -> KafkaStreams.State.RUNNING,
+                () -> true, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), adminToken).start(0);
+        started.add(api);
+        return "http://localhost:" + api.port();
+    }
+
+    private String base() {
+        return start(TOKEN);
+    }
+
+    static HttpResponse<String> call(String method, String url, String body, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            OpenApiContract.check(response);
+            return response;
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static JsonNode json(HttpResponse<String> response) {
+        try {
+            return Json.mapper().readTree(response.body());
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + response.body(), e);
+        }
+    }
+
+    @Nested
+    class Errors {
+
+        @Test
+        void an_unknown_route_is_a_json_404() {
+            HttpResponse<String> response = call("GET", base() + "/v1/nothing", null, null);
+            assertThat(response.statusCode()).isEqualTo(404);
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+            assertThat(json(response).get("error").asText()).isEqualTo("no route GET /v1/nothing");
+        }
+
+        @Test
+        void a_wrong_method_is_405_with_the_allowed_ones() {
+            String base = base();
+            HttpResponse<String> post = call("POST", base + "/v1/businesses/acme/settings", "{}", TOKEN);
+            assertThat(post.statusCode()).isEqualTo(405);
+            assertThat(post.headers().firstValue("Allow")).hasValueSatisfying(allow ->
+                    assertThat(allow.split(", ")).containsExactlyInAnyOrder("GET", "PUT", "DELETE"));
+            assertThat(json(post).get("error").asText()).contains("POST", "not allowed", "GET");
+            HttpResponse<String> delete = call("DELETE", base + "/health/live", null, null);
+            assertThat(delete.statusCode()).isEqualTo(405);
+            assertThat(delete.headers().firstValue("Allow")).contains("GET");
+        }
+
+        @Test
+        void a_lookup_while_the_service_starts_is_503_saying_so() {
+            answer = new ContactQueries.Unavailable("the service is starting");
+            HttpResponse<String> response = call("GET", base() + "/v1/businesses/acme/contacts/919876543210", null, null);
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.headers().firstValue("Retry-After")).contains(ConsentApi.RETRY_AFTER_SECONDS);
+            assertThat(json(response).get("error").asText()).isEqualTo("the service is starting");
+        }
+
+        @Test
+        void a_request_that_cannot_be_parsed_is_a_json_400() throws IOException {
+            URI base = URI.create(base());
+            try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+                socket.getOutputStream().write("GET /v1/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(response).startsWith("HTTP/1.1 400").contains("Content-Type: application/json").endsWith("{\"error\":\"Bad Request\"}");
+            }
+        }
+
+        @Test
+        void malformed_ids_are_json_400s() {
+            String base = base();
+            for (String path : List.of("/v1/businesses/acme/contacts/12ab34", "/v1/businesses/a:b/contacts/919876543210",
+                    "/v1/businesses/a:b/settings")) {
+                HttpResponse<String> response = call("GET", base + path, null, null);
+                assertThat(response.statusCode()).as(path).isEqualTo(400);
+                assertThat(json(response).get("error").asText()).as(path).containsAnyOf("businessId", "contactId");
+            }
+        }
+    }
+
+    @Nested
+    class Access {
+
+        @Test
+        void settings_changes_need_the_token_and_say_how_to_give_it() {
+            String url = base() + "/v1/businesses/acme/settings";
+            for (String token : new String[]{null, "wrong", TOKEN + "x", ""}) {
+                HttpResponse<String> response = call("PUT", url, ACME_SETTINGS, token);
+                assertThat(response.statusCode()).as("token %s", token).isEqualTo(401);
+                assertThat(response.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+            }
+            assertThat(call("DELETE", url, null, "wrong").statusCode()).isEqualTo(401);
+            assertThat(producer.history()).isEmpty();
+        }
+
+        @Test
+        void with_no_token_configured_settings_changes_are_403_whatever_is_given() {
+            String url = start(null) + "/v1/businesses/acme/settings";
+            HttpResponse<String> put = call("PUT", url, ACME_SETTINGS, TOKEN);
+            assertThat(put.statusCode()).isEqualTo(403);
+            assertThat(json(put).get("error").asText()).contains("optin.http.admin-token");
+            assertThat(call("DELETE", url, null, null).statusCode()).isEqualTo(403);
+            assertThat(producer.history()).isEmpty();
+        }
+
+        @Test
+        void reading_needs_no_token() {
+            String base = start(null);
+            assertThat(call("GET", base + "/v1/businesses/acme/settings", null, null).statusCode()).isEqualTo(200);
+            assertThat(call("GET", base + "/v1/businesses/acme/contacts/919876543210", null, null).statusCode()).isEqualTo(200);
+        }
+
+        @Test
+        void the_token_is_checked_before_the_businessId() {
+            assertThat(call("DELETE", base() + "/v1/businesses/a:b/settings", null, null).statusCode()).isEqualTo(401);
+        }
+    }
+
+    @Nested
+    class Settings {
+
+        @Test
+        void valid_settings_are_written_to_the_settings_topic() {
+            HttpResponse<String> response = call("PUT", base() + "/v1/businesses/acme/settings", ACME_SETTINGS, TOKEN);
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(json(response).get("result").asText()).isEqualTo("written");
+            assertThat(json(response).get("topic").asText()).isEqualTo("whatsapp.optin-settings");
+            assertThat(producer.history()).singleElement().satisfies(record -> {
+                assertThat(record.key()).isEqualTo("acme");
+                assertThat(record.value()).isEqualTo(ACME_SETTINGS);
+            });
+        }
+
+        @Test
+        void a_delete_writes_a_tombstone() {
+            HttpResponse<String> response = call("DELETE", base() + "/v1/businesses/acme/settings", null, TOKEN);
+            assertThat(json(response).get("result").asText()).isEqualTo("deleted");
+            assertThat(producer.history()).singleElement().satisfies(record -> assertThat(record.value()).isNull());
+        }
+
+        @Test
+        void a_businessId_that_disagrees_with_the_path_is_named_so() {
+            HttpResponse<String> response = call("PUT", base() + "/v1/businesses/acme/settings",
+                    "{\"businessId\":\"globex\",\"businessName\":\"Acme\"}", TOKEN);
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(json(response).get("problems")).extracting(JsonNode::asText)
+                    .containsExactly("businessId in the value does not equal the path");
+            assertThat(producer.history()).isEmpty();
+        }
+
+        @Test
+        void an_invalid_businessId_in_the_path_is_one_of_the_problems() {
+            HttpResponse<String> response = call("PUT", base() + "/v1/businesses/a:b/settings", "{\"businessName\":\"\"}", TOKEN);
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(json(response).get("problems")).extracting(JsonNode::asText)
+                    .contains("the path is not a valid businessId (1 to 128 characters from [A-Za-z0-9._-])");
+        }
+
+        @Test
+        void a_write_kafka_refuses_is_503() {
+            producer.sendException = new KafkaException("the broker is away");
+            HttpResponse<String> response = call("PUT", base() + "/v1/businesses/acme/settings", ACME_SETTINGS, TOKEN);
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(json(response).get("error").asText()).contains("the broker is away");
+        }
+
+        @Test
+        void the_effective_settings_of_a_business_without_any_are_the_defaults() {
+            JsonNode settings = json(call("GET", base() + "/v1/businesses/acme/settings", null, null));
+            assertThat(settings.get("source").asText()).isEqualTo("defaults");
+            assertThat(settings.at("/optOut/builtInKeywords")).extracting(JsonNode::asText).containsExactlyElementsOf(BUILT_IN);
+        }
+    }
+
+    @Nested
+    class Contacts {
+
+        @Test
+        void a_contact_found_here_names_this_instance() {
+            answer = new ContactQueries.Found(new ContactConsent(ConsentStatus.OPTED_OUT, 1764000000000L, Trigger.KEYWORD,
+                    "STOP", "wamid.1", 1764000000000L, List.of()), "here:8080");
+            HttpResponse<String> response = call("GET", base() + "/v1/businesses/acme/contacts/%2B91%2098765-43210", null, null);
+            assertThat(response.headers().firstValue(ConsentApi.SERVED_BY_HEADER)).contains("here:8080");
+            JsonNode contact = json(response);
+            assertThat(contact.get("contactId").asText()).isEqualTo("919876543210");
+            assertThat(contact.get("status").asText()).isEqualTo("OPTED_OUT");
+            assertThat(contact.get("changedAt").asText()).isEqualTo("2025-11-24T16:00:00.000Z");
+            assertThat(contact.get("trigger").asText()).isEqualTo("KEYWORD");
+            assertThat(forwardedFlags).containsExactly(false);
+        }
+
+        @Test
+        void the_owner_s_answer_is_passed_on_as_it_came() {
+            answer = new ContactQueries.Relayed(503, Optional.of("application/json"), "{\"error\":\"the contact's owner is moving\"}".getBytes(),
+                    Optional.of("2"), Optional.empty());
+            HttpResponse<String> response = call("GET", base() + "/v1/businesses/acme/contacts/919876543210", null, null);
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.headers().firstValue("Retry-After")).contains("2");
+            assertThat(json(response).get("error").asText()).isEqualTo("the contact's owner is moving");
+        }
+
+        @Test
+        void a_forwarded_lookup_is_marked_as_such() {
+            HttpResponse<String> response;
+            try {
+                response = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/v1/businesses/acme/contacts/919876543210"))
+                        .header(ContactQueries.FORWARDED_HEADER, "1").build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            OpenApiContract.check(response);
+            assertThat(forwardedFlags).containsExactly(true);
+        }
+    }
+
+    @Test
+    void health_and_the_document_are_served() {
+        String base = base();
+        assertThat(json(call("GET", base + "/health/live", null, null)).get("status").asText()).isEqualTo("UP");
+        assertThat(json(call("GET", base + "/health/ready", null, null)).get("streams").asText()).isEqualTo("RUNNING");
+        assertThat(call("GET", base + "/metrics", null, null).statusCode()).isEqualTo(200);
+        assertThat(json(call("GET", base + "/openapi.json", null, null)).get("openapi").asText()).startsWith("3.");
+    }
+}
