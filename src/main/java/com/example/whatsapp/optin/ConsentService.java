@@ -3,24 +3,18 @@ package com.example.whatsapp.optin;
 import com.example.whatsapp.optin.broker.EmbeddedKafka;
 import com.example.whatsapp.optin.broker.TopicSetup;
 import com.example.whatsapp.optin.config.ServiceConfig;
-import com.example.whatsapp.optin.consent.ConsentDecider;
 import com.example.whatsapp.optin.http.ConsentApi;
 import com.example.whatsapp.optin.metrics.ConsentCounters;
 import com.example.whatsapp.optin.query.StoreContactQueries;
 import com.example.whatsapp.optin.settings.SettingsAdmin;
 import com.example.whatsapp.optin.settings.SettingsReader;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
-import com.example.whatsapp.optin.topology.ConsentTopology;
-import com.example.whatsapp.optin.topology.CountingDeadLetterHandler;
-import com.example.whatsapp.optin.topology.Topics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -33,7 +27,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 
@@ -66,27 +59,22 @@ public final class ConsentService implements AutoCloseable {
         this.config = config;
         this.broker = broker;
         this.bootstrapServers = bootstrapServers;
-        this.settings = new SettingsRegistry(config.builtInOptOut());
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.counters = new ConsentCounters(meters);
-        this.settingsReader = new SettingsReader(config.kafkaProperties(bootstrapServers), config.topics().settings(),
-                config.topics().validSettings(), settings, counters, Clock.systemUTC(), e -> {
-                    failed = true;
-                    stopped.countDown();
-                });
-        Properties streamsProps = config.streamsProperties(bootstrapServers);
-        streamsProps.put(CountingDeadLetterHandler.COUNTERS_CONFIG, counters);
-        this.streams = new KafkaStreams(
-                ConsentTopology.build(config.topics(), settings, new ConsentDecider(config.dedupeWindow(),
-                        ConsentDecider.DEFAULT_MAX_REMEMBERED), counters, Clock.systemUTC()),
-                streamsProps);
+        ConsentStreams consent = new ConsentStreams(config, counters, Clock.systemUTC());
+        this.settings = consent.settings();
+        this.settingsReader = consent.settingsReader(bootstrapServers, e -> {
+            failed = true;
+            stopped.countDown();
+        });
+        this.streams = new KafkaStreams(consent.topology(), consent.streamsProperties(bootstrapServers));
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(meters);
         new JvmMemoryMetrics().bindTo(meters);
         this.gcMetrics = new JvmGcMetrics();
         gcMetrics.bindTo(meters);
         new ProcessorMetrics().bindTo(meters);
-        this.settingsAdmin = SettingsAdmin.open(config.kafkaProperties(bootstrapServers), config.topics().settings(),
+        this.settingsAdmin = SettingsAdmin.open(config.kafkaProperties(bootstrapServers), config.topics().settings().name(),
                 settings.validator());
         this.api = new ConsentApi(
                 new StoreContactQueries(streams, HostInfo.buildFromEndpoint(config.applicationServer()), () -> hasRun),
@@ -143,18 +131,7 @@ public final class ConsentService implements AutoCloseable {
         }
         ConsentService service = null;
         try {
-            Properties adminProps = config.kafkaProperties(bootstrap);
-            adminProps.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) config.startupTimeout().toMillis());
-            adminProps.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) config.startupTimeout().toMillis());
-            Admin admin = Admin.create(adminProps);
-            try {
-                TopicSetup setup = new TopicSetup(admin, config.startupTimeout());
-                setup.awaitCluster(bootstrap);
-                setup.ensure(TopicSetup.required(config.topics(), config.topicPartitions(), config.replicationFactor()),
-                        config.createTopics());
-            } finally {
-                admin.close(Duration.ofSeconds(5));
-            }
+            TopicSetup.prepare(config, bootstrap, config.createTopics());
             service = new ConsentService(config, broker, bootstrap);
             service.startHttp(config.httpPort());
             service.loadSettings(config.startupTimeout());
@@ -206,10 +183,6 @@ public final class ConsentService implements AutoCloseable {
         return api;
     }
 
-    public PrometheusMeterRegistry meters() {
-        return meters;
-    }
-
     private void awaitRunning(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (streams.state() != KafkaStreams.State.RUNNING && System.nanoTime() < deadline) {
@@ -231,10 +204,6 @@ public final class ConsentService implements AutoCloseable {
 
     public boolean embeddedBroker() {
         return broker != null;
-    }
-
-    public Topics topics() {
-        return config.topics();
     }
 
     public ServiceConfig config() {

@@ -5,6 +5,7 @@ import com.example.whatsapp.optin.cli.ContactCommand;
 import com.example.whatsapp.optin.cli.SettingsCommand;
 import com.example.whatsapp.optin.cli.ProduceCommand;
 import com.example.whatsapp.optin.cli.RunCommand;
+import com.example.whatsapp.optin.cli.TopicsCommand;
 import com.example.whatsapp.optin.config.InvalidSettingException;
 import picocli.CommandLine;
 
@@ -23,7 +24,8 @@ public final class Main {
                 .addSubcommand(new ProduceCommand())
                 .addSubcommand(new ConsumeCommand())
                 .addSubcommand(new SettingsCommand())
-                .addSubcommand(new ContactCommand());
+                .addSubcommand(new ContactCommand())
+                .addSubcommand(new TopicsCommand());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return e instanceof InvalidSettingException || e instanceof IllegalArgumentException ? 2 : 1;

@@ -1,8 +1,9 @@
 package com.example.whatsapp.optin.broker;
 
-import com.example.whatsapp.optin.settings.SettingsRegistry;
-import com.example.whatsapp.optin.topology.Topics;
+import com.example.whatsapp.optin.config.ServiceConfig;
+import com.example.whatsapp.optin.wire.Topics;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -19,13 +20,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +38,6 @@ import java.util.concurrent.TimeoutException;
 public final class TopicSetup {
 
     private static final Logger log = LoggerFactory.getLogger(TopicSetup.class);
-    static final long CONSENT_EVENTS_RETENTION_MS = Duration.ofDays(3650).toMillis();
     private static final Duration FIRST_ANSWER = Duration.ofSeconds(2);
 
     private final Admin admin;
@@ -49,24 +48,27 @@ public final class TopicSetup {
         this.timeout = timeout;
     }
 
-    /** The topics the service needs, with their partitions and configs. */
+    /**
+     * Connects to the configured cluster, waits until it answers, then makes sure every topic of
+     * the catalogue exists (creating the missing ones when {@code create}) and answers.
+     */
+    public static void prepare(ServiceConfig config, String bootstrapServers, boolean create) {
+        Properties adminProps = config.kafkaProperties(bootstrapServers);
+        adminProps.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) config.startupTimeout().toMillis());
+        adminProps.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) config.startupTimeout().toMillis());
+        Admin admin = Admin.create(adminProps);
+        try {
+            TopicSetup setup = new TopicSetup(admin, config.startupTimeout());
+            setup.awaitCluster(bootstrapServers);
+            setup.ensure(required(config.topics(), config.topicPartitions(), config.replicationFactor()), create);
+        } finally {
+            admin.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** The topics of the catalogue, as the service creates them when they are missing. */
     public static List<NewTopic> required(Topics topics, int partitions, short replicationFactor) {
-        Optional<Short> rf = replicationFactor < 0 ? Optional.empty() : Optional.of(replicationFactor);
-        // Compaction keeps every settings version for the retention, so that a message read late is
-        // still judged by the settings of its own time.
-        Map<String, String> compact = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, Long.toString(SettingsRegistry.RETENTION.toMillis()));
-        Map<String, String> delete = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
-        List<NewTopic> list = new ArrayList<>();
-        list.add(new NewTopic(topics.inbound(), Optional.of(partitions), rf).configs(delete));
-        list.add(new NewTopic(topics.settings(), Optional.of(1), rf).configs(compact));
-        list.add(new NewTopic(topics.validSettings(), Optional.of(1), rf).configs(compact));
-        list.add(new NewTopic(topics.consentEvents(), Optional.of(partitions), rf).configs(Map.of(
-                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                TopicConfig.RETENTION_MS_CONFIG, Long.toString(CONSENT_EVENTS_RETENTION_MS))));
-        list.add(new NewTopic(topics.replyCommands(), Optional.of(partitions), rf).configs(delete));
-        list.add(new NewTopic(topics.deadLetter(), Optional.of(partitions), rf).configs(delete));
-        return list;
+        return topics.all().stream().map(t -> t.toCreate(partitions, replicationFactor)).toList();
     }
 
     /**

@@ -33,8 +33,8 @@ public final class RunCommand implements Callable<Integer> {
         spec.commandLine().getOut().println("WhatsApp consent service running: Kafka at " + service.bootstrapServers()
                 + (service.embeddedBroker() ? " (embedded, data in " + config.embeddedDataDir().toAbsolutePath() + ")" : "")
                 + "; HTTP API at http://localhost:" + service.api().port()
-                + ", reading " + config.topics().inbound() + " and " + config.topics().settings()
-                + ", writing " + config.topics().consentEvents() + " and " + config.topics().replyCommands()
+                + ", reading " + config.topics().inbound().name() + " and " + config.topics().settings().name()
+                + ", writing " + config.topics().consentEvents().name() + " and " + config.topics().replyCommands().name()
                 + ". Ctrl-C stops it.");
         boolean failed = service.awaitStop();
         if (failed) {

@@ -3,7 +3,7 @@ package com.example.whatsapp.optin.config;
 import com.example.whatsapp.optin.consent.ConsentDecider;
 import com.example.whatsapp.optin.settings.KeywordRule;
 import com.example.whatsapp.optin.topology.CountingDeadLetterHandler;
-import com.example.whatsapp.optin.topology.Topics;
+import com.example.whatsapp.optin.wire.Topics;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -148,7 +148,7 @@ public final class ServiceConfig {
         String servers = kafka.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
         this.bootstrapServers = servers == null || servers.isEmpty() ? null : servers;
         String validSettings = (String) values.get(TOPIC_VALID_SETTINGS);
-        this.topics = new Topics(
+        this.topics = Topics.named(
                 (String) values.get(TOPIC_INBOUND),
                 (String) values.get(TOPIC_SETTINGS),
                 (String) values.get(TOPIC_CONSENT_EVENTS),
@@ -433,7 +433,7 @@ public final class ServiceConfig {
             // without a restore from the changelog.
             streams.putIfAbsent(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1");
         }
-        streams.setProperty(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetter());
+        streams.setProperty(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetter().name());
         return streams;
     }
 }

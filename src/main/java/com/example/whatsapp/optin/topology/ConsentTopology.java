@@ -2,24 +2,18 @@ package com.example.whatsapp.optin.topology;
 
 import com.example.whatsapp.optin.consent.ConsentDecider;
 import com.example.whatsapp.optin.consent.ConsentRequest;
-import com.example.whatsapp.optin.consent.ContactConsent;
 import com.example.whatsapp.optin.metrics.ConsentCounters;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
-import com.example.whatsapp.optin.settings.SettingsValidator;
-import com.example.whatsapp.optin.wire.ConsentEvent;
 import com.example.whatsapp.optin.wire.ConsentOutputs;
 import com.example.whatsapp.optin.wire.ContactConsentSerde;
-import com.example.whatsapp.optin.wire.InboundSerde;
 import com.example.whatsapp.optin.wire.JsonSerde;
-import com.example.whatsapp.optin.wire.ReplyCommand;
+import com.example.whatsapp.optin.wire.Topics;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
@@ -29,11 +23,12 @@ import java.util.Map;
 import static com.example.whatsapp.optin.topology.TopologyNames.*;
 
 /**
- * The consent service, wired: settings validated onto the valid-settings topic (the settings reader,
- * outside the topology, reads both into the registry); inbound messages held until the settings
- * of their time are known, then matched against them; the matches routed to their contact's partition (re-keyed only when the record's key is
- * not already the contact key); each contact's consent decided against its stored state; changes
- * written out as ConsentEvents and ReplyCommands.
+ * The consent service, wired: settings validated onto the valid-settings topic (the settings
+ * reader, outside the topology, reads both topics into the registry); inbound messages held until
+ * the settings of their time are known, then matched against them; the matches routed to their
+ * contact's partition (re-keyed only when the record's key is not already the contact key); each
+ * contact's consent decided against its stored state; changes written out as ConsentEvents and
+ * ReplyCommands.
  */
 public final class ConsentTopology {
 
@@ -43,45 +38,40 @@ public final class ConsentTopology {
     public static Topology build(Topics topics, SettingsRegistry settings, ConsentDecider decider,
                                  ConsentCounters counters, Clock clock) {
         StreamsBuilder builder = new StreamsBuilder();
-        JsonSerde<ConsentRequest> requestSerde = new JsonSerde<>(ConsentRequest.class);
 
-        SettingsValidator validator = settings.validator();
-        builder.stream(topics.settings(), Consumed.with(Serdes.String(), Serdes.String()).withName(SETTINGS_SOURCE))
-                .processValues(() -> new SettingsValidation(validator, counters), Named.as(VALIDATE_SETTINGS))
-                .to(topics.validSettings(), Produced.with(Serdes.String(), Serdes.String()).withName(VALID_SETTINGS_SINK));
+        builder.stream(topics.settings().name(), topics.settings().consumed(SETTINGS_SOURCE))
+                .processValues(() -> new SettingsValidation(settings.validator(), counters), Named.as(VALIDATE_SETTINGS))
+                .to(topics.validSettings().name(), topics.validSettings().produced(VALID_SETTINGS_SINK));
 
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(CONTACTS_STORE), Serdes.String(), new ContactConsentSerde()));
-
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(AWAITING_SETTINGS_STORE), Serdes.Long(), new JsonSerde<>(AwaitSettings.Waiting.class)));
 
         Map<String, KStream<String, ConsentRequest>> routes = builder
-                .stream(topics.inbound(), Consumed.with(Serdes.String(), new InboundSerde()).withName(INBOUND_SOURCE))
+                .stream(topics.inbound().name(), topics.inbound().consumed(INBOUND_SOURCE))
                 .process(() -> new AwaitSettings(settings, counters), Named.as(AWAIT_SETTINGS), AWAITING_SETTINGS_STORE)
                 .processValues(() -> new KeywordMatching(settings, counters), Named.as(MATCH_KEYWORDS))
                 .split(Named.as(ROUTE))
-                .branch((key, request) -> request.contactKey().equals(key), Branched.as(KEYED_BY_CONTACT))
+                .branch((key, request) -> request.contactKey().equals(key), Branched.as(ALREADY_KEYED_BY_CONTACT))
                 .defaultBranch(Branched.as(NEEDS_REKEY));
 
         KStream<String, ConsentRequest> rekeyed = routes.get(ROUTE + NEEDS_REKEY)
-                .selectKey((key, request) -> request.contactKey(), Named.as(KEY_BY_CONTACT))
+                .selectKey((key, request) -> request.contactKey(), Named.as(REKEY_BY_CONTACT))
                 .repartition(Repartitioned.<String, ConsentRequest>as(REQUESTS_BY_CONTACT)
                         .withKeySerde(Serdes.String())
-                        .withValueSerde(requestSerde));
+                        .withValueSerde(new JsonSerde<>(ConsentRequest.class)));
 
-        KStream<String, ConsentOutputs> changes = routes.get(ROUTE + KEYED_BY_CONTACT)
+        KStream<String, ConsentOutputs> changes = routes.get(ROUTE + ALREADY_KEYED_BY_CONTACT)
                 .merge(rekeyed, Named.as(ALL_REQUESTS))
                 .process(() -> new ConsentDecision(decider, counters, clock), Named.as(DECIDE_CONSENT), CONTACTS_STORE);
 
         changes.mapValues(ConsentOutputs::event, Named.as(TO_CONSENT_EVENT))
-                .to(topics.consentEvents(), Produced.with(Serdes.String(), new JsonSerde<>(ConsentEvent.class))
-                        .withName(CONSENT_EVENTS_SINK));
+                .to(topics.consentEvents().name(), topics.consentEvents().produced(CONSENT_EVENTS_SINK));
 
         changes.filter((key, outputs) -> outputs.reply() != null, Named.as(WITH_REPLY))
                 .mapValues(ConsentOutputs::reply, Named.as(TO_REPLY_COMMAND))
-                .to(topics.replyCommands(), Produced.with(Serdes.String(), new JsonSerde<>(ReplyCommand.class))
-                        .withName(REPLY_COMMANDS_SINK));
+                .to(topics.replyCommands().name(), topics.replyCommands().produced(REPLY_COMMANDS_SINK));
 
         return builder.build();
     }

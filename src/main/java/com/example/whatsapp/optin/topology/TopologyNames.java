@@ -16,9 +16,9 @@ public final class TopologyNames {
     public static final String AWAITING_SETTINGS_STORE = "messages-awaiting-settings";
     public static final String MATCH_KEYWORDS = "match-keywords";
     public static final String ROUTE = "route-";
-    public static final String KEYED_BY_CONTACT = "keyed-by-contact";
+    public static final String ALREADY_KEYED_BY_CONTACT = "keyed-by-contact";
     public static final String NEEDS_REKEY = "needs-rekey";
-    public static final String KEY_BY_CONTACT = "key-by-contact";
+    public static final String REKEY_BY_CONTACT = "key-by-contact";
     /** The repartition topic is {@code <application.id>-consent-requests-by-contact-repartition}. */
     public static final String REQUESTS_BY_CONTACT = "consent-requests-by-contact";
     public static final String ALL_REQUESTS = "all-consent-requests";

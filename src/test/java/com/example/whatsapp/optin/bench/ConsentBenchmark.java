@@ -1,15 +1,13 @@
 package com.example.whatsapp.optin.bench;
 
+import com.example.whatsapp.optin.ConsentStreams;
 import com.example.whatsapp.optin.broker.EmbeddedKafka;
+import com.example.whatsapp.optin.broker.TopicSetup;
 import com.example.whatsapp.optin.config.ServiceConfig;
-import com.example.whatsapp.optin.consent.ConsentDecider;
 import com.example.whatsapp.optin.metrics.ConsentCounters;
 import com.example.whatsapp.optin.settings.SettingsReader;
-import com.example.whatsapp.optin.settings.SettingsRegistry;
-import com.example.whatsapp.optin.topology.ConsentTopology;
-import com.example.whatsapp.optin.topology.CountingDeadLetterHandler;
 import com.example.whatsapp.optin.topology.Messages;
-import com.example.whatsapp.optin.topology.Topics;
+import com.example.whatsapp.optin.wire.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -21,13 +19,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
@@ -213,15 +209,12 @@ public final class ConsentBenchmark {
     private void measure(String name, String input, boolean copy, int messages, boolean warmUp,
                          Map<String, List<Double>> rates) throws Exception {
         String app = "bench-" + name + "-" + (++runs);
-        Topics topics = new Topics(input, "settings", app + "-events", app + "-replies", app + "-dlq", app + "-valid-settings");
-        createTopics(List.of(topics.consentEvents(), topics.replyCommands(), topics.deadLetter(), app + "-out"));
-        createCompacted(topics.validSettings());
-        SettingsRegistry registry = new SettingsRegistry(ServiceConfig.defaultsWith(Map.of()).builtInOptOut());
-        Topology built = copy ? passThroughTopology(input, app + "-out")
-                : ConsentTopology.build(topics, registry, new ConsentDecider(), ConsentCounters.inMemory(), Clock.systemUTC());
-        Properties props = streamsProps(app, topics);
+        ConsentStreams consent = consentStreams(app, input);
+        createTopics(List.of(app + "-out"));
+        Topology built = copy ? passThroughTopology(input, app + "-out") : consent.topology();
+        Properties props = consent.streamsProperties(bootstrap);
         long start = System.nanoTime();
-        try (SettingsReader reader = readSettings(topics, registry);
+        try (SettingsReader reader = readSettings(consent);
              KafkaStreams streams = new KafkaStreams(built, props)) {
             streams.start();
             awaitCommitted(app, input, Duration.ofMinutes(10));
@@ -234,12 +227,27 @@ public final class ConsentBenchmark {
         }
     }
 
+    /** The service's composition, on this run's own output topics (created here) and the shared input and settings. */
+    private ConsentStreams consentStreams(String app, String input) throws Exception {
+        Map<String, String> config = new HashMap<>();
+        config.put("application.id", app);
+        config.put("state.dir", Files.createDirectories(work.resolve("state").resolve(app)).toString());
+        config.put("application.server", "localhost:1");
+        config.put("auto.offset.reset", "earliest");
+        config.put("optin.topic.inbound", input);
+        config.put("optin.topic.settings", "settings");
+        config.put("optin.topic.consent-events", app + "-events");
+        config.put("optin.topic.reply-commands", app + "-replies");
+        config.put("optin.topic.dlq", app + "-dlq");
+        ServiceConfig serviceConfig = ServiceConfig.defaultsWith(config);
+        new TopicSetup(admin, Duration.ofMinutes(1)).ensure(
+                TopicSetup.required(serviceConfig.topics(), PARTITIONS, (short) 1), true);
+        return new ConsentStreams(serviceConfig, ConsentCounters.inMemory(), Clock.systemUTC());
+    }
+
     /** The service's settings reader, loaded before the topology starts, as the service does. */
-    private SettingsReader readSettings(Topics topics, SettingsRegistry registry) throws InterruptedException {
-        Properties kafka = new Properties();
-        kafka.put("bootstrap.servers", bootstrap);
-        SettingsReader reader = new SettingsReader(kafka, topics.settings(), topics.validSettings(), registry,
-                ConsentCounters.inMemory(), Clock.systemUTC(), e -> { });
+    private SettingsReader readSettings(ConsentStreams consent) throws InterruptedException {
+        SettingsReader reader = consent.settingsReader(bootstrap, e -> { });
         reader.start();
         if (!reader.awaitLoaded(Duration.ofMinutes(1))) {
             throw new IllegalStateException("the settings did not load");
@@ -252,17 +260,6 @@ public final class ConsentBenchmark {
         builder.stream(input, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("copy-source"))
                 .to(output, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("copy-sink"));
         return builder.build();
-    }
-
-    private Properties streamsProps(String app, Topics topics) throws IOException {
-        Properties props = ServiceConfig.defaultsWith(Map.of()).streamsProperties(bootstrap);
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, app);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(work.resolve("state").resolve(app)).toString());
-        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetter());
-        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:1");
-        props.put(CountingDeadLetterHandler.COUNTERS_CONFIG, ConsentCounters.inMemory());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        return props;
     }
 
     private void awaitCommitted(String group, String topic, Duration timeout) throws Exception {
@@ -294,16 +291,13 @@ public final class ConsentBenchmark {
         String app = "bench-latency";
         String input = "latency-in";
         createTopics(List.of(input));
-        Topics topics = new Topics(input, "settings", app + "-events", app + "-replies", app + "-dlq", app + "-valid-settings");
-        createTopics(List.of(topics.consentEvents(), topics.replyCommands(), topics.deadLetter()));
-        createCompacted(topics.validSettings());
-        SettingsRegistry registry = new SettingsRegistry(ServiceConfig.defaultsWith(Map.of()).builtInOptOut());
-        Topology topology = ConsentTopology.build(topics, registry, new ConsentDecider(), ConsentCounters.inMemory(),
-                Clock.systemUTC());
+        ConsentStreams consent = consentStreams(app, input);
+        Topics topics = consent.topics();
+        Topology topology = consent.topology();
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-        try (SettingsReader settingsReader = readSettings(topics, registry);
-             KafkaStreams streams = new KafkaStreams(topology, streamsProps(app, topics))) {
+        try (SettingsReader settingsReader = readSettings(consent);
+             KafkaStreams streams = new KafkaStreams(topology, consent.streamsProperties(bootstrap))) {
             streams.start();
             while (streams.state() != KafkaStreams.State.RUNNING) {
                 Thread.sleep(50);
@@ -314,7 +308,7 @@ public final class ConsentBenchmark {
             KafkaConsumer<String, String> consumer = new KafkaConsumer<>(cp, new StringDeserializer(), new StringDeserializer());
             List<TopicPartition> parts = new ArrayList<>();
             for (int p = 0; p < PARTITIONS; p++) {
-                parts.add(new TopicPartition(topics.replyCommands(), p));
+                parts.add(new TopicPartition(topics.replyCommands().name(), p));
             }
             consumer.assign(parts);
             consumer.seekToEnd(parts);
@@ -495,11 +489,6 @@ public final class ConsentBenchmark {
     private void createTopics(List<String> names) throws Exception {
         admin.createTopics(names.stream().map(n -> new NewTopic(n, PARTITIONS, (short) 1)).toList()).all().get();
         awaitTopics(names);
-    }
-
-    private void createCompacted(String name) throws Exception {
-        admin.createTopics(List.of(new NewTopic(name, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get();
-        awaitTopics(List.of(name));
     }
 
     private void awaitTopics(List<String> names) throws Exception {

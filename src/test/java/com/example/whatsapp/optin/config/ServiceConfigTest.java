@@ -42,11 +42,11 @@ class ServiceConfigTest {
     void defaults_are_the_contract_s() {
         ServiceConfig config = ServiceConfig.defaultsWith(Map.of());
         assertThat(config.embeddedBroker()).isTrue();
-        assertThat(config.topics().inbound()).isEqualTo("whatsapp.inbound-messages");
-        assertThat(config.topics().settings()).isEqualTo("whatsapp.optin-settings");
-        assertThat(config.topics().consentEvents()).isEqualTo("whatsapp.consent-events");
-        assertThat(config.topics().replyCommands()).isEqualTo("whatsapp.reply-commands");
-        assertThat(config.topics().deadLetter()).isEqualTo("whatsapp.inbound-messages.dlq");
+        assertThat(config.topics().inbound().name()).isEqualTo("whatsapp.inbound-messages");
+        assertThat(config.topics().settings().name()).isEqualTo("whatsapp.optin-settings");
+        assertThat(config.topics().consentEvents().name()).isEqualTo("whatsapp.consent-events");
+        assertThat(config.topics().replyCommands().name()).isEqualTo("whatsapp.reply-commands");
+        assertThat(config.topics().deadLetter().name()).isEqualTo("whatsapp.inbound-messages.dlq");
         assertThat(config.builtInOptOut()).containsExactly("STOP", "STOPALL", "UNSUBSCRIBE", "OPTOUT", "OPT OUT", "REVOKE");
         Properties streams = config.streamsProperties("localhost:9092");
         assertThat(streams.getProperty("processing.guarantee")).isEqualTo("exactly_once_v2");

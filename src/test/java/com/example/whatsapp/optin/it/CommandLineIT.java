@@ -2,7 +2,11 @@ package com.example.whatsapp.optin.it;
 
 import com.example.whatsapp.optin.ConsentService;
 import com.example.whatsapp.optin.topology.Messages;
-import com.example.whatsapp.optin.topology.Topics;
+import com.example.whatsapp.optin.wire.Topic;
+import com.example.whatsapp.optin.wire.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -34,6 +38,28 @@ class CommandLineIT {
     private static void assertOneLineError(CliRun run, int exitCode, String contains) {
         assertThat(run.exitCode()).isEqualTo(exitCode);
         assertThat(run.err().strip()).startsWith("error: ").contains(contains).doesNotContain("\n").doesNotContain("\tat ");
+    }
+
+    @Test
+    void topics_create_makes_every_topic_of_the_catalogue_with_its_cleanup_policy() throws Exception {
+        Map<String, String> config = TestKafka.isolatedConfig("topics-cli");
+        Topics topics = TestKafka.topics(config);
+        CliRun created = run("topics", "create", "--config", configFile(config).toString());
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        assertThat(created.out().lines().map(l -> l.split("\t")[0]))
+                .containsExactlyInAnyOrderElementsOf(topics.all().stream().map(Topic::name).toList());
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestKafka.bootstrapServers()))) {
+            for (Topic<?, ?> topic : topics.all()) {
+                Config actual = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, topic.name())))
+                        .all().get().values().iterator().next();
+                topic.configs().forEach((name, value) -> assertThat(actual.get(name).value()).as(topic.name() + " " + name)
+                        .isEqualTo(value));
+            }
+            assertThat(admin.describeTopics(List.of(topics.settings().name())).allTopicNames().get()
+                    .get(topics.settings().name()).partitions()).hasSize(1);
+        }
+        assertThat(run("topics", "create", "--config", configFile(config).toString()).exitCode())
+                .as("creating them again changes nothing").isZero();
     }
 
     @Test
@@ -118,17 +144,17 @@ class CommandLineIT {
         try (ConsentService service = TestKafka.start(config)) {
             Path settings = Files.createTempFile("acme", ".json");
             Files.writeString(settings, Messages.ACME_SETTINGS);
-            assertThat(run("produce", "--config", file, "--topic", topics.settings(), "--key", "acme", "--file", settings.toString()).exitCode())
+            assertThat(run("produce", "--config", file, "--topic", topics.settings().name(), "--key", "acme", "--file", settings.toString()).exitCode())
                     .isZero();
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
                     .until(() -> service.settings().configured("acme").isPresent());
-            CliRun produced = run("produce", "--config", file, "--topic", topics.inbound(), "--key", "acme:919876543210",
+            CliRun produced = run("produce", "--config", file, "--topic", topics.inbound().name(), "--key", "acme:919876543210",
                     "--value", Messages.text("acme", "919876543210", "wamid.1", 1764000000L, "STOP"));
             assertThat(produced.exitCode()).isZero();
-            assertThat(produced.out()).contains("written to " + topics.inbound());
+            assertThat(produced.out()).contains("written to " + topics.inbound().name());
             List<String> lines = new ArrayList<>();
             for (int attempt = 0; attempt < 20 && lines.isEmpty(); attempt++) {
-                CliRun consumed = run("consume", "--config", file, "--topic", topics.replyCommands(), "--from-beginning", "--timeout", "2");
+                CliRun consumed = run("consume", "--config", file, "--topic", topics.replyCommands().name(), "--from-beginning", "--timeout", "2");
                 assertThat(consumed.exitCode()).isZero();
                 consumed.out().lines().forEach(lines::add);
             }

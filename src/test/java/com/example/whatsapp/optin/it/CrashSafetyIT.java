@@ -1,7 +1,7 @@
 package com.example.whatsapp.optin.it;
 
 import com.example.whatsapp.optin.topology.Messages;
-import com.example.whatsapp.optin.topology.Topics;
+import com.example.whatsapp.optin.wire.Topics;
 import com.example.whatsapp.optin.wire.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -148,7 +148,7 @@ class CrashSafetyIT {
             for (int b = 0; b < BUSINESSES; b++) {
                 String settings = settingsFor(kindOf(b));
                 if (settings != null) {
-                    TestKafka.send(producer, topics.settings(), "biz" + b, settings);
+                    TestKafka.send(producer, topics.settings().name(), "biz" + b, settings);
                 }
             }
             awaitSettings(config.get("optin.http.port"));
@@ -156,7 +156,7 @@ class CrashSafetyIT {
             AtomicInteger produced = new AtomicInteger();
             Thread feeder = new Thread(() -> {
                 for (Sent m : sent) {
-                    producer.send(new ProducerRecord<>(topics.inbound(), m.business() + ":" + m.contact(), json(m)));
+                    producer.send(new ProducerRecord<>(topics.inbound().name(), m.business() + ":" + m.contact(), json(m)));
                     if (produced.incrementAndGet() % 100 == 0) {
                         try {
                             Thread.sleep(60);
@@ -181,8 +181,8 @@ class CrashSafetyIT {
             feeder.join();
             assertThat(produced.get()).isEqualTo(MESSAGES);
 
-            List<ConsumerRecord<byte[], byte[]>> events = TestKafka.readAtLeast(topics.consentEvents(), expectedEvents, Duration.ofSeconds(240));
-            List<ConsumerRecord<byte[], byte[]>> replies = TestKafka.readAtLeast(topics.replyCommands(), expectedReplies, Duration.ofSeconds(60));
+            List<ConsumerRecord<byte[], byte[]>> events = TestKafka.readAtLeast(topics.consentEvents().name(), expectedEvents, Duration.ofSeconds(240));
+            List<ConsumerRecord<byte[], byte[]>> replies = TestKafka.readAtLeast(topics.replyCommands().name(), expectedReplies, Duration.ofSeconds(60));
 
             Map<String, List<String>> actual = new HashMap<>();
             Set<String> eventIds = new HashSet<>();

@@ -2,7 +2,7 @@ package com.example.whatsapp.optin.it;
 
 import com.example.whatsapp.optin.http.ConsentApi;
 import com.example.whatsapp.optin.topology.Messages;
-import com.example.whatsapp.optin.topology.Topics;
+import com.example.whatsapp.optin.wire.Topics;
 import com.example.whatsapp.optin.wire.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -91,10 +91,10 @@ class FailoverIT {
                 instances[i] = ServiceProcess.start(configs[i].getParent(), configs[i], "run-0.log");
                 all.add(instances[i]);
             }
-            TestKafka.send(producer, topics.settings(), "fleet", Messages.ACME_SETTINGS);
+            TestKafka.send(producer, topics.settings().name(), "fleet", Messages.ACME_SETTINGS);
             Thread.sleep(2000);
             for (int i = 0; i < PROBES; i++) {
-                producer.send(new ProducerRecord<>(topics.inbound(), "fleet:" + probe(i), Messages.text("fleet", probe(i), "p" + i, 1_764_000_000L, "STOP")));
+                producer.send(new ProducerRecord<>(topics.inbound().name(), "fleet:" + probe(i), Messages.text("fleet", probe(i), "p" + i, 1_764_000_000L, "STOP")));
             }
             producer.flush();
 
@@ -124,9 +124,9 @@ class FailoverIT {
             for (int step = 0; step < 3; step++) {
                 for (int c = 0; c < CONTACTS; c++) {
                     String contact = String.format("3162%07d", c);
-                    stream.add(new ProducerRecord<>(topics.inbound(), "fleet:" + contact, Messages.text("fleet", contact,
+                    stream.add(new ProducerRecord<>(topics.inbound().name(), "fleet:" + contact, Messages.text("fleet", contact,
                             "s" + c + "-" + step, 1_764_000_000L + step * 60, step == 1 ? "START" : "STOP")));
-                    stream.add(new ProducerRecord<>(topics.inbound(), "fleet:" + contact, Messages.text("fleet", contact,
+                    stream.add(new ProducerRecord<>(topics.inbound().name(), "fleet:" + contact, Messages.text("fleet", contact,
                             "chat" + c + "-" + step, 1_764_000_001L + step * 60, "hello")));
                 }
             }
@@ -171,7 +171,7 @@ class FailoverIT {
             producer.flush();
 
             int expectedEvents = PROBES + CONTACTS * 3;
-            List<ConsumerRecord<byte[], byte[]>> events = TestKafka.readAtLeast(topics.consentEvents(), expectedEvents, Duration.ofSeconds(180));
+            List<ConsumerRecord<byte[], byte[]>> events = TestKafka.readAtLeast(topics.consentEvents().name(), expectedEvents, Duration.ofSeconds(180));
             long moveDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (!firstAnswerAfterKill.keySet().containsAll(moved) && System.nanoTime() < moveDeadline) {
                 Thread.sleep(100);
@@ -197,7 +197,7 @@ class FailoverIT {
             for (int c = 0; c < CONTACTS; c++) {
                 assertThat(byContact.get("fleet:" + String.format("3162%07d", c))).containsExactly("OPTED_OUT", "OPTED_IN", "OPTED_OUT");
             }
-            assertThat(TestKafka.readAtLeast(topics.replyCommands(), expectedEvents, Duration.ofSeconds(60))).hasSize(expectedEvents);
+            assertThat(TestKafka.readAtLeast(topics.replyCommands().name(), expectedEvents, Duration.ofSeconds(60))).hasSize(expectedEvents);
 
             // The victim comes back (its state directory intact); all three answer for every key.
             instances[victim] = ServiceProcess.start(configs[victim].getParent(), configs[victim], "run-1.log");

@@ -4,7 +4,7 @@ import com.example.whatsapp.optin.ConsentService;
 import com.example.whatsapp.optin.http.ConsentApi;
 import com.example.whatsapp.optin.http.OpenApiContract;
 import com.example.whatsapp.optin.topology.Messages;
-import com.example.whatsapp.optin.topology.Topics;
+import com.example.whatsapp.optin.wire.Topics;
 import com.example.whatsapp.optin.topology.TopologyNames;
 import com.example.whatsapp.optin.wire.Json;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -113,7 +113,7 @@ class HttpApiIT {
     @Test
     void a_decided_contact_shows_its_consent() {
         try (KafkaProducer<String, String> producer = TestKafka.producer()) {
-            TestKafka.send(producer, topics.inbound(), null, Messages.button("shop", "919800000001", "wamid.B1", 1764000000L, "x", "Stop"));
+            TestKafka.send(producer, topics.inbound().name(), null, Messages.button("shop", "919800000001", "wamid.B1", 1764000000L, "x", "Stop"));
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> "OPTED_OUT".equals(
                 get("/v1/businesses/shop/contacts/919800000001").json().get("status").asText()));
@@ -134,7 +134,7 @@ class HttpApiIT {
         Reply written = call("PUT", url, ACME_SETTINGS, TOKEN);
         assertThat(written.status()).isEqualTo(200);
         assertThat(written.json().get("result").asText()).isEqualTo("written");
-        assertThat(written.json().get("topic").asText()).isEqualTo(topics.settings());
+        assertThat(written.json().get("topic").asText()).isEqualTo(topics.settings().name());
         await().atMost(Duration.ofSeconds(30)).until(() -> get("/v1/businesses/acme-http/settings").json().get("source").asText().equals("configured"));
         JsonNode effective = get("/v1/businesses/acme-http/settings").json();
         assertThat(effective.get("businessName").asText()).isEqualTo("Acme Store");
@@ -257,7 +257,7 @@ class HttpApiIT {
             for (int i = 0; i < 40; i++) {
                 String contact = "4915100000" + String.format("%03d", i);
                 contacts.add(contact);
-                TestKafka.send(producer, topics.inbound(), null, Messages.text("route", contact, "r" + i, 1764000000L + i, "STOP"));
+                TestKafka.send(producer, topics.inbound().name(), null, Messages.text("route", contact, "r" + i, 1764000000L + i, "STOP"));
             }
             List<String> bases = List.of(base, "http://localhost:" + second.get("optin.http.port"));
             // Both instances must own some of the keys, or nothing is routed.

@@ -4,7 +4,7 @@ import com.example.whatsapp.optin.ConsentService;
 import com.example.whatsapp.optin.broker.TopicSetup;
 import com.example.whatsapp.optin.config.ServiceConfig;
 import com.example.whatsapp.optin.topology.Messages;
-import com.example.whatsapp.optin.topology.Topics;
+import com.example.whatsapp.optin.wire.Topics;
 import com.example.whatsapp.optin.wire.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.admin.Admin;
@@ -50,21 +50,21 @@ class SettingsInTimeIT {
             Topics topics = TestKafka.topics(config);
             createTopics(config);
             try (KafkaProducer<String, String> producer = TestKafka.producer()) {
-                write(producer, topics.settings(), "acme", FIRST);
-                write(producer, topics.inbound(), "acme:447700900001", Messages.text("acme", "447700900001", "m1", T0 + 1, "cancel"));
-                write(producer, topics.inbound(), "acme:447700900002",
+                write(producer, topics.settings().name(), "acme", FIRST);
+                write(producer, topics.inbound().name(), "acme:447700900001", Messages.text("acme", "447700900001", "m1", T0 + 1, "cancel"));
+                write(producer, topics.inbound().name(), "acme:447700900002",
                         Messages.text("acme", "447700900002", "m2", T0 + 2, "Don’t send me messages!"));
-                write(producer, topics.settings(), "acme", SECOND);
-                write(producer, topics.inbound(), "acme:447700900003", Messages.text("acme", "447700900003", "m3", T0 + 3, "CANCEL"));
-                write(producer, topics.inbound(), null, Messages.text("acme", "447700900004", "m4", T0 + 4, "Stop"));
+                write(producer, topics.settings().name(), "acme", SECOND);
+                write(producer, topics.inbound().name(), "acme:447700900003", Messages.text("acme", "447700900003", "m3", T0 + 3, "CANCEL"));
+                write(producer, topics.inbound().name(), null, Messages.text("acme", "447700900004", "m4", T0 + 4, "Stop"));
             }
             try (ConsentService service = TestKafka.start(config)) {
                 assertThat(outcomes(topics)).as("run %d", run).isEqualTo(EXPECTED);
             }
 
             Map<String, String> fresh = TestKafka.isolatedConfig("fresh-" + run);
-            fresh.put("optin.topic.inbound", topics.inbound());
-            fresh.put("optin.topic.settings", topics.settings());
+            fresh.put("optin.topic.inbound", topics.inbound().name());
+            fresh.put("optin.topic.settings", topics.settings().name());
             Topics freshTopics = TestKafka.topics(fresh);
             try (ConsentService service = TestKafka.start(fresh)) {
                 assertThat(outcomes(freshTopics)).as("a fresh instance, run %d", run).isEqualTo(EXPECTED);
@@ -79,11 +79,11 @@ class SettingsInTimeIT {
         String[] keywords = {"HALT", "PAUSE", "QUIT", "ENOUGH", "BASTA"};
         try (ConsentService service = TestKafka.start(config); KafkaProducer<String, String> producer = TestKafka.producer()) {
             for (int i = 0; i < keywords.length; i++) {
-                write(producer, topics.settings(), "acme", "{\"businessName\":\"Acme\",\"optOut\":{\"keywords\":[\""
+                write(producer, topics.settings().name(), "acme", "{\"businessName\":\"Acme\",\"optOut\":{\"keywords\":[\""
                         + keywords[i] + "\"],\"responseEnabled\":true,\"responseText\":\"bye " + i + "\"}}");
                 Thread.sleep(1_000);
                 String contact = "44770090010" + i;
-                write(producer, topics.inbound(), "acme:" + contact, Messages.text("acme", contact, "live-" + i, T0 + i,
+                write(producer, topics.inbound().name(), "acme:" + contact, Messages.text("acme", contact, "live-" + i, T0 + i,
                         keywords[i].toLowerCase()));
             }
             Map<String, String> expected = new TreeMap<>();
@@ -117,8 +117,8 @@ class SettingsInTimeIT {
 
     /** Contact → "STATUS reply text" for every change, once {@code changes} changes and their replies are readable. */
     private static Map<String, String> outcomes(Topics topics, int changes) {
-        List<ConsumerRecord<byte[], byte[]>> events = TestKafka.readAtLeast(topics.consentEvents(), changes, WAIT);
-        List<ConsumerRecord<byte[], byte[]>> replies = TestKafka.readAtLeast(topics.replyCommands(), changes, WAIT);
+        List<ConsumerRecord<byte[], byte[]>> events = TestKafka.readAtLeast(topics.consentEvents().name(), changes, WAIT);
+        List<ConsumerRecord<byte[], byte[]>> replies = TestKafka.readAtLeast(topics.replyCommands().name(), changes, WAIT);
         Map<String, String> replyOf = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> reply : replies) {
             JsonNode r = json(reply);

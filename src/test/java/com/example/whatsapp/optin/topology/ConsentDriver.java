@@ -1,14 +1,16 @@
 package com.example.whatsapp.optin.topology;
 
+import com.example.whatsapp.optin.ConsentStreams;
+import com.example.whatsapp.optin.wire.Topic;
+import com.example.whatsapp.optin.wire.Topics;
+
 import com.example.whatsapp.optin.config.ServiceConfig;
-import com.example.whatsapp.optin.consent.ConsentDecider;
 import com.example.whatsapp.optin.metrics.ConsentCounters;
 import com.example.whatsapp.optin.settings.SettingsReader;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
 import com.example.whatsapp.optin.wire.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -28,9 +30,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * The production topology under TopologyTestDriver, with the production Streams configuration.
@@ -86,25 +88,30 @@ final class ConsentDriver implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        config = ServiceConfig.defaultsWith(overrides);
-        topics = config.topics();
-        registry = new SettingsRegistry(config.builtInOptOut());
-        Properties props = config.streamsProperties("unused:9092");
-        props.setProperty(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(CountingDeadLetterHandler.COUNTERS_CONFIG, counters);
-        driver = new TopologyTestDriver(
-                ConsentTopology.build(topics, registry, new ConsentDecider(config.dedupeWindow(), ConsentDecider.DEFAULT_MAX_REMEMBERED),
-                        counters, Clock.fixed(NOW, ZoneOffset.UTC)),
-                props);
-        inbound = driver.createInputTopic(topics.inbound(), new StringSerializer(), new ByteArraySerializer());
-        settings = driver.createInputTopic(topics.settings(), new StringSerializer(), new StringSerializer());
-        events = driver.createOutputTopic(topics.consentEvents(), new StringDeserializer(), new StringDeserializer());
-        replies = driver.createOutputTopic(topics.replyCommands(), new StringDeserializer(), new StringDeserializer());
-        dlq = driver.createOutputTopic(topics.deadLetter(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        validSettings = driver.createOutputTopic(topics.validSettings(), new StringDeserializer(), new StringDeserializer());
+        Map<String, String> settings = new HashMap<>(overrides);
+        settings.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        config = ServiceConfig.defaultsWith(settings);
+        ConsentStreams consent = new ConsentStreams(config, counters, Clock.fixed(NOW, ZoneOffset.UTC));
+        topics = consent.topics();
+        registry = consent.settings();
+        driver = new TopologyTestDriver(consent.topology(), consent.streamsProperties("unused:9092"));
+        inbound = driver.createInputTopic(topics.inbound().name(), new StringSerializer(), new ByteArraySerializer());
+        this.settings = input(topics.settings());
+        events = driver.createOutputTopic(topics.consentEvents().name(), new StringDeserializer(), new StringDeserializer());
+        replies = driver.createOutputTopic(topics.replyCommands().name(), new StringDeserializer(), new StringDeserializer());
+        dlq = output(topics.deadLetter());
+        validSettings = output(topics.validSettings());
         if (readerKeepsUp) {
             registry.settledThrough(Long.MAX_VALUE);
         }
+    }
+
+    private <K, V> TestInputTopic<K, V> input(Topic<K, V> topic) {
+        return driver.createInputTopic(topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer());
+    }
+
+    private <K, V> TestOutputTopic<K, V> output(Topic<K, V> topic) {
+        return driver.createOutputTopic(topic.name(), topic.keySerde().deserializer(), topic.valueSerde().deserializer());
     }
 
     void putSettings(String businessId, String json) {
