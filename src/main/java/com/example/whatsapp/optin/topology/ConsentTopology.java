@@ -8,6 +8,7 @@ import com.example.whatsapp.optin.settings.SettingsRegistry;
 import com.example.whatsapp.optin.settings.SettingsValidator;
 import com.example.whatsapp.optin.wire.ConsentEvent;
 import com.example.whatsapp.optin.wire.ConsentOutputs;
+import com.example.whatsapp.optin.wire.ConsentRequestSerde;
 import com.example.whatsapp.optin.wire.ContactConsentSerde;
 import com.example.whatsapp.optin.wire.InboundSerde;
 import com.example.whatsapp.optin.wire.JsonSerde;
@@ -42,7 +43,7 @@ public final class ConsentTopology {
     public static Topology build(Topics topics, SettingsRegistry settings, ConsentDecider decider,
                                  ConsentCounters counters, Clock clock) {
         StreamsBuilder builder = new StreamsBuilder();
-        JsonSerde<ConsentRequest> requestSerde = new JsonSerde<>(ConsentRequest.class);
+        ConsentRequestSerde requestSerde = new ConsentRequestSerde();
 
         SettingsValidator validator = new SettingsValidator(settings.builtInOptOut());
         builder.stream(topics.settings(), Consumed.with(Serdes.String(), Serdes.String()).withName(SETTINGS_SOURCE))
