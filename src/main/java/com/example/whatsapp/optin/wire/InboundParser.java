@@ -166,7 +166,7 @@ public final class InboundParser {
             candidates = replyCandidates;
             trigger = Trigger.BUTTON;
         }
-        return new InboundMessage(businessId, contactId.get(), id, timestamp, type, candidates, trigger);
+        return new InboundMessage(businessId, contactId.get(), id, timestamp, candidates, trigger);
     }
 
     private static List<String> replyCandidates(JsonNode interactive) {
