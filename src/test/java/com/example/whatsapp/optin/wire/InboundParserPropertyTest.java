@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The inbound parser reads any value or rejects it as unreadable, whatever the order of its fields. */
-class InboundParserProperties {
+class InboundParserPropertyTest {
 
     private final InboundParser parser = new InboundParser(Json.mapper());
 
@@ -38,7 +38,7 @@ class InboundParserProperties {
 
     @Provide
     Arbitrary<String> values() {
-        Arbitrary<String> object = fields().map(InboundParserProperties::object);
+        Arbitrary<String> object = fields().map(InboundParserPropertyTest::object);
         Arbitrary<String> valid = Arbitraries.of(
                 "{\"businessId\":\"acme\",\"from\":\"919876543210\",\"id\":\"m\",\"timestamp\":\"1764000000\",\"type\":\"text\",\"text\":{\"body\":\"STOP\"}}",
                 "{\"businessId\":\"acme\",\"from\":\"919876543210\",\"id\":\"m\",\"type\":\"button\",\"button\":{\"payload\":\"JOIN\",\"text\":\"Join\"}}");
