@@ -1,5 +1,7 @@
 package com.example.whatsapp.optin.consent;
 
+import com.example.whatsapp.optin.contact.ContactIds;
+
 import java.util.Objects;
 
 /**
@@ -30,6 +32,6 @@ public record ConsentRequest(
     }
 
     public String contactKey() {
-        return businessId + ":" + contactId;
+        return ContactIds.contactKey(businessId, contactId);
     }
 }

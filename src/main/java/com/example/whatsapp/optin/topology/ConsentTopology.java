@@ -5,6 +5,7 @@ import com.example.whatsapp.optin.consent.ConsentRequest;
 import com.example.whatsapp.optin.metrics.ConsentCounters;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
 import com.example.whatsapp.optin.wire.ConsentOutputs;
+import com.example.whatsapp.optin.wire.ConsentRequestSerde;
 import com.example.whatsapp.optin.wire.ContactConsentSerde;
 import com.example.whatsapp.optin.wire.JsonSerde;
 import com.example.whatsapp.optin.wire.Topics;
@@ -60,7 +61,7 @@ public final class ConsentTopology {
                 .selectKey((key, request) -> request.contactKey(), Named.as(REKEY_BY_CONTACT))
                 .repartition(Repartitioned.<String, ConsentRequest>as(REQUESTS_BY_CONTACT)
                         .withKeySerde(Serdes.String())
-                        .withValueSerde(new JsonSerde<>(ConsentRequest.class)));
+                        .withValueSerde(new ConsentRequestSerde()));
 
         KStream<String, ConsentOutputs> changes = routes.get(ROUTE + ALREADY_KEYED_BY_CONTACT)
                 .merge(rekeyed, Named.as(ALL_REQUESTS))

@@ -17,7 +17,6 @@ public record InboundMessage(
         String contactId,
         String messageId,
         Long timestampSeconds,
-        String type,
         List<String> candidates,
         Trigger trigger) {
 

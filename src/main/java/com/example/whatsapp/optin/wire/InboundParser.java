@@ -3,8 +3,6 @@ package com.example.whatsapp.optin.wire;
 import com.example.whatsapp.optin.consent.Trigger;
 import com.example.whatsapp.optin.contact.ContactIds;
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,18 +29,6 @@ public final class InboundParser {
     }
 
     public InboundBatch parse(byte[] value) {
-        if (value == null) {
-            throw new UnreadableInboundException("the value is null");
-        }
-        InboundMessage flat = parseFlat(value);
-        if (flat != null) {
-            return new InboundBatch(List.of(flat), List.of());
-        }
-        return parseTree(value);
-    }
-
-    /** The general path: any value, read as a tree. */
-    InboundBatch parseTree(byte[] value) {
         if (value == null) {
             throw new UnreadableInboundException("the value is null");
         }
@@ -129,24 +115,58 @@ public final class InboundParser {
         }
     }
 
-    /** @param envelopeBusinessId the envelope's phone_number_id, or null for a flat message */
+    /**
+     * Reads every field first (wrong JSON types are reported before missing values, whatever the
+     * order of the fields), then applies the contract's rules.
+     *
+     * @param envelopeBusinessId the envelope's phone_number_id, or null for a flat message
+     */
     private InboundMessage parseMessage(JsonNode node, String envelopeBusinessId) {
         if (!node.isObject()) {
             throw new UnreadableInboundException("the message is not a JSON object");
         }
-        Fields f = new Fields();
-        f.businessId = envelopeBusinessId != null ? envelopeBusinessId : optionalText(node, "businessId");
-        f.from = optionalText(node, "from");
-        f.id = optionalText(node, "id");
-        f.timestamp = timestamp(node.get("timestamp"));
-        f.type = optionalText(node, "type");
-        JsonNode text = optionalObject(node, "text");
-        f.body = optionalText(text, "body");
+        String businessId = envelopeBusinessId != null ? envelopeBusinessId : optionalText(node, "businessId");
+        String from = optionalText(node, "from");
+        String id = optionalText(node, "id");
+        Long timestamp = timestamp(node.get("timestamp"));
+        String type = optionalText(node, "type");
+        String body = optionalText(optionalObject(node, "text"), "body");
         JsonNode button = optionalObject(node, "button");
-        f.payload = optionalText(button, "payload");
-        f.buttonText = optionalText(button, "text");
-        f.replyCandidates = replyCandidates(optionalObject(node, "interactive"));
-        return f.toMessage();
+        String payload = optionalText(button, "payload");
+        String buttonText = optionalText(button, "text");
+        List<String> replyCandidates = replyCandidates(optionalObject(node, "interactive"));
+
+        if (businessId == null) {
+            throw new UnreadableInboundException("businessId is missing");
+        }
+        if (!ContactIds.isValidBusinessId(businessId)) {
+            throw new UnreadableInboundException("businessId is not valid (" + ContactIds.BUSINESS_ID_RULE + ")");
+        }
+        if (from == null) {
+            throw new UnreadableInboundException("from is missing");
+        }
+        Optional<String> contactId = ContactIds.normalizeContactId(from);
+        if (contactId.isEmpty()) {
+            throw new UnreadableInboundException("from is not a WhatsApp id (5 to 20 digits)");
+        }
+        if (id == null || id.isBlank()) {
+            throw new UnreadableInboundException("id is missing or blank");
+        }
+        List<String> candidates = List.of();
+        Trigger trigger = null;
+        if ("text".equals(type)) {
+            candidates = body == null ? List.of() : List.of(body);
+            trigger = Trigger.KEYWORD;
+        } else if ("button".equals(type)) {
+            candidates = new ArrayList<>(2);
+            addIfPresent(candidates, payload);
+            addIfPresent(candidates, buttonText);
+            trigger = Trigger.BUTTON;
+        } else if ("interactive".equals(type)) {
+            candidates = replyCandidates;
+            trigger = Trigger.BUTTON;
+        }
+        return new InboundMessage(businessId, contactId.get(), id, timestamp, candidates, trigger);
     }
 
     private static List<String> replyCandidates(JsonNode interactive) {
@@ -157,174 +177,6 @@ public final class InboundParser {
             addIfPresent(candidates, optionalText(reply, "title"));
         }
         return candidates;
-    }
-
-    /** A message's fields as read, by either path; {@link #toMessage()} applies the contract's rules. */
-    private static final class Fields {
-        String businessId;
-        String from;
-        String id;
-        Long timestamp;
-        String type;
-        String body;
-        String payload;
-        String buttonText;
-        List<String> replyCandidates = List.of();
-
-        InboundMessage toMessage() {
-            if (businessId == null) {
-                throw new UnreadableInboundException("businessId is missing");
-            }
-            if (!ContactIds.isValidBusinessId(businessId)) {
-                throw new UnreadableInboundException("businessId is not valid (" + ContactIds.BUSINESS_ID_RULE + ")");
-            }
-            if (from == null) {
-                throw new UnreadableInboundException("from is missing");
-            }
-            Optional<String> contactId = ContactIds.normalizeContactId(from);
-            if (contactId.isEmpty()) {
-                throw new UnreadableInboundException("from is not a WhatsApp id (5 to 20 digits)");
-            }
-            if (id == null || id.isBlank()) {
-                throw new UnreadableInboundException("id is missing or blank");
-            }
-            List<String> candidates = List.of();
-            Trigger trigger = null;
-            if ("text".equals(type)) {
-                candidates = body == null ? List.of() : List.of(body);
-                trigger = Trigger.KEYWORD;
-            } else if ("button".equals(type)) {
-                List<String> both = new ArrayList<>(2);
-                addIfPresent(both, payload);
-                addIfPresent(both, buttonText);
-                candidates = both;
-                trigger = Trigger.BUTTON;
-            } else if ("interactive".equals(type)) {
-                candidates = replyCandidates;
-                trigger = Trigger.BUTTON;
-            }
-            return new InboundMessage(businessId, contactId.get(), id, timestamp, type, candidates, trigger);
-        }
-    }
-
-    /**
-     * Reads a flat message in one streaming pass, without building a tree: most records are
-     * flat. Returns null when the value is anything else (an envelope, not an object, not JSON),
-     * which the tree path then reads and judges.
-     */
-    private InboundMessage parseFlat(byte[] value) {
-        Fields f = new Fields();
-        try (JsonParser p = mapper.getFactory().createParser(value)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            String field;
-            while ((field = p.nextFieldName()) != null) {
-                JsonToken t = p.nextToken();
-                switch (field) {
-                    case "entry", "object" -> {
-                        return null;
-                    }
-                    case "businessId" -> f.businessId = text(p, t, field);
-                    case "from" -> f.from = text(p, t, field);
-                    case "id" -> f.id = text(p, t, field);
-                    case "type" -> f.type = text(p, t, field);
-                    case "timestamp" -> f.timestamp = t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NUMBER_INT
-                            || t == JsonToken.VALUE_NULL ? timestamp(p, t) : timestamp(p.readValueAsTree());
-                    case "text" -> {
-                        f.body = null;
-                        readObject(p, t, field, (name, v) -> {
-                            if (name.equals("body")) {
-                                f.body = text(p, v, name);
-                                return true;
-                            }
-                            return false;
-                        });
-                    }
-                    case "button" -> {
-                        f.payload = null;
-                        f.buttonText = null;
-                        readObject(p, t, field, (name, v) -> {
-                            if (name.equals("payload")) {
-                                f.payload = text(p, v, name);
-                                return true;
-                            }
-                            if (name.equals("text")) {
-                                f.buttonText = text(p, v, name);
-                                return true;
-                            }
-                            return false;
-                        });
-                    }
-                    case "interactive" -> {
-                        if (t != JsonToken.VALUE_NULL && t != JsonToken.START_OBJECT) {
-                            throw new UnreadableInboundException("interactive must be an object");
-                        }
-                        f.replyCandidates = t == JsonToken.VALUE_NULL ? List.of() : replyCandidates(p.readValueAsTree());
-                    }
-                    default -> p.skipChildren();
-                }
-            }
-            if (p.nextToken() != null) {
-                return null;
-            }
-        } catch (IOException | UnreadableInboundException e) {
-            // Unreadable, or a field of the wrong type before a field that makes it an envelope:
-            // the tree path decides, with the same rules in the same order.
-            return null;
-        }
-        return f.toMessage();
-    }
-
-    private interface FieldReader {
-        /** @return true when the field's value was consumed */
-        boolean read(String name, JsonToken value) throws IOException;
-    }
-
-    private static void readObject(JsonParser p, JsonToken t, String field, FieldReader reader) throws IOException {
-        if (t == JsonToken.VALUE_NULL) {
-            return;
-        }
-        if (t != JsonToken.START_OBJECT) {
-            throw new UnreadableInboundException(field + " must be an object");
-        }
-        String name;
-        while ((name = p.nextFieldName()) != null) {
-            JsonToken v = p.nextToken();
-            if (!reader.read(name, v)) {
-                p.skipChildren();
-            }
-        }
-    }
-
-    private static String text(JsonParser p, JsonToken t, String field) throws IOException {
-        if (t == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        if (t != JsonToken.VALUE_STRING) {
-            throw new UnreadableInboundException(field + " must be a string");
-        }
-        return p.getText();
-    }
-
-    private static Long timestamp(JsonParser p, JsonToken t) throws IOException {
-        if (t == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
-            return checkRange(p.getLongValue());
-        }
-        if (t == JsonToken.VALUE_STRING && isDigits(p.getText())) {
-            return checkRange(Long.parseLong(p.getText()));
-        }
-        throw new UnreadableInboundException("timestamp must be epoch seconds, as a string of digits or a whole number");
-    }
-
-    private static Long checkRange(long seconds) {
-        if (seconds < 0 || seconds > MAX_TIMESTAMP_SECONDS) {
-            throw new UnreadableInboundException("timestamp is out of range");
-        }
-        return seconds;
     }
 
     private static Long timestamp(JsonNode node) {
@@ -339,7 +191,10 @@ public final class InboundParser {
         } else {
             throw new UnreadableInboundException("timestamp must be epoch seconds, as a string of digits or a whole number");
         }
-        return checkRange(seconds);
+        if (seconds < 0 || seconds > MAX_TIMESTAMP_SECONDS) {
+            throw new UnreadableInboundException("timestamp is out of range");
+        }
+        return seconds;
     }
 
     private static boolean isDigits(String s) {

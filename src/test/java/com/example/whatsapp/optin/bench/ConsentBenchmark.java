@@ -29,6 +29,8 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -220,7 +222,8 @@ public final class ConsentBenchmark {
             awaitCommitted(app, input, Duration.ofMinutes(10));
             double seconds = (System.nanoTime() - start) / 1e9;
             double rate = messages / seconds;
-            line((warmUp ? "warm-up " : "round ") + name, String.format("%.0f msg/s (%.1f s)", rate, seconds));
+            line((warmUp ? "warm-up " : "round ") + name, String.format("%.0f msg/s (%.1f s), %.2f µs CPU a record in the app's threads",
+                    rate, seconds, appThreadsCpuNanos(app) / 1e3 / messages));
             if (!warmUp) {
                 rates.computeIfAbsent(name, k -> new ArrayList<>()).add(rate);
             }
@@ -253,6 +256,18 @@ public final class ConsentBenchmark {
             throw new IllegalStateException("the settings did not load");
         }
         return reader;
+    }
+
+    /** CPU time of the Streams client's threads (stream thread, its consumer's and producer's), broker and load generator aside. */
+    private static long appThreadsCpuNanos(String app) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long nanos = 0;
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().contains(app)) {
+                nanos += Math.max(0, threads.getThreadCpuTime(thread.getId()));
+            }
+        }
+        return nanos;
     }
 
     private static Topology passThroughTopology(String input, String output) {

@@ -125,7 +125,7 @@ class TextNormalizerTest {
 
     @Test
     void marks_reordered_by_lower_casing_still_give_a_fixed_point() {
-        // Found by TextNormalizerProperties: İ lower-cases to i + U+0307, out of canonical order before U+094D.
+        // Found by TextNormalizerPropertyTest: İ lower-cases to i + U+0307, out of canonical order before U+094D.
         for (String text : new String[] {"İ\u094D", "İ\uFF9E", "e\u200B\u0301", "STOP\u200B\u0301"}) {
             String once = normalize(text);
             assertThat(normalize(once)).as(text).isEqualTo(once);

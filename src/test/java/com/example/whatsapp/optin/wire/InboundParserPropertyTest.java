@@ -6,13 +6,20 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.Tuple.Tuple2;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The streaming fast path reads every value exactly as the general tree path does. */
-class InboundParserProperties {
+/** The inbound parser reads any value or rejects it as unreadable, whatever the order of its fields. */
+class InboundParserPropertyTest {
 
     private final InboundParser parser = new InboundParser(Json.mapper());
 
@@ -24,10 +31,14 @@ class InboundParserProperties {
             "extra", "entry", "object"};
 
     @Provide
+    Arbitrary<List<Tuple2<String, String>>> fields() {
+        return Combinators.combine(Arbitraries.of(FIELDS), Arbitraries.of(VALUES)).as(Tuple::of)
+                .list().ofMaxSize(9).uniqueElements(Tuple2::get1);
+    }
+
+    @Provide
     Arbitrary<String> values() {
-        Arbitrary<String> pair = Combinators.combine(Arbitraries.of(FIELDS), Arbitraries.of(VALUES))
-                .as((f, v) -> "\"" + f + "\":" + v);
-        Arbitrary<String> object = pair.list().ofMaxSize(9).map(l -> "{" + String.join(",", l) + "}");
+        Arbitrary<String> object = fields().map(InboundParserPropertyTest::object);
         Arbitrary<String> valid = Arbitraries.of(
                 "{\"businessId\":\"acme\",\"from\":\"919876543210\",\"id\":\"m\",\"timestamp\":\"1764000000\",\"type\":\"text\",\"text\":{\"body\":\"STOP\"}}",
                 "{\"businessId\":\"acme\",\"from\":\"919876543210\",\"id\":\"m\",\"type\":\"button\",\"button\":{\"payload\":\"JOIN\",\"text\":\"Join\"}}");
@@ -37,20 +48,29 @@ class InboundParserProperties {
     }
 
     @Property(tries = 5000)
-    void both_paths_agree(@ForAll("values") String value) {
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        Object fast;
-        Object tree;
+    void any_value_is_read_or_rejected_as_unreadable(@ForAll("values") String value) {
+        Object outcome = outcome(value);
+        assertThat(outcome).as(value).isInstanceOfAny(InboundBatch.class, String.class);
+    }
+
+    @Property(tries = 2000)
+    void the_order_of_the_fields_does_not_change_the_reading(@ForAll("fields") List<Tuple2<String, String>> fields,
+                                                             @ForAll Random random) {
+        List<Tuple2<String, String>> shuffled = new ArrayList<>(fields);
+        Collections.shuffle(shuffled, random);
+        assertThat(outcome(object(shuffled))).as(object(fields)).isEqualTo(outcome(object(fields)));
+    }
+
+    /** The batch read, or the reason it is unreadable; any other exception fails the property. */
+    private Object outcome(String value) {
         try {
-            fast = parser.parse(bytes);
+            return parser.parse(value.getBytes(StandardCharsets.UTF_8));
         } catch (UnreadableInboundException e) {
-            fast = "unreadable";
+            return e.getMessage();
         }
-        try {
-            tree = parser.parseTree(bytes);
-        } catch (UnreadableInboundException e) {
-            tree = "unreadable";
-        }
-        assertThat(fast).as(value).isEqualTo(tree);
+    }
+
+    private static String object(List<Tuple2<String, String>> fields) {
+        return fields.stream().map(f -> "\"" + f.get1() + "\":" + f.get2()).collect(Collectors.joining(",", "{", "}"));
     }
 }

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Whatever keywords two businesses have, and whatever business A's customers send, business B's
  * contacts end up exactly as if A did not exist.
  */
-class TenantIsolationProperties {
+class TenantIsolationPropertyTest {
 
     private static final String[] VOCABULARY = {"STOP", "stop", "PAUSE", "GO", "YES", "START", "JOIN", "HALT", "ok",
             "hello", "opt out", "Ｇｏ", "pause!", "revoke", "no"};

@@ -12,7 +12,7 @@ import static com.example.whatsapp.optin.consent.TextNormalizer.normalize;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Normalization is total, idempotent and independent of the default locale, for any text. */
-class TextNormalizerProperties {
+class TextNormalizerPropertyTest {
 
     private static final String[] PIECES = {
             "STOP", "stop", "İ", "ı", "I", "i", "Σ", "ς", "ß", "ẞ", "ǅ", "ﬁ", "Ｓ", "①", "½", "ᴬ",

@@ -1,0 +1,82 @@
+package com.example.whatsapp.optin.wire;
+
+import com.example.whatsapp.optin.consent.KeywordMatcher;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToIntFunction;
+
+/**
+ * The cost of reading one inbound record, on the shapes the service sees most: flat chat text
+ * (ASCII and not) and a webhook envelope; then the same with the keyword lookup that follows on
+ * every record. Measured in thread CPU time, so that other processes on a shared machine do not
+ * count: 10 warm-up rounds, then the median (and the fastest) of 15 rounds of 200,000 records.
+ *
+ * <p>{@code mvn -B -Pbenchmark package -Dbench.main=com.example.whatsapp.optin.wire.InboundParsingBenchmark -Dbench.args=}
+ */
+public final class InboundParsingBenchmark {
+
+    private static final int WARM_UP_ROUNDS = 10;
+    private static final int ROUNDS = 15;
+    private static final int RECORDS = 200_000;
+
+    static final Map<String, String> RECORDS_BY_SHAPE = Map.of(
+            "flat ASCII chat", "{\"businessId\":\"acme\",\"from\":\"919876543210\","
+                    + "\"id\":\"wamid.HBgMOTE5ODc2NTQzMjEwFQIAEhgUM0VCMDRGQjU5NTk0QjI2MDlFQzUA\",\"timestamp\":\"1764000000\","
+                    + "\"type\":\"text\",\"text\":{\"body\":\"Hi, has my order #4521 shipped yet? Thanks!\"}}",
+            "flat Unicode chat", "{\"businessId\":\"acme\",\"from\":\"919876543210\","
+                    + "\"id\":\"wamid.HBgMOTE5ODc2NTQzMjEwFQIAEhgUM0VCMDRGQjU5NTk0QjI2MDlFQzUA\",\"timestamp\":\"1764000000\","
+                    + "\"type\":\"text\",\"text\":{\"body\":\"नमस्ते, मेरा ऑर्डर कब आएगा? धन्यवाद 🙏🏽\"}}",
+            "webhook envelope", "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"102290129340398\","
+                    + "\"changes\":[{\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"15550783881\","
+                    + "\"phone_number_id\":\"106540352242922\"},\"contacts\":[{\"profile\":{\"name\":\"Sheena Nelson\"},\"wa_id\":\"16505551234\"}],"
+                    + "\"messages\":[{\"from\":\"16505551234\",\"id\":\"wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=\","
+                    + "\"timestamp\":\"1749416383\",\"type\":\"text\",\"text\":{\"body\":\"Does it come in another color?\"}}]},"
+                    + "\"field\":\"messages\"}]}]}");
+
+    private InboundParsingBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        InboundParser parser = new InboundParser(Json.mapper());
+        KeywordMatcher matcher = KeywordMatcher.of(List.of("STOP", "UNSUBSCRIBE", "Don't send me messages"),
+                List.of("STOP", "UNSUBSCRIBE"), List.of("YES", "START", "JOIN"));
+        System.out.printf("%-18s %-18s %10s %10s%n", "record", "work", "median", "fastest");
+        for (String shape : List.of("flat ASCII chat", "flat Unicode chat", "webhook envelope")) {
+            byte[] value = RECORDS_BY_SHAPE.get(shape).getBytes(StandardCharsets.UTF_8);
+            Map<String, ToIntFunction<byte[]>> work = Map.of(
+                    "parse", v -> parser.parse(v).messages().size(),
+                    "parse, then match", v -> matcher.match(parser.parse(v).messages().get(0).candidates()).isPresent() ? 1 : 0);
+            for (String name : List.of("parse", "parse, then match")) {
+                List<Double> nanos = measure(work.get(name), value);
+                System.out.printf("%-18s %-18s %7.0f ns %7.0f ns%n", shape, name, nanos.get(nanos.size() / 2), nanos.get(0));
+            }
+        }
+    }
+
+    private static List<Double> measure(ToIntFunction<byte[]> work, byte[] value) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        List<Double> perRecord = new ArrayList<>();
+        long sink = 0;
+        for (int round = 0; round < WARM_UP_ROUNDS + ROUNDS; round++) {
+            long start = threads.getCurrentThreadCpuTime();
+            for (int i = 0; i < RECORDS; i++) {
+                sink += work.applyAsInt(value);
+            }
+            long cpu = threads.getCurrentThreadCpuTime() - start;
+            if (round >= WARM_UP_ROUNDS) {
+                perRecord.add((double) cpu / RECORDS);
+            }
+        }
+        if (sink == Long.MIN_VALUE) {
+            System.out.println(sink);
+        }
+        Collections.sort(perRecord);
+        return perRecord;
+    }
+}
