@@ -2,9 +2,9 @@ package com.example.whatsapp.optin.settings;
 
 import com.example.whatsapp.optin.consent.TextNormalizer;
 import com.example.whatsapp.optin.contact.ContactIds;
+import com.example.whatsapp.optin.wire.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,7 +23,6 @@ public final class SettingsValidator {
     /** How the problems name a record's key, the businessId of the settings topic's records. */
     public static final String RECORD_KEY = "the key";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final List<String> builtInOptOut;
 
@@ -57,7 +56,7 @@ public final class SettingsValidator {
         }
         JsonNode root;
         try {
-            root = MAPPER.readTree(json);
+            root = Json.mapper().readTree(json);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr();
@@ -84,11 +83,9 @@ public final class SettingsValidator {
             problems.add("businessId in the value does not equal " + businessIdGiven);
         }
         String businessName = text(root, "businessName", "businessName", problems);
-        if (businessName == null) {
-            if (!problems.contains("businessName must be a string")) {
-                problems.add("businessName is required");
-            }
-        } else if (businessName.isEmpty() || length(businessName) > MAX_BUSINESS_NAME_LENGTH) {
+        if (absent(root, "businessName")) {
+            problems.add("businessName is required");
+        } else if (businessName != null && ( (businessName.isEmpty() || length(businessName) > MAX_BUSINESS_NAME_LENGTH)) {
             problems.add("businessName must be 1 to " + MAX_BUSINESS_NAME_LENGTH + " characters");
         }
 
@@ -172,7 +169,7 @@ public final class SettingsValidator {
     private static String responseText(JsonNode parent, String path, boolean enabled, List<String> problems) {
         String text = text(parent, "responseText", path + ".responseText", problems);
         if (text == null) {
-            if (enabled && !problems.contains(path + ".responseText must be a string")) {
+            if (enabled && absent(parent, "responseText")) {
                 problems.add(path + ".responseText is required when " + path + ".responseEnabled is true");
             }
             return null;
@@ -183,6 +180,12 @@ public final class SettingsValidator {
         return text;
     }
 
+    private static boolean absent(JsonNode parent, String field) {
+        JsonNode node = parent.get(field);
+        return node == null || node.isNull();
+    }
+
+    /** The field's text; null when it is absent, or not a string (a problem then). */
     private static String text(JsonNode parent, String field, String path, List<String> problems) {
         JsonNode node = parent.get(field);
         if (node == null || node.isNull()) {

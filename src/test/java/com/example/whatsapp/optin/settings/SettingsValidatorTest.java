@@ -47,6 +47,21 @@ class SettingsValidatorTest {
     }
 
     @Test
+    void trailing_content_after_the_object_is_rejected_as_for_inbound_records() {
+        assertThat(problems("acme", "{\"businessName\":\"Acme\"} {\"businessName\":\"Evil\"}"))
+                .singleElement().asString().contains("not valid JSON");
+    }
+
+    @Test
+    void a_field_of_the_wrong_type_is_one_problem_not_also_a_missing_one() {
+        assertThat(problems("acme", "{\"businessName\":7}")).containsExactly("businessName must be a string");
+        assertThat(problems("acme", "{\"businessName\":\"A\",\"optOut\":{\"responseEnabled\":true,\"responseText\":[]}}"))
+                .containsExactly("optOut.responseText must be a string");
+        assertThat(problems("acme", "{\"businessName\":\"A\",\"optOut\":{\"responseEnabled\":true}}"))
+                .containsExactly("optOut.responseText is required when optOut.responseEnabled is true");
+    }
+
+    @Test
     void the_key_must_be_a_valid_business_id() {
         assertThat(problems("acme:1", "{\"businessName\":\"Acme\"}")).hasSize(1);
         assertThat(problems("", "{\"businessName\":\"Acme\"}")).hasSize(1);

@@ -495,11 +495,11 @@ class ConsentTopologyTest {
 
         // TopologyTestDriver drops dead-letter records under exactly-once (they are written outside
         // its mock transaction); the broker integration test checks them with exactly_once_v2.
-        private final ConsentDriver driver = new ConsentDriver(Map.of("processing.guarantee", "at_least_once"));
+        private final ConsentDriver atLeastOnce = new ConsentDriver(Map.of("processing.guarantee", "at_least_once"));
 
         @AfterEach
         void close() {
-            driver.close();
+            atLeastOnce.close();
         }
 
         @Test
@@ -519,13 +519,13 @@ class ConsentTopologyTest {
                     "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"changes\":[{\"field\":\"messages\",\"value\":{\"messages\":[{}]}}]}]}",
                     "{\"businessId\":\"acme\"} trailing");
             for (int i = 0; i < bad.size(); i++) {
-                driver.send("key-" + i, bad.get(i));
+                atLeastOnce.send("key-" + i, bad.get(i));
             }
-            driver.sendBytes("binary", new byte[] {(byte) 0xff, 0x00, 0x13});
-            driver.send(null, null);
-            driver.text(ACME, ALICE, "good", T0, "STOP");
+            atLeastOnce.sendBytes("binary", new byte[] {(byte) 0xff, 0x00, 0x13});
+            atLeastOnce.send(null, null);
+            atLeastOnce.text(ACME, ALICE, "good", T0, "STOP");
 
-            List<TestRecord<byte[], byte[]>> dead = driver.deadLetters();
+            List<TestRecord<byte[], byte[]>> dead = atLeastOnce.deadLetters();
             assertThat(dead).hasSize(bad.size() + 2);
             for (int i = 0; i < bad.size(); i++) {
                 TestRecord<byte[], byte[]> record = dead.get(i);
@@ -537,8 +537,8 @@ class ConsentTopologyTest {
             }
             assertThat(dead.get(bad.size()).value()).containsExactly((byte) 0xff, 0x00, 0x13);
             assertThat(dead.get(bad.size() + 1).value()).isNull();
-            assertThat(driver.events()).hasSize(1);
-            assertThat(driver.counters.deadLetters().count()).isEqualTo(bad.size() + 2.0);
+            assertThat(atLeastOnce.events()).hasSize(1);
+            assertThat(atLeastOnce.counters.deadLetters().count()).isEqualTo(bad.size() + 2.0);
         }
     }
 }
