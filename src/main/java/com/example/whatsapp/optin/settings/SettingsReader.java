@@ -169,6 +169,8 @@ public final class SettingsReader implements AutoCloseable {
                 fail(e);
             }
         } finally {
+            // close() may have interrupted this thread to end a wait; the clients must still close cleanly.
+            Thread.interrupted();
             consumer.close(Duration.ofSeconds(5));
             admin.close(Duration.ofSeconds(5));
         }
