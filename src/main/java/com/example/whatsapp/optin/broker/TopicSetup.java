@@ -60,13 +60,17 @@ public final class TopicSetup {
         try {
             TopicSetup setup = new TopicSetup(admin, config.startupTimeout());
             setup.awaitCluster(bootstrapServers);
-            setup.ensure(required(config.topics(), config.topicPartitions(), config.replicationFactor()), create);
+            setup.ensure(required(config), create);
         } finally {
             admin.close(Duration.ofSeconds(5));
         }
     }
 
-    /** The topics of the catalogue, as the service creates them when they are missing. */
+    /** The topics of the configured catalogue, as the service creates them when they are missing. */
+    public static List<NewTopic> required(ServiceConfig config) {
+        return required(config.topics(), config.topicPartitions(), config.replicationFactor());
+    }
+
     public static List<NewTopic> required(Topics topics, int partitions, short replicationFactor) {
         return topics.all().stream().map(t -> t.toCreate(partitions, replicationFactor)).toList();
     }

@@ -36,7 +36,7 @@ public final class TopicsCommand {
         @Override
         public void run() {
             ServiceConfig config = options.load();
-            print(spec, TopicSetup.required(config.topics(), config.topicPartitions(), config.replicationFactor()));
+            print(spec, TopicSetup.required(config));
         }
     }
 
@@ -54,7 +54,7 @@ public final class TopicsCommand {
         public void run() {
             ServiceConfig config = options.load();
             TopicSetup.prepare(config, options.bootstrap(config, bootstrapServers), true);
-            print(spec, TopicSetup.required(config.topics(), config.topicPartitions(), config.replicationFactor()));
+            print(spec, TopicSetup.required(config));
         }
     }
 }

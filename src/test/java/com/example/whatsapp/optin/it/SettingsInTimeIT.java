@@ -7,8 +7,6 @@ import com.example.whatsapp.optin.topology.Messages;
 import com.example.whatsapp.optin.wire.Topics;
 import com.example.whatsapp.optin.wire.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
@@ -95,13 +93,7 @@ class SettingsInTimeIT {
     }
 
     private static void createTopics(Map<String, String> config) {
-        ServiceConfig service = ServiceConfig.defaultsWith(config);
-        Map<String, Object> props = new HashMap<>();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
-        try (Admin admin = Admin.create(props)) {
-            new TopicSetup(admin, WAIT).ensure(
-                    TopicSetup.required(service.topics(), service.topicPartitions(), service.replicationFactor()), true);
-        }
+        TopicSetup.prepare(ServiceConfig.defaultsWith(config), TestKafka.bootstrapServers(), true);
     }
 
     /** Sends and waits for the acknowledgement, then lets the clock move so that no two records share a millisecond. */
