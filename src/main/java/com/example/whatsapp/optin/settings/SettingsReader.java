@@ -164,13 +164,11 @@ public final class SettingsReader implements AutoCloseable {
                 apply(consumer.poll(POLL));
             }
         } catch (InterruptedException | RuntimeException e) {
-            // Closing wakes the consumer up and interrupts the thread: only an error while running is a failure.
+            // Closing wakes the consumer up: only an error while running is a failure.
             if (running) {
                 fail(e);
             }
         } finally {
-            // close() may have interrupted this thread to end a wait; the clients must still close cleanly.
-            Thread.interrupted();
             consumer.close(Duration.ofSeconds(5));
             admin.close(Duration.ofSeconds(5));
         }
@@ -250,8 +248,8 @@ public final class SettingsReader implements AutoCloseable {
             admin.close(Duration.ZERO);
             return;
         }
+        // Wakes up a poll; a wait for end offsets ends within its own timeout.
         consumer.wakeup();
-        thread.interrupt();
         try {
             thread.join(Duration.ofSeconds(10).toMillis());
         } catch (InterruptedException e) {
