@@ -46,8 +46,9 @@ public final class ConsentTopology {
 
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(CONTACTS_STORE), Serdes.String(), new ContactConsentSerde()));
+        // Normally empty: in memory (restored from its changelog), not one more RocksDB instance per task.
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(AWAITING_SETTINGS_STORE), Serdes.Long(), new JsonSerde<>(AwaitSettings.Waiting.class)));
+                Stores.inMemoryKeyValueStore(AWAITING_SETTINGS_STORE), Serdes.Long(), new JsonSerde<>(AwaitSettings.Waiting.class)));
 
         Map<String, KStream<String, ConsentRequest>> routes = builder
                 .stream(topics.inbound().name(), topics.inbound().consumed(INBOUND_SOURCE))
