@@ -5,6 +5,7 @@ import com.example.whatsapp.optin.cli.ContactCommand;
 import com.example.whatsapp.optin.cli.SettingsCommand;
 import com.example.whatsapp.optin.cli.ProduceCommand;
 import com.example.whatsapp.optin.cli.RunCommand;
+import com.example.whatsapp.optin.cli.ServiceVersion;
 import com.example.whatsapp.optin.cli.TopicsCommand;
 import com.example.whatsapp.optin.config.InvalidSettingException;
 import picocli.CommandLine;
@@ -26,10 +27,17 @@ public final class Main {
                 .addSubcommand(new SettingsCommand())
                 .addSubcommand(new ContactCommand())
                 .addSubcommand(new TopicsCommand());
+        setVersionProvider(cli, new ServiceVersion());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return e instanceof InvalidSettingException || e instanceof IllegalArgumentException ? 2 : 1;
         });
         return cli;
+    }
+
+    /** Every command's {@code --version} says the same. */
+    private static void setVersionProvider(CommandLine command, CommandLine.IVersionProvider provider) {
+        command.getCommandSpec().versionProvider(provider);
+        command.getSubcommands().values().forEach(sub -> setVersionProvider(sub, provider));
     }
 }

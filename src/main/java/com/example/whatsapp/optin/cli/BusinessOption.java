@@ -6,7 +6,8 @@ import picocli.CommandLine.Option;
 /** {@code --business}, checked against the business id rule before anything is sent. */
 public final class BusinessOption {
 
-    @Option(names = "--business", required = true, paramLabel = "BUSINESS_ID")
+    @Option(names = "--business", required = true, paramLabel = "BUSINESS_ID",
+            description = "The business's id, as in the topics' keys and the API's paths: " + ContactIds.BUSINESS_ID_RULE + ".")
     String businessId;
 
     String value() {

@@ -6,6 +6,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -34,6 +36,10 @@ public final class ConsumeCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "5", description = "Stop after this long without a record (default ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    @Option(names = "--headers", description = "After each record, one '<TAB>name: value' line per header "
+            + "(line breaks and tabs in a value shown as \\n and \\t), e.g. the dead-letter topic's __streams.errors.*.")
+    boolean headers;
+
     @Option(names = "--max", paramLabel = "N", defaultValue = "2147483647", description = "Stop after N records.")
     int max;
 
@@ -44,6 +50,7 @@ public final class ConsumeCommand implements Callable<Integer> {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        KafkaOptions.requireAnswer(props);
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
             List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(15));
             if (partitions == null || partitions.isEmpty()) {
@@ -62,6 +69,11 @@ public final class ConsumeCommand implements Callable<Integer> {
                 ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(200));
                 for (ConsumerRecord<String, String> record : records) {
                     spec.commandLine().getOut().println(record.key() + "\t" + record.value());
+                    if (headers) {
+                        for (Header header : record.headers()) {
+                            spec.commandLine().getOut().println("\t" + header.key() + ": " + oneLine(header.value()));
+                        }
+                    }
                     quietSince = System.nanoTime();
                     if (++printed >= max) {
                         break;
@@ -70,5 +82,14 @@ public final class ConsumeCommand implements Callable<Integer> {
             }
             return 0;
         }
+    }
+
+    /** A header value on one line: a stack trace's line breaks would otherwise look like records. */
+    private static String oneLine(byte[] value) {
+        if (value == null) {
+            return "null";
+        }
+        return new String(value, StandardCharsets.UTF_8).replace("\\", "\\\\").replace("\r", "\\r")
+                .replace("\n", "\\n").replace("\t", "\\t");
     }
 }

@@ -19,7 +19,7 @@ public final class ContactCommand implements Callable<Integer> {
     CommandSpec spec;
     @Mixin
     BusinessOption business;
-    @Option(names = "--contact", required = true, description = "WhatsApp id, e.g. 919876543210 or +91 98765-43210.")
+    @Option(names = "--contact", required = true, paramLabel = "CONTACT_ID", description = "WhatsApp id, e.g. 919876543210 or +91 98765-43210.")
     String contactId;
 
     @Override

@@ -12,8 +12,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -47,16 +45,16 @@ public final class ProduceCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws InterruptedException {
         Properties props = kafka.clientProperties();
         String topic = kafka.topic;
+        String payload = value.tombstone ? null : value.file != null ? InputFiles.read(value.file) : value.text;
+        KafkaOptions.requireAnswer(props);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
-        String payload = value.tombstone ? null
-                : value.file != null ? Files.readString(value.file, StandardCharsets.UTF_8) : value.text;
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
             RecordMetadata written = producer.send(new ProducerRecord<>(topic, key, payload)).get();
             spec.commandLine().getOut().println("written to " + written.topic() + "-" + written.partition() + " at offset " + written.offset());

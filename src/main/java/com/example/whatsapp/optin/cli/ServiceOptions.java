@@ -4,7 +4,7 @@ import com.example.whatsapp.optin.config.ServiceConfig;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Where the service's HTTP API is, and the admin token for writes. */
+/** Where the service's HTTP API is. */
 public final class ServiceOptions {
 
     @Mixin
@@ -13,16 +13,21 @@ public final class ServiceOptions {
     @Option(names = "--url", paramLabel = "URL", description = "The service's HTTP API (default http://localhost:<optin.http.port>).")
     String url;
 
-    @Option(names = "--token", paramLabel = "TOKEN", description = "Admin token (default: $OPTIN_ADMIN_TOKEN, else the config's optin.http.admin-token).")
-    String token;
-
     ServiceConfig load() {
         return config.load();
     }
 
+    /** A client for the routes anyone may call. */
     ApiClient client(ServiceConfig loaded) {
-        String base = url != null ? url : "http://localhost:" + loaded.httpPort();
-        String bearer = token != null ? token : System.getenv("OPTIN_ADMIN_TOKEN") != null ? System.getenv("OPTIN_ADMIN_TOKEN") : loaded.adminToken();
-        return new ApiClient(base, bearer);
+        return new ApiClient(baseUrl(loaded), null);
+    }
+
+    /** A client for the routes that change settings. */
+    ApiClient client(ServiceConfig loaded, AdminTokenOption token) {
+        return new ApiClient(baseUrl(loaded), token.value(loaded));
+    }
+
+    private String baseUrl(ServiceConfig loaded) {
+        return url != null ? url : "http://localhost:" + loaded.httpPort();
     }
 }

@@ -8,9 +8,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 @Command(name = "settings", mixinStandardHelpOptions = true,
@@ -52,20 +49,22 @@ public final class SettingsCommand {
         CommandSpec spec;
         @Mixin
         BusinessOption business;
-        @Option(names = "--file", required = true, paramLabel = "FILE")
+        @Mixin
+        AdminTokenOption token;
+        @Option(names = "--file", required = true, paramLabel = "FILE", description = "The settings, an OptInSettings JSON object.")
         Path file;
 
         @Override
-        public Integer call() throws IOException {
+        public Integer call() {
             ServiceConfig config = service.load();
-            String json = Files.readString(file, StandardCharsets.UTF_8);
+            String json = InputFiles.read(file);
             SettingsValidator.Result result = new SettingsValidator(config.builtInOptOut())
                     .validate(business.value(), json, "--business");
             if (!result.valid()) {
                 spec.commandLine().getErr().println("error: invalid settings, nothing written: " + String.join("; ", result.problems()));
                 return 2;
             }
-            return print(spec, service.client(config).send("PUT", "/v1/businesses/" + business.value() + "/settings", json));
+            return print(spec, service.client(config, token).send("PUT", "/v1/businesses/" + business.value() + "/settings", json));
         }
     }
 
@@ -77,11 +76,13 @@ public final class SettingsCommand {
         CommandSpec spec;
         @Mixin
         BusinessOption business;
+        @Mixin
+        AdminTokenOption token;
 
         @Override
         public Integer call() {
             ServiceConfig config = service.load();
-            return print(spec, service.client(config).send("DELETE", "/v1/businesses/" + business.value() + "/settings", null));
+            return print(spec, service.client(config, token).send("DELETE", "/v1/businesses/" + business.value() + "/settings", null));
         }
     }
 }

@@ -124,16 +124,16 @@ public final class SettingsValidator {
     private void checkCollisions(List<String> optOut, List<String> optIn, List<String> problems) {
         Map<String, String> outNormalized = new HashMap<>();
         for (String keyword : builtInOptOut) {
-            outNormalized.putIfAbsent(TextNormalizer.normalize(keyword), keyword + " (built-in)");
+            outNormalized.putIfAbsent(TextNormalizer.normalize(keyword), "built-in \"" + keyword + "\"");
         }
         for (String keyword : optOut) {
-            outNormalized.putIfAbsent(TextNormalizer.normalize(keyword), keyword);
+            outNormalized.putIfAbsent(TextNormalizer.normalize(keyword), "opt-out keyword \"" + keyword + "\"");
         }
         for (String keyword : optIn) {
             String normalized = TextNormalizer.normalize(keyword);
             String clash = outNormalized.get(normalized);
             if (clash != null && !normalized.isEmpty()) {
-                problems.add("opt-in keyword \"" + keyword + "\" is also an opt-out keyword (\"" + clash + "\")");
+                problems.add("opt-in keyword \"" + keyword + "\" is also an opt-out keyword (" + clash + ")");
             }
         }
     }

@@ -7,6 +7,7 @@ import com.example.whatsapp.optin.wire.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.utils.internals.AppInfoParser;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -98,8 +99,55 @@ class CommandLineIT {
     }
 
     @Test
-    void an_unreadable_config_file_is_one_line() {
-        assertOneLineError(run("--config", "/nonexistent/optin.properties"), 2, "cannot read the config file /nonexistent/optin.properties");
+    void an_unreadable_config_file_is_one_line_with_its_reason() {
+        CliRun run = run("--config", "/nonexistent/optin.properties");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().strip()).isEqualTo("error: cannot read the config file /nonexistent/optin.properties: no such file");
+    }
+
+    @Test
+    void a_value_file_that_cannot_be_read_is_bad_input_with_its_reason() throws IOException {
+        String nowhere = "localhost:" + TestKafka.freePort();
+        CliRun produce = run("produce", "--bootstrap-servers", nowhere, "--topic", "x", "--file", "/nonexistent/nope.json");
+        assertThat(produce.exitCode()).isEqualTo(2);
+        assertThat(produce.err().strip()).isEqualTo("error: cannot read /nonexistent/nope.json: no such file");
+        CliRun put = run("settings", "put", "--business", "acme", "--file", "/nonexistent/nope.json");
+        assertThat(put.exitCode()).isEqualTo(2);
+        assertThat(put.err().strip()).isEqualTo("error: cannot read /nonexistent/nope.json: no such file");
+        Path directory = TestKafka.tempDir("not-a-file");
+        assertOneLineError(run("produce", "--bootstrap-servers", nowhere, "--topic", "x", "--file", directory.toString()), 2,
+                "cannot read " + directory + ": it is a directory");
+    }
+
+    @Test
+    void produce_and_consume_say_in_one_line_that_kafka_cannot_be_reached() {
+        String nowhere = "localhost:" + TestKafka.freePort();
+        CliRun produce = run("produce", "--bootstrap-servers", nowhere, "--topic", "x", "--value", "v");
+        assertThat(produce.exitCode()).isEqualTo(1);
+        assertThat(produce.err().strip()).isEqualTo("error: cannot reach Kafka at " + nowhere);
+        CliRun consume = run("consume", "--bootstrap-servers", nowhere, "--topic", "x");
+        assertThat(consume.exitCode()).isEqualTo(1);
+        assertThat(consume.err().strip()).isEqualTo("error: cannot reach Kafka at " + nowhere);
+    }
+
+    @Test
+    void version_names_the_service_and_its_kafka_clients() {
+        for (String[] args : List.of(new String[]{"--version"}, new String[]{"consume", "--version"})) {
+            CliRun run = run(args);
+            assertThat(run.exitCode()).isZero();
+            assertThat(run.out().lines().toList()).satisfiesExactly(
+                    service -> assertThat(service).matches("whatsapp-optin \\d+\\.\\d+\\.\\d+.*"),
+                    kafka -> assertThat(kafka).isEqualTo("Kafka " + AppInfoParser.getVersion()));
+        }
+    }
+
+    @Test
+    void help_describes_every_option_and_offers_only_those_the_command_uses() {
+        String contact = run("contact", "--help").out();
+        assertThat(contact).contains("--business=BUSINESS_ID", "The business's id").doesNotContain("--token");
+        assertThat(run("settings", "get", "--help").out()).doesNotContain("--token");
+        assertThat(run("settings", "put", "--help").out()).contains("--token");
+        assertThat(run("settings", "delete", "--help").out()).contains("--token");
     }
 
     @Test
@@ -117,7 +165,8 @@ class CommandLineIT {
         config.put("optin.startup.timeout.seconds", "3");
         String file = configFile(config).toString();
         assertOneLineError(run("--config", file), 1, "cannot reach Kafka at " + config.get("bootstrap.servers"));
-        assertThat(run("produce", "--config", file, "--topic", "x", "--value", "v").exitCode()).isEqualTo(1);
+        assertOneLineError(run("produce", "--config", file, "--topic", "x", "--value", "v"), 1,
+                "cannot reach Kafka at " + config.get("bootstrap.servers"));
     }
 
     @Test
@@ -161,6 +210,20 @@ class CommandLineIT {
             assertThat(lines).singleElement().asString()
                     .startsWith("acme:919876543210\t")
                     .contains("\"purpose\":\"OPT_OUT_CONFIRMATION\"", "You have unsubscribed from Acme Store");
+
+            assertThat(run("produce", "--config", file, "--topic", topics.inbound().name(), "--value", "not json").exitCode()).isZero();
+            List<String> deadLetters = new ArrayList<>();
+            for (int attempt = 0; attempt < 20 && deadLetters.isEmpty(); attempt++) {
+                CliRun consumed = run("consume", "--config", file, "--topic", topics.deadLetter().name(), "--from-beginning",
+                        "--timeout", "2", "--headers");
+                assertThat(consumed.exitCode()).isZero();
+                consumed.out().lines().forEach(deadLetters::add);
+            }
+            assertThat(deadLetters.get(0)).isEqualTo("null\tnot json");
+            assertThat(deadLetters.subList(1, deadLetters.size())).as("one line per header")
+                    .allSatisfy(line -> assertThat(line).matches("\t[^\t]+: [^\t]*"))
+                    .anySatisfy(line -> assertThat(line).startsWith("\t__streams.errors.exception: "))
+                    .anySatisfy(line -> assertThat(line).startsWith("\t__streams.errors.stacktrace: ").contains("\\n"));
         }
     }
 

@@ -42,6 +42,7 @@ class JarIT {
 
     private static void stop(ServiceProcess service) throws Exception {
         assertThat(service.stop(Duration.ofSeconds(60))).as("stopped within 60 s after SIGTERM").isTrue();
+        assertThat(service.process.exitValue()).as("the JVM's exit code for SIGTERM, as the README says").isEqualTo(143);
         String log = service.log();
         assertThat(log).contains("Embedded Kafka broker stopped");
         assertThat(log).doesNotContain("Exception in thread");
