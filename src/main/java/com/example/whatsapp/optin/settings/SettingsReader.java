@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -53,6 +54,7 @@ public final class SettingsReader implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SettingsReader.class);
     private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration END_OFFSETS_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(500);
     private static final long PRUNE_EVERY_MILLIS = Duration.ofMinutes(1).toMillis();
 
     private static final AtomicInteger INSTANCES = new AtomicInteger();
@@ -136,11 +138,16 @@ public final class SettingsReader implements AutoCloseable {
                 try {
                     ends = endOffsets(partitions);
                 } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                    Throwable cause = e.getCause() == null ? e : e.getCause();
+                    if (!(cause instanceof RetriableException || cause instanceof java.util.concurrent.TimeoutException)) {
+                        throw new IllegalStateException("cannot read the settings topics' end offsets: " + cause.getMessage(), cause);
+                    }
                     if (!unreachable) {
                         log.warn("Cannot read the settings topics' end offsets ({}); messages wait until they can be read",
-                                e.getCause() == null ? e.toString() : e.getCause().getMessage());
+                                cause.getMessage());
                         unreachable = true;
                     }
+                    Thread.sleep(RETRY_PAUSE.toMillis());
                     continue;
                 }
                 while (running && behind(ends)) {
