@@ -85,7 +85,7 @@ public final class SettingsValidator {
         String businessName = text(root, "businessName", "businessName", problems);
         if (absent(root, "businessName")) {
             problems.add("businessName is required");
-        } else if (businessName != null && ( (businessName.isEmpty() || length(businessName) > MAX_BUSINESS_NAME_LENGTH)) {
+        } else if (businessName != null && (businessName.isEmpty() || length(businessName) > MAX_BUSINESS_NAME_LENGTH)) {
             problems.add("businessName must be 1 to " + MAX_BUSINESS_NAME_LENGTH + " characters");
         }
 
