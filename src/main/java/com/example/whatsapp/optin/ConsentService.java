@@ -235,8 +235,14 @@ public final class ConsentService implements AutoCloseable {
         streamsMetrics.close();
         gcMetrics.close();
         // Leaving the group lets the partitions move at once instead of after the session timeout.
-        streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
+        boolean closed = streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        if (closed) {
+            log.info("Kafka Streams stopped: its work is committed and it has left the group");
+        } else {
+            log.warn("Kafka Streams did not stop within {} s; uncommitted work is redone at the next start",
+                    CLOSE_TIMEOUT.toSeconds());
+        }
         settingsReader.close();
         if (broker != null) {
             broker.close();

@@ -168,9 +168,6 @@ public final class SettingsReader implements AutoCloseable {
             if (running) {
                 fail(e);
             }
-        } finally {
-            consumer.close(Duration.ofSeconds(5));
-            admin.close(Duration.ofSeconds(5));
         }
     }
 
@@ -243,17 +240,20 @@ public final class SettingsReader implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        if (!started) {
-            consumer.close(Duration.ZERO);
-            admin.close(Duration.ZERO);
-            return;
+        if (started) {
+            consumer.wakeup();
+            thread.interrupt();
+            try {
+                thread.join(Duration.ofSeconds(10).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
-        consumer.wakeup();
-        thread.interrupt();
-        try {
-            thread.join(Duration.ofSeconds(10).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        // Closed here rather than on the reader's thread, which the interrupt above may reach while
+        // the clients close (an InterruptException out of their close).
+        if (!thread.isAlive()) {
+            consumer.close(Duration.ofSeconds(5));
         }
+        admin.close(Duration.ofSeconds(5));
     }
 }
