@@ -68,7 +68,7 @@ public final class SettingsAdmin implements AutoCloseable {
      * @param businessIdGiven how the problems name where the businessId came from, e.g. "the path"
      */
     public Outcome put(String businessId, String json, String businessIdGiven) {
-        SettingsValidator.Result result = validator.validate(businessId, json, businessIdGiven);
+        SettingsValidator.Result result = validator.validate(businessId, json, businessIdGiven, SettingsValidator.Strictness.PEOPLE);
         if (!result.valid()) {
             return new Invalid(result.problems());
         }

@@ -226,6 +226,26 @@ class ConsentApiTest {
         }
 
         @Test
+        void a_typo_in_a_field_is_a_400_naming_the_field_it_resembles_and_nothing_is_written() {
+            HttpResponse<String> response = call("PUT", base() + "/v1/businesses/acme/settings",
+                    "{\"businessName\":\"Typo Co\",\"optin\":{\"enabled\":true,\"keywords\":[\"JOIN\"]},"
+                            + "\"optOut\":{\"keyword\":[\"HALT\"]}}", TOKEN);
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(json(response).get("problems")).extracting(JsonNode::asText).containsExactly(
+                    "unknown field optin; did you mean optIn?", "unknown field optOut.keyword; did you mean optOut.keywords?");
+            assertThat(producer.history()).isEmpty();
+        }
+
+        @Test
+        void opt_in_enabled_with_no_keyword_is_a_400() {
+            HttpResponse<String> response = call("PUT", base() + "/v1/businesses/acme/settings",
+                    "{\"businessName\":\"Acme\",\"optIn\":{\"enabled\":true}}", TOKEN);
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(json(response).get("problems")).extracting(JsonNode::asText)
+                    .containsExactly("optIn.enabled is true but optIn.keywords is empty: no message could opt in");
+        }
+
+        @Test
         void a_write_kafka_refuses_is_503() {
             producer.sendException = new KafkaException("the broker is away");
             HttpResponse<String> response = call("PUT", base() + "/v1/businesses/acme/settings", ACME_SETTINGS, TOKEN);
