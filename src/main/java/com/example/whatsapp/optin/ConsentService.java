@@ -75,7 +75,7 @@ public final class ConsentService implements AutoCloseable {
         gcMetrics.bindTo(meters);
         new ProcessorMetrics().bindTo(meters);
         this.settingsAdmin = SettingsAdmin.open(config.kafkaProperties(bootstrapServers), config.topics().settings().name(),
-                settings.validator());
+                settings);
         this.api = new ConsentApi(
                 new StoreContactQueries(streams, HostInfo.buildFromEndpoint(config.applicationServer()), () -> hasRun),
                 settingsAdmin, settings, streams::state, this::ready, meters, config.adminToken());
