@@ -75,7 +75,7 @@ public final class ConsentService implements AutoCloseable {
         gcMetrics.bindTo(meters);
         new ProcessorMetrics().bindTo(meters);
         this.settingsAdmin = SettingsAdmin.open(config.kafkaProperties(bootstrapServers), config.topics().settings().name(),
-                settings.validator());
+                settings);
         this.api = new ConsentApi(
                 new StoreContactQueries(streams, HostInfo.buildFromEndpoint(config.applicationServer()), () -> hasRun),
                 settingsAdmin, settings, streams::state, this::ready, meters, config.adminToken());
@@ -235,8 +235,14 @@ public final class ConsentService implements AutoCloseable {
         streamsMetrics.close();
         gcMetrics.close();
         // Leaving the group lets the partitions move at once instead of after the session timeout.
-        streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
+        boolean closed = streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        if (closed) {
+            log.info("Kafka Streams stopped: its work is committed and it has left the group");
+        } else {
+            log.warn("Kafka Streams did not stop within {} s; uncommitted work is redone at the next start",
+                    CLOSE_TIMEOUT.toSeconds());
+        }
         settingsReader.close();
         if (broker != null) {
             broker.close();

@@ -8,6 +8,7 @@ import com.example.whatsapp.optin.settings.SettingsRegistry;
 import com.example.whatsapp.optin.topology.ConsentTopology;
 import com.example.whatsapp.optin.topology.CountingDeadLetterHandler;
 import com.example.whatsapp.optin.wire.Topics;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 
 import java.time.Clock;
@@ -54,6 +55,13 @@ public final class ConsentStreams {
     public Properties streamsProperties(String bootstrapServers) {
         Properties props = config.streamsProperties(bootstrapServers);
         props.put(CountingDeadLetterHandler.COUNTERS_CONFIG, counters);
+        // Kafka Streams 4.4 builds a second StreamsConfig from the main consumer's configs (for its
+        // partition assignor), which drop this setting, and warns that it is not set.
+        String globalHandler = props.getProperty(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG);
+        if (globalHandler != null) {
+            props.putIfAbsent(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG),
+                    globalHandler);
+        }
         return props;
     }
 

@@ -59,6 +59,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         KafkaConfig config = new KafkaConfig(brokerProperties(port, controllerPort, logDir), false);
         if (!Files.exists(logDir.resolve("meta.properties"))) {
             format(config, logDir);
+            log.info("Formatted a new Kafka data directory in {}: a new cluster, with no topics yet", logDir);
         }
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         startup(server);

@@ -55,7 +55,7 @@ final class EnvironmentVariables {
             if (variable.startsWith(SERVICE_PREFIX) && !variable.equals(CLI_ADMIN_TOKEN)) {
                 String property = serviceProperties.get(variable);
                 if (property == null) {
-                    unknown.add(variable + " (did you mean " + KafkaPropertyNames.closest(variable, serviceProperties.keySet()) + "?)");
+                    unknown.add(variable + " (did you mean " + ClosestName.among(variable, serviceProperties.keySet()) + "?)");
                 } else {
                     settings.put(property, value);
                 }
@@ -64,8 +64,8 @@ final class EnvironmentVariables {
                 if (property != null) {
                     settings.put(property, value);
                 } else {
-                    String closest = KafkaPropertyNames.closest(variable, KAFKA_PROPERTIES.keySet());
-                    if (KafkaPropertyNames.distance(variable, closest) <= LIKELY_MISSPELLING) {
+                    String closest = ClosestName.among(variable, KAFKA_PROPERTIES.keySet());
+                    if (ClosestName.distance(variable, closest) <= LIKELY_MISSPELLING) {
                         misspelt.add(variable + " (did you mean " + closest + "?)");
                     }
                 }

@@ -1,6 +1,5 @@
 package com.example.whatsapp.optin.config;
 
-import org.apache.commons.text.similarity.LevenshteinDistance;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -9,8 +8,6 @@ import org.apache.kafka.streams.StreamsConfig;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -70,17 +67,5 @@ final class KafkaPropertyNames {
     static boolean isKnown(String name) {
         // Client tags (rack-aware assignment) are named by the operator.
         return KNOWN.contains(name) || name.startsWith(StreamsConfig.CLIENT_TAG_PREFIX);
-    }
-
-    /** The candidate nearest to {@code name} in edit distance (ties: the alphabetically first). */
-    static String closest(String name, Collection<String> candidates) {
-        LevenshteinDistance distance = LevenshteinDistance.getDefaultInstance();
-        return candidates.stream()
-                .min(Comparator.<String>comparingInt(candidate -> distance.apply(name, candidate)).thenComparing(c -> c))
-                .orElseThrow();
-    }
-
-    static int distance(String a, String b) {
-        return LevenshteinDistance.getDefaultInstance().apply(a, b);
     }
 }

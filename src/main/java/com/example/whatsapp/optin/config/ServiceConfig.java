@@ -228,7 +228,7 @@ public final class ServiceConfig {
         List<String> unknown = new ArrayList<>();
         for (String key : service.keySet()) {
             if (!DEFINITION.names().contains(key)) {
-                unknown.add(key + " (did you mean " + KafkaPropertyNames.closest(key, DEFINITION.names()) + "?)");
+                unknown.add(key + " (did you mean " + ClosestName.among(key, DEFINITION.names()) + "?)");
             }
         }
         if (!unknown.isEmpty()) {
@@ -330,7 +330,7 @@ public final class ServiceConfig {
         List<String> unknown = new ArrayList<>();
         for (String key : kafka.keySet()) {
             if (!KafkaPropertyNames.isKnown(key)) {
-                unknown.add(key + " (did you mean " + KafkaPropertyNames.closest(key, KafkaPropertyNames.KNOWN) + "?)");
+                unknown.add(key + " (did you mean " + ClosestName.among(key, KafkaPropertyNames.KNOWN) + "?)");
             }
         }
         unknown.addAll(misspeltVariables);

@@ -68,11 +68,20 @@ public final class Responses {
                                  String reply) {
     }
 
-    /** @param result "written" or "deleted" */
-    public record Written(String businessId, String result, String topic, int partition, long offset) {
+    /**
+     * @param result   "written" or "deleted"
+     * @param inEffect this instance applies the change already (200), or not yet (202)
+     * @param message  what the answer means for a GET that follows
+     */
+    public record Written(String businessId, String result, String topic, int partition, long offset, boolean inEffect,
+                          String message) {
         static Written of(SettingsAdmin.Written written) {
+            String what = written.deleted() ? "The settings were removed" : "The settings were written";
             return new Written(written.businessId(), written.deleted() ? "deleted" : "written", written.topic(),
-                    written.partition(), written.offset());
+                    written.partition(), written.offset(), written.inEffect(), written.inEffect()
+                    ? what + " and are in effect: a GET shows them."
+                    : what + " and acknowledged by Kafka, but this instance has not read them yet: they are on their way,"
+                    + " and a GET shows them once they are in effect.");
         }
     }
 

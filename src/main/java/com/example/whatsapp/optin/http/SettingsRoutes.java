@@ -38,8 +38,9 @@ final class SettingsRoutes {
 
     private static void answer(Context ctx, SettingsAdmin.Outcome outcome) {
         if (outcome instanceof SettingsAdmin.Written written) {
-            log.info("Settings of business {} {} over HTTP", written.businessId(), written.deleted() ? "deleted" : "written");
-            ctx.json(Responses.Written.of(written));
+            log.info("Settings of business {} {} over HTTP{}", written.businessId(), written.deleted() ? "deleted" : "written",
+                    written.inEffect() ? ", in effect" : ", not yet read back by this instance");
+            ctx.status(written.inEffect() ? 200 : 202).json(Responses.Written.of(written));
         } else if (outcome instanceof SettingsAdmin.Invalid invalid) {
             ctx.status(400).json(Responses.InvalidSettings.of(invalid.problems()));
         } else if (outcome instanceof SettingsAdmin.Failed failed) {

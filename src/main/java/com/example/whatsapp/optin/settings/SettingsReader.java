@@ -171,13 +171,10 @@ public final class SettingsReader implements AutoCloseable {
                 apply(consumer.poll(POLL));
             }
         } catch (InterruptedException | RuntimeException e) {
-            // Closing wakes the consumer up: only an error while running is a failure.
+            // Closing wakes the consumer up and interrupts the thread: only an error while running is a failure.
             if (running) {
                 fail(e);
             }
-        } finally {
-            consumer.close(Duration.ofSeconds(5));
-            admin.close(Duration.ofSeconds(5));
         }
     }
 
@@ -250,17 +247,20 @@ public final class SettingsReader implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        if (!started) {
-            consumer.close(Duration.ZERO);
-            admin.close(Duration.ZERO);
-            return;
+        if (started) {
+            consumer.wakeup();
+            thread.interrupt();
+            try {
+                thread.join(Duration.ofSeconds(10).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
-        // Wakes up a poll; a wait for end offsets ends within its own timeout.
-        consumer.wakeup();
-        try {
-            thread.join(Duration.ofSeconds(10).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        // Closed here rather than on the reader's thread, which the interrupt above may reach while
+        // the clients close (an InterruptException out of their close).
+        if (!thread.isAlive()) {
+            consumer.close(Duration.ofSeconds(5));
         }
+        admin.close(Duration.ofSeconds(5));
     }
 }

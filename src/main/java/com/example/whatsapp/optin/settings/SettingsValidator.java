@@ -1,5 +1,6 @@
 package com.example.whatsapp.optin.settings;
 
+import com.example.whatsapp.optin.config.ClosestName;
 import com.example.whatsapp.optin.consent.TextNormalizer;
 import com.example.whatsapp.optin.contact.ContactIds;
 import com.example.whatsapp.optin.wire.Json;
@@ -8,7 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -23,6 +26,22 @@ public final class SettingsValidator {
     /** How the problems name a record's key, the businessId of the settings topic's records. */
     public static final String RECORD_KEY = "the key";
 
+    /** How strictly a value is read: the one switch between the topic's records and a person's input. */
+    public enum Strictness {
+        /** A settings record: unknown fields are ignored (the contract's rule, so producers may add fields). */
+        TOPIC,
+        /**
+         * Settings a person writes (HTTP, the command line): an unknown field is a typo that would
+         * silently change nothing, and opt-in enabled with no keyword can never opt anyone in.
+         */
+        PEOPLE
+    }
+
+    private static final List<String> FIELDS = List.of("businessId", "businessName", "optOut", "optIn");
+    private static final List<String> OPT_OUT_FIELDS = List.of("keywords", "responseEnabled", "responseText");
+    private static final List<String> OPT_IN_FIELDS = List.of("enabled", "keywords", "responseEnabled", "responseText");
+    /** An unknown field this close to a known one (ignoring case) is offered as a "did you mean". */
+    private static final int LIKELY_MISSPELLING = 2;
 
     private final List<String> builtInOptOut;
 
@@ -43,14 +62,24 @@ public final class SettingsValidator {
 
     /** Validates a settings record: the businessId is its key. */
     public Result validate(String businessId, String json) {
-        return validate(businessId, json, RECORD_KEY);
+        return validate(businessId, json, RECORD_KEY, Strictness.TOPIC);
     }
 
     /**
+     * Validates settings a person gives ({@link Strictness#PEOPLE}).
+     *
      * @param businessIdGiven where the person gave the businessId, as the problems name it:
-     *                        {@value #RECORD_KEY}, "the path", "--business"
+     *                        "the path", "--business"
      */
     public Result validate(String businessId, String json, String businessIdGiven) {
+        return validate(businessId, json, businessIdGiven, Strictness.PEOPLE);
+    }
+
+    /**
+     * @param businessIdGiven where the businessId came from, as the problems name it:
+     *                        {@value #RECORD_KEY}, "the path", "--business"
+     */
+    public Result validate(String businessId, String json, String businessIdGiven, Strictness strictness) {
         if (json == null) {
             return invalid(List.of("the value is null"));
         }
@@ -62,14 +91,14 @@ public final class SettingsValidator {
                     + ", column " + e.getLocation().getColumnNr();
             return invalid(List.of("the value is not valid JSON" + where));
         }
-        return validate(businessId, root, businessIdGiven);
+        return validate(businessId, root, businessIdGiven, strictness);
     }
 
     public Result validate(String businessId, JsonNode root) {
-        return validate(businessId, root, RECORD_KEY);
+        return validate(businessId, root, RECORD_KEY, Strictness.TOPIC);
     }
 
-    private Result validate(String businessId, JsonNode root, String businessIdGiven) {
+    private Result validate(String businessId, JsonNode root, String businessIdGiven, Strictness strictness) {
         List<String> problems = new ArrayList<>();
         if (!ContactIds.isValidBusinessId(businessId)) {
             problems.add(businessIdGiven + " is not a valid businessId (" + ContactIds.BUSINESS_ID_RULE + ")");
@@ -77,6 +106,9 @@ public final class SettingsValidator {
         if (root == null || !root.isObject()) {
             problems.add("the value is not a JSON object");
             return invalid(problems);
+        }
+        if (strictness == Strictness.PEOPLE) {
+            unknownFields(root, "", FIELDS, problems);
         }
         JsonNode idNode = root.get("businessId");
         if (idNode != null && !idNode.isNull() && !(idNode.isTextual() && idNode.textValue().equals(businessId))) {
@@ -95,6 +127,9 @@ public final class SettingsValidator {
             if (!optOutNode.isObject()) {
                 problems.add("optOut must be an object");
             } else {
+                if (strictness == Strictness.PEOPLE) {
+                    unknownFields(optOutNode, "optOut.", OPT_OUT_FIELDS, problems);
+                }
                 List<String> keywords = keywords(optOutNode, "optOut.keywords", problems);
                 boolean responseEnabled = bool(optOutNode, "responseEnabled", "optOut.responseEnabled", problems);
                 String responseText = responseText(optOutNode, "optOut", responseEnabled, problems);
@@ -107,8 +142,14 @@ public final class SettingsValidator {
             if (!optInNode.isObject()) {
                 problems.add("optIn must be an object");
             } else {
+                if (strictness == Strictness.PEOPLE) {
+                    unknownFields(optInNode, "optIn.", OPT_IN_FIELDS, problems);
+                }
                 boolean enabled = bool(optInNode, "enabled", "optIn.enabled", problems);
                 List<String> keywords = keywords(optInNode, "optIn.keywords", problems);
+                if (strictness == Strictness.PEOPLE && enabled && keywords.isEmpty() && emptyOrAbsent(optInNode.get("keywords"))) {
+                    problems.add("optIn.enabled is true but optIn.keywords is empty: no message could opt in");
+                }
                 boolean responseEnabled = bool(optInNode, "responseEnabled", "optIn.responseEnabled", problems);
                 String responseText = responseText(optInNode, "optIn", responseEnabled, problems);
                 optIn = new OptInSettings.OptIn(enabled, keywords, responseEnabled, responseText);
@@ -136,6 +177,28 @@ public final class SettingsValidator {
                 problems.add("opt-in keyword \"" + keyword + "\" is also an opt-out keyword (" + clash + ")");
             }
         }
+    }
+
+    /** Each field of {@code object} not in {@code known}, named by its path, with the known one it resembles. */
+    private static void unknownFields(JsonNode object, String prefix, List<String> known, List<String> problems) {
+        for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (known.contains(name)) {
+                continue;
+            }
+            String closest = ClosestName.among(name, known);
+            if (ClosestName.distance(name.toLowerCase(Locale.ROOT), closest.toLowerCase(Locale.ROOT))
+                    <= LIKELY_MISSPELLING) {
+                problems.add("unknown field " + prefix + name + "; did you mean " + prefix + closest + "?");
+            } else {
+                problems.add("unknown field " + prefix + name + "; the fields " + (prefix.isEmpty() ? "are " : "of "
+                        + prefix.substring(0, prefix.length() - 1) + " are ") + String.join(", ", known));
+            }
+        }
+    }
+
+    private static boolean emptyOrAbsent(JsonNode node) {
+        return node == null || node.isNull() || (node.isArray() && node.isEmpty());
     }
 
     private static List<String> keywords(JsonNode parent, String path, List<String> problems) {

@@ -6,7 +6,6 @@ import com.example.whatsapp.optin.consent.Trigger;
 import com.example.whatsapp.optin.query.ContactQueries;
 import com.example.whatsapp.optin.settings.SettingsAdmin;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
-import com.example.whatsapp.optin.settings.SettingsValidator;
 import com.example.whatsapp.optin.wire.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -26,6 +25,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -54,12 +54,19 @@ class ConsentApiTest {
     }
 
     private String start(String adminToken) {
+        // As if a settings reader had read everything: each write is in effect at once.
+        SettingsRegistry registry = new SettingsRegistry(BUILT_IN);
+        registry.settledThrough(Long.MAX_VALUE);
+        return start(adminToken, registry, SettingsAdmin.IN_EFFECT_WITHIN);
+    }
+
+    private String start(String adminToken, SettingsRegistry registry, Duration inEffectWithin) {
         ContactQueries queries = (businessId, contactId, forwarded) -> {
             forwardedFlags.add(forwarded);
             return answer;
         };
-        SettingsAdmin admin = new SettingsAdmin(producer, "whatsapp.optin-settings", new SettingsValidator(BUILT_IN));
-        ConsentApi api = new ConsentApi(queries, admin, new SettingsRegistry(BUILT_IN), () -> KafkaStreams.State.RUNNING,
+        SettingsAdmin admin = new SettingsAdmin(producer, "whatsapp.optin-settings", registry, inEffectWithin);
+        ConsentApi api = new ConsentApi(queries, admin, registry, () -> KafkaStreams.State.RUNNING,
                 () -> true, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), adminToken).start(0);
         started.add(api);
         return "http://localhost:" + api.port();
@@ -201,6 +208,28 @@ class ConsentApiTest {
         }
 
         @Test
+        void a_write_this_instance_has_not_read_back_in_time_is_a_202_saying_it_is_on_its_way() {
+            // No settings reader: the registry never settles.
+            String url = start(TOKEN, new SettingsRegistry(BUILT_IN), Duration.ofMillis(100)) + "/v1/businesses/acme/settings";
+            HttpResponse<String> put = call("PUT", url, ACME_SETTINGS, TOKEN);
+            HttpResponse<String> delete = call("DELETE", url, null, TOKEN);
+            for (HttpResponse<String> response : List.of(put, delete)) {
+                assertThat(response.statusCode()).isEqualTo(202);
+                assertThat(json(response).get("inEffect").asBoolean()).isFalse();
+                assertThat(json(response).get("message").asText()).contains("on their way");
+            }
+            assertThat(producer.history()).hasSize(2);
+        }
+
+        @Test
+        void a_write_read_back_is_a_200_saying_it_is_in_effect() {
+            HttpResponse<String> response = call("PUT", base() + "/v1/businesses/acme/settings", ACME_SETTINGS, TOKEN);
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(json(response).get("inEffect").asBoolean()).isTrue();
+            assertThat(json(response).get("message").asText()).contains("in effect");
+        }
+
+        @Test
         void a_delete_writes_a_tombstone() {
             HttpResponse<String> response = call("DELETE", base() + "/v1/businesses/acme/settings", null, TOKEN);
             assertThat(json(response).get("result").asText()).isEqualTo("deleted");
@@ -223,6 +252,26 @@ class ConsentApiTest {
             assertThat(response.statusCode()).isEqualTo(400);
             assertThat(json(response).get("problems")).extracting(JsonNode::asText)
                     .contains("the path is not a valid businessId (1 to 128 characters from [A-Za-z0-9._-])");
+        }
+
+        @Test
+        void a_typo_in_a_field_is_a_400_naming_the_field_it_resembles_and_nothing_is_written() {
+            HttpResponse<String> response = call("PUT", base() + "/v1/businesses/acme/settings",
+                    "{\"businessName\":\"Typo Co\",\"optin\":{\"enabled\":true,\"keywords\":[\"JOIN\"]},"
+                            + "\"optOut\":{\"keyword\":[\"HALT\"]}}", TOKEN);
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(json(response).get("problems")).extracting(JsonNode::asText).containsExactly(
+                    "unknown field optin; did you mean optIn?", "unknown field optOut.keyword; did you mean optOut.keywords?");
+            assertThat(producer.history()).isEmpty();
+        }
+
+        @Test
+        void opt_in_enabled_with_no_keyword_is_a_400() {
+            HttpResponse<String> response = call("PUT", base() + "/v1/businesses/acme/settings",
+                    "{\"businessName\":\"Acme\",\"optIn\":{\"enabled\":true}}", TOKEN);
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(json(response).get("problems")).extracting(JsonNode::asText)
+                    .containsExactly("optIn.enabled is true but optIn.keywords is empty: no message could opt in");
         }
 
         @Test

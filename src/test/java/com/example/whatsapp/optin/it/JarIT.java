@@ -46,6 +46,9 @@ class JarIT {
         String log = service.log();
         assertThat(log).contains("Embedded Kafka broker stopped");
         assertThat(log).doesNotContain("Exception in thread");
+        assertThat(log.lines()).as("a clean start and stop warns about nothing")
+                .noneMatch(line -> line.contains(" WARN ") || line.contains(" ERROR "));
+        assertThat(log.lines()).filteredOn(line -> line.contains("Kafka Streams stopped")).hasSize(1);
     }
 
     private static List<String> readEvents(String bootstrap, int atLeast) {

@@ -130,4 +130,46 @@ class SettingsValidatorTest {
         assertThat(problems("bad key", "{\"businessId\":\"x\",\"optOut\":{\"keywords\":[\"\"],\"responseEnabled\":true},"
                 + "\"optIn\":{\"enabled\":\"no\",\"keywords\":[\"STOP\"]}}")).hasSize(7);
     }
+
+    private List<String> fromPeople(String json) {
+        return validator.validate("acme", json, "the path", SettingsValidator.Strictness.PEOPLE).problems();
+    }
+
+    @Test
+    void a_person_s_unknown_field_is_a_problem_that_names_the_field_it_resembles() {
+        assertThat(fromPeople("{\"businessName\":\"Typo Co\",\"optin\":{\"enabled\":true,\"keywords\":[\"JOIN\"]}}"))
+                .containsExactly("unknown field optin; did you mean optIn?");
+        assertThat(fromPeople("{\"businessName\":\"Typo Co\",\"optOut\":{\"keyword\":[\"HALT\"]}}"))
+                .containsExactly("unknown field optOut.keyword; did you mean optOut.keywords?");
+        assertThat(fromPeople("{\"businessName\":\"Typo Co\",\"optIn\":{\"enabled\":true,\"keywords\":[\"JOIN\"],"
+                + "\"responseEnable\":true}}"))
+                .containsExactly("unknown field optIn.responseEnable; did you mean optIn.responseEnabled?");
+    }
+
+    @Test
+    void a_person_s_unknown_field_like_no_known_one_lists_the_known_fields() {
+        assertThat(fromPeople("{\"businessName\":\"Acme\",\"someFutureField\":{\"ignored\":true}}"))
+                .containsExactly("unknown field someFutureField; the fields are businessId, businessName, optOut, optIn");
+    }
+
+    @Test
+    void the_settings_topic_keeps_ignoring_unknown_fields() {
+        assertThat(problems("acme", "{\"businessName\":\"Typo Co\",\"optin\":{\"enabled\":true},\"optOut\":{\"keyword\":[]}}"))
+                .isEmpty();
+        assertThat(problems("acme", VALID)).isEmpty();
+    }
+
+    @Test
+    void a_person_s_opt_in_enabled_with_no_keyword_is_a_problem_but_not_on_the_topic() {
+        String noKeyword = "{\"businessName\":\"Acme\",\"optIn\":{\"enabled\":true}}";
+        assertThat(fromPeople(noKeyword)).containsExactly("optIn.enabled is true but optIn.keywords is empty: no message could opt in");
+        assertThat(fromPeople("{\"businessName\":\"Acme\",\"optIn\":{\"enabled\":true,\"keywords\":[]}}")).hasSize(1);
+        assertThat(fromPeople("{\"businessName\":\"Acme\",\"optIn\":{\"enabled\":false}}")).isEmpty();
+        assertThat(problems("acme", noKeyword)).isEmpty();
+    }
+
+    @Test
+    void the_contract_example_is_valid_from_a_person_too() {
+        assertThat(fromPeople(VALID.replaceAll(",\\s*\"someFutureField\":\\{\"ignored\":true}", ""))).isEmpty();
+    }
 }
