@@ -77,7 +77,7 @@ final class AwaitSettings implements Processor<String, InboundBatch, String, Inb
             return;
         }
         if (!anyWaiting) {
-            log.info("Holding inbound records of {} until the settings written before them are read", where());
+            log.info("Holding inbound records of {} until the settings written before them are read", RecordPosition.of(context));
         }
         waiting.put(nextSequence++, new Waiting(Waiting.VERSION, record.key(), record.timestamp(), neededThrough, record.value()));
         anyWaiting = true;
@@ -102,11 +102,7 @@ final class AwaitSettings implements Processor<String, InboundBatch, String, Inb
         }
         released.forEach(waiting::delete);
         if (!anyWaiting) {
-            log.info("Released {} held inbound record(s) of {}", released.size(), where());
+            log.info("Released {} held inbound record(s) of {}", released.size(), RecordPosition.of(context));
         }
-    }
-
-    private String where() {
-        return context.recordMetadata().map(m -> m.topic() + "-" + m.partition()).orElse("task " + context.taskId());
     }
 }

@@ -43,7 +43,7 @@ final class KeywordMatching implements FixedKeyProcessor<String, InboundBatch, C
         if (!batch.skipped().isEmpty()) {
             counters.envelopeMessagesSkipped().increment(batch.skipped().size());
             log.warn("Skipped {} unreadable message(s) of a webhook envelope at {}: {}", batch.skipped().size(),
-                    context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("?"),
+                    RecordPosition.of(context),
                     batch.skipped());
         }
         counters.messagesRead().increment(batch.messages().size());

@@ -39,7 +39,7 @@ final class SettingsValidation implements FixedKeyProcessor<String, String, Stri
         String businessId = record.key();
         if (!ContactIds.isValidBusinessId(businessId)) {
             counters.settingsRejected().increment();
-            log.warn("Rejected a settings record at {}: its key is not a valid businessId ({})", position(),
+            log.warn("Rejected a settings record at {}: its key is not a valid businessId ({})", RecordPosition.of(context),
                     businessId == null ? "null" : businessId.length() + " characters");
             return;
         }
@@ -51,7 +51,7 @@ final class SettingsValidation implements FixedKeyProcessor<String, String, Stri
         if (!result.valid()) {
             counters.settingsRejected().increment();
             log.warn("Rejected settings of business {} at {}; its last valid settings stay in effect: {}",
-                    businessId, position(), result.problems());
+                    businessId, RecordPosition.of(context), result.problems());
             return;
         }
         forwardWithSequence(record);
@@ -62,9 +62,5 @@ final class SettingsValidation implements FixedKeyProcessor<String, String, Stri
                 .remove(SettingsReader.SEQUENCE_HEADER)
                 .add(SettingsReader.SEQUENCE_HEADER, SettingsReader.sequenceHeader(m.offset())));
         context.forward(record);
-    }
-
-    private String position() {
-        return context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("?");
     }
 }

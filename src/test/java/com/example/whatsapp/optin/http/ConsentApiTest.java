@@ -77,18 +77,7 @@ class ConsentApiTest {
     }
 
     static HttpResponse<String> call(String method, String url, String body, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            OpenApiContract.check(response);
-            return response;
-        } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
+        return OpenApiContract.send(HTTP, HttpRequest.newBuilder(URI.create(url)), method, body, token);
     }
 
     static JsonNode json(HttpResponse<String> response) {

@@ -16,6 +16,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -53,6 +55,28 @@ public final class OpenApiContract {
     /** The service's own document. */
     public static OpenApiContract service() {
         return SERVICE;
+    }
+
+    /**
+     * Sends a request as a client of the API would (a bearer token when given) and checks the
+     * response against the document before handing it back.
+     */
+    public static HttpResponse<String> send(HttpClient client, HttpRequest.Builder request, String method, String body,
+                                            String token) {
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            check(response);
+            return response;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Fails with every way the response differs from the document. */

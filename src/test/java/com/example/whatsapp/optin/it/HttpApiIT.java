@@ -67,24 +67,15 @@ class HttpApiIT {
     }
 
     static Reply call(String method, String url, String body, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(40))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
+        HttpResponse<String> response = OpenApiContract.send(HTTP,
+                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(40)), method, body, token);
+        JsonNode json = null;
         try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            OpenApiContract.check(response);
-            JsonNode json = null;
-            try {
-                json = Json.mapper().readTree(response.body());
-            } catch (IOException notJson) {
-                // metrics are text
-            }
-            return new Reply(response.statusCode(), json, response.body(), response);
-        } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException(e);
+            json = Json.mapper().readTree(response.body());
+        } catch (IOException notJson) {
+            // metrics are text
         }
+        return new Reply(response.statusCode(), json, response.body(), response);
     }
 
     static Reply get(String path) {
