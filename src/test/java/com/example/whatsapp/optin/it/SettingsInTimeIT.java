@@ -18,6 +18,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,15 +51,7 @@ class SettingsInTimeIT {
             Map<String, String> config = TestKafka.isolatedConfig("backlog-" + run);
             Topics topics = TestKafka.topics(config);
             createTopics(config);
-            try (KafkaProducer<String, String> producer = TestKafka.producer()) {
-                write(producer, topics.settings().name(), "acme", FIRST);
-                write(producer, topics.inbound().name(), "acme:447700900001", Messages.text("acme", "447700900001", "m1", T0 + 1, "cancel"));
-                write(producer, topics.inbound().name(), "acme:447700900002",
-                        Messages.text("acme", "447700900002", "m2", T0 + 2, "Don’t send me messages!"));
-                write(producer, topics.settings().name(), "acme", SECOND);
-                write(producer, topics.inbound().name(), "acme:447700900003", Messages.text("acme", "447700900003", "m3", T0 + 3, "CANCEL"));
-                write(producer, topics.inbound().name(), null, Messages.text("acme", "447700900004", "m4", T0 + 4, "Stop"));
-            }
+            writeScenario(topics, 20);
             try (ConsentService service = TestKafka.start(config)) {
                 assertThat(outcomes(topics)).as("run %d", run).isEqualTo(EXPECTED);
             }
@@ -66,6 +62,26 @@ class SettingsInTimeIT {
             Topics freshTopics = TestKafka.topics(fresh);
             try (ConsentService service = TestKafka.start(fresh)) {
                 assertThat(outcomes(freshTopics)).as("a fresh instance, run %d", run).isEqualTo(EXPECTED);
+            }
+        }
+    }
+
+    @Test
+    void the_scenario_written_while_the_service_starts_gives_the_same_decisions_in_every_run() throws Exception {
+        for (int run = 0; run < 2; run++) {
+            Map<String, String> config = TestKafka.isolatedConfig("starting-" + run);
+            Topics topics = TestKafka.topics(config);
+            createTopics(config);
+            ExecutorService starter = Executors.newSingleThreadExecutor();
+            try {
+                Future<ConsentService> starting = starter.submit(() -> TestKafka.start(config));
+                // Live, the contract promises settings written at least a second before a message.
+                writeScenario(topics, 1_100);
+                try (ConsentService service = starting.get(2, TimeUnit.MINUTES)) {
+                    assertThat(outcomes(topics)).as("run %d", run).isEqualTo(EXPECTED);
+                }
+            } finally {
+                starter.shutdownNow();
             }
         }
     }
@@ -96,11 +112,31 @@ class SettingsInTimeIT {
         TopicSetup.prepare(ServiceConfig.defaultsWith(config), TestKafka.bootstrapServers(), true);
     }
 
+    /** The scenario: CANCEL in effect, two customers, CANCEL removed and the reply changed, two more. */
+    private static void writeScenario(Topics topics, long pauseMillis) throws InterruptedException {
+        try (KafkaProducer<String, String> producer = TestKafka.producer()) {
+            write(producer, topics.settings().name(), "acme", FIRST, pauseMillis);
+            write(producer, topics.inbound().name(), "acme:447700900001",
+                    Messages.text("acme", "447700900001", "m1", T0 + 1, "cancel"), pauseMillis);
+            write(producer, topics.inbound().name(), "acme:447700900002",
+                    Messages.text("acme", "447700900002", "m2", T0 + 2, "Don’t send me messages!"), pauseMillis);
+            write(producer, topics.settings().name(), "acme", SECOND, pauseMillis);
+            write(producer, topics.inbound().name(), "acme:447700900003",
+                    Messages.text("acme", "447700900003", "m3", T0 + 3, "CANCEL"), pauseMillis);
+            write(producer, topics.inbound().name(), null, Messages.text("acme", "447700900004", "m4", T0 + 4, "Stop"), pauseMillis);
+        }
+    }
+
     /** Sends and waits for the acknowledgement, then lets the clock move so that no two records share a millisecond. */
     private static void write(KafkaProducer<String, String> producer, String topic, String key, String value)
             throws InterruptedException {
+        write(producer, topic, key, value, 20);
+    }
+
+    private static void write(KafkaProducer<String, String> producer, String topic, String key, String value,
+                              long pauseMillis) throws InterruptedException {
         TestKafka.send(producer, topic, key, value);
-        Thread.sleep(20);
+        Thread.sleep(pauseMillis);
     }
 
     private static Map<String, String> outcomes(Topics topics) {
