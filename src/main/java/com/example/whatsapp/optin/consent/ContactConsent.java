@@ -25,6 +25,14 @@ public record ContactConsent(
         recentDecisions = List.copyOf(recentDecisions);
     }
 
+    /**
+     * The contact's marketing status (Meta's marketing preference), apart from {@link #status()}.
+     * Always UNKNOWN until marketing preferences are decided (issue 11 gives it its own state).
+     */
+    public ConsentStatus marketingStatus() {
+        return ConsentStatus.UNKNOWN;
+    }
+
     /** A message id that decided something, with its message time. */
     public record DecidedMessage(String messageId, long occurredAtMillis) {
     }

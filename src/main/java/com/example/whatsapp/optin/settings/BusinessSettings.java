@@ -32,6 +32,16 @@ public record BusinessSettings(OptInSettings settings, KeywordMatcher matcher, S
         return direction == Direction.OPT_OUT ? optOutReply : optInReply;
     }
 
+    /** Whether the outbound gate holds back business-initiated messages to contacts never decided. */
+    public boolean requireOptIn() {
+        return settings == null || settings.outbound().requireOptIn();
+    }
+
+    /** The template that confirms opt-ins arriving as consent records, or null when there is none. */
+    public OptInSettings.Template confirmationTemplate() {
+        return settings == null ? null : settings.optIn().confirmationTemplate();
+    }
+
     private static String render(String template, String businessName) {
         return template.replace("{businessName}", businessName);
     }

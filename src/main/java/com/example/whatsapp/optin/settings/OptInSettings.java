@@ -1,37 +1,63 @@
 package com.example.whatsapp.optin.settings;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** A business's valid opt-in settings, as the contract's OptInSettings value. */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"businessName", "optOut", "optIn"})
-public record OptInSettings(String businessName, OptOut optOut, OptIn optIn) {
+/**
+ * A business's valid opt-in settings, as the contract's OptInSettings value. The v2 fields are
+ * optional: absent, they mean the v1 behaviour (no language packs, one opt-out text, no
+ * confirmation template, the gate requiring an opt-in).
+ */
+public record OptInSettings(String businessName, List<String> languages, OptOut optOut, OptIn optIn, Outbound outbound) {
 
     public OptInSettings {
+        languages = languages == null ? List.of() : List.copyOf(languages);
         optOut = optOut == null ? OptOut.NONE : optOut;
         optIn = optIn == null ? OptIn.OFF : optIn;
+        outbound = outbound == null ? Outbound.DEFAULT : outbound;
     }
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"keywords", "responseEnabled", "responseText"})
-    public record OptOut(List<String> keywords, boolean responseEnabled, String responseText) {
+    /** The v1 settings: no v2 field. */
+    public OptInSettings(String businessName, OptOut optOut, OptIn optIn) {
+        this(businessName, List.of(), optOut, optIn, null);
+    }
+
+    public record OptOut(List<String> keywords, boolean responseEnabled, String responseText,
+                         Map<String, String> responseTexts) {
         public static final OptOut NONE = new OptOut(List.of(), false, null);
 
         public OptOut {
             keywords = List.copyOf(keywords);
+            // Ordered as given, so the settings read back as written.
+            responseTexts = responseTexts == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(responseTexts));
+        }
+
+        public OptOut(List<String> keywords, boolean responseEnabled, String responseText) {
+            this(keywords, responseEnabled, responseText, null);
         }
     }
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"enabled", "keywords", "responseEnabled", "responseText"})
-    public record OptIn(boolean enabled, List<String> keywords, boolean responseEnabled, String responseText) {
+    public record OptIn(boolean enabled, List<String> keywords, boolean responseEnabled, String responseText,
+                        Template confirmationTemplate) {
         public static final OptIn OFF = new OptIn(false, List.of(), false, null);
 
         public OptIn {
             keywords = List.copyOf(keywords);
         }
+
+        public OptIn(boolean enabled, List<String> keywords, boolean responseEnabled, String responseText) {
+            this(enabled, keywords, responseEnabled, responseText, null);
+        }
+    }
+
+    /** A Meta message template: {@code name} and its {@code language} code. */
+    public record Template(String name, String language) {
+    }
+
+    /** @param requireOptIn whether the outbound gate holds back business-initiated messages to UNKNOWN contacts */
+    public record Outbound(boolean requireOptIn) {
+        public static final Outbound DEFAULT = new Outbound(true);
     }
 }
