@@ -1,5 +1,6 @@
 package com.example.whatsapp.optin.http;
 
+import com.example.whatsapp.optin.consent.ContactConsent;
 import com.example.whatsapp.optin.query.ContactQueries;
 import io.javalin.http.Context;
 import io.javalin.http.ServiceUnavailableResponse;
@@ -16,12 +17,27 @@ final class ContactRoutes {
     }
 
     void get(Context ctx) {
+        answer(ctx, (businessId, contactId, consent) -> Responses.Contact.of(businessId, contactId, consent));
+    }
+
+    /** What a per-contact route answers from the contact's stored consent (null when never decided). */
+    interface Render {
+        Object body(String businessId, String contactId, ContactConsent consent);
+    }
+
+    /**
+     * Answers a per-contact route from the store that holds the contact: this instance's, or the
+     * owning instance's, asked the same route and relayed as it answered.
+     */
+    void answer(Context ctx, Render render) {
         String businessId = PathParams.businessId(ctx);
         String contactId = PathParams.contactId(ctx);
-        ContactQueries.Answer answer = queries.find(businessId, contactId, ctx.header(ContactQueries.FORWARDED_HEADER) != null);
+        String ownerPath = ctx.queryString() == null ? ctx.path() : ctx.path() + "?" + ctx.queryString();
+        ContactQueries.Answer answer = queries.find(businessId, contactId, ownerPath,
+                ctx.header(ContactQueries.FORWARDED_HEADER) != null);
         if (answer instanceof ContactQueries.Found found) {
             ctx.header(ContactQueries.SERVED_BY_HEADER, found.servedBy());
-            ctx.json(Responses.Contact.of(businessId, contactId, found.consent()));
+            ctx.json(render.body(businessId, contactId, found.consent()));
         } else if (answer instanceof ContactQueries.Relayed relayed) {
             ctx.status(relayed.status());
             relayed.contentType().ifPresent(ctx::contentType);

@@ -33,7 +33,14 @@ public interface ContactQueries {
 
     /**
      * @param contactId normalized
+     * @param ownerPath the path and query to ask the owning instance when it is another one: the
+     *                  route being answered, so every per-contact route is relayed as itself
      * @param forwarded true when another instance asked: the lookup is not sent on again
      */
-    Answer find(String businessId, String contactId, boolean forwarded);
+    Answer find(String businessId, String contactId, String ownerPath, boolean forwarded);
+
+    /** The contact lookup itself. */
+    default Answer find(String businessId, String contactId, boolean forwarded) {
+        return find(businessId, contactId, "/v1/businesses/" + businessId + "/contacts/" + contactId, forwarded);
+    }
 }

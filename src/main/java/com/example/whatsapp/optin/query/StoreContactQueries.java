@@ -42,7 +42,7 @@ public final class StoreContactQueries implements ContactQueries {
     }
 
     @Override
-    public Answer find(String businessId, String contactId, boolean forwarded) {
+    public Answer find(String businessId, String contactId, String ownerPath, boolean forwarded) {
         KafkaStreams.State state = streams.state();
         if (state != KafkaStreams.State.RUNNING) {
             return new Unavailable(notRunning(state));
@@ -58,7 +58,7 @@ public final class StoreContactQueries implements ContactQueries {
             return new Unavailable("the owner of the contact is not known yet");
         }
         if (!self.equals(metadata.activeHost())) {
-            return forwarded ? new Unavailable("the contact's owner is moving") : askOwner(metadata.activeHost(), businessId, contactId);
+            return forwarded ? new Unavailable("the contact's owner is moving") : askOwner(metadata.activeHost(), ownerPath);
         }
         StateQueryRequest<ContactConsent> request = StateQueryRequest
                 .inStore(TopologyNames.CONTACTS_STORE)
@@ -87,9 +87,9 @@ public final class StoreContactQueries implements ContactQueries {
         };
     }
 
-    private Answer askOwner(HostInfo owner, String businessId, String contactId) {
+    private Answer askOwner(HostInfo owner, String ownerPath) {
         String ownerName = owner.host() + ":" + owner.port();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + ownerName + "/v1/businesses/" + businessId + "/contacts/" + contactId))
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + ownerName + ownerPath))
                 .timeout(Duration.ofSeconds(5))
                 .header(FORWARDED_HEADER, "1")
                 .GET().build();

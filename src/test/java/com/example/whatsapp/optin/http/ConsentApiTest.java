@@ -61,7 +61,7 @@ class ConsentApiTest {
     }
 
     private String start(String adminToken, SettingsRegistry registry, Duration inEffectWithin) {
-        ContactQueries queries = (businessId, contactId, forwarded) -> {
+        ContactQueries queries = (businessId, contactId, ownerPath, forwarded) -> {
             forwardedFlags.add(forwarded);
             return answer;
         };
