@@ -59,6 +59,10 @@ public final class ServiceConfig {
     static final String TOPIC_REPLY_COMMANDS = "optin.topic.reply-commands";
     static final String TOPIC_DLQ = "optin.topic.dlq";
     static final String TOPIC_VALID_SETTINGS = "optin.topic.valid-settings";
+    static final String TOPIC_OUTBOUND_REQUESTS = "optin.topic.outbound-requests";
+    static final String TOPIC_OUTBOUND_APPROVED = "optin.topic.outbound-approved";
+    static final String TOPIC_OUTBOUND_SUPPRESSED = "optin.topic.outbound-suppressed";
+    static final String TOPIC_OUTBOUND_DLQ = "optin.topic.outbound-dlq";
     static final String TOPIC_PARTITIONS = "optin.topic.partitions";
     static final String TOPIC_REPLICATION_FACTOR = "optin.topic.replication-factor";
     static final String TOPIC_CREATE = "optin.topic.create";
@@ -86,6 +90,10 @@ public final class ServiceConfig {
             .define(TOPIC_DLQ, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, notEmpty(), Importance.HIGH, DESCRIBED)
             // empty: <application.id>-valid-settings
             .define(TOPIC_VALID_SETTINGS, Type.STRING, Importance.MEDIUM, DESCRIBED)
+            .define(TOPIC_OUTBOUND_REQUESTS, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, notEmpty(), Importance.HIGH, DESCRIBED)
+            .define(TOPIC_OUTBOUND_APPROVED, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, notEmpty(), Importance.HIGH, DESCRIBED)
+            .define(TOPIC_OUTBOUND_SUPPRESSED, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, notEmpty(), Importance.HIGH, DESCRIBED)
+            .define(TOPIC_OUTBOUND_DLQ, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, notEmpty(), Importance.HIGH, DESCRIBED)
             .define(TOPIC_PARTITIONS, Type.INT, ConfigDef.NO_DEFAULT_VALUE, atLeast(1), Importance.MEDIUM, DESCRIBED)
             .define(TOPIC_REPLICATION_FACTOR, Type.SHORT, ConfigDef.NO_DEFAULT_VALUE, (name, value) -> {
                 short factor = (Short) value;
@@ -154,7 +162,12 @@ public final class ServiceConfig {
                 (String) values.get(TOPIC_CONSENT_EVENTS),
                 (String) values.get(TOPIC_REPLY_COMMANDS),
                 (String) values.get(TOPIC_DLQ),
-                validSettings == null || validSettings.isEmpty() ? applicationId + "-valid-settings" : validSettings);
+                validSettings == null || validSettings.isEmpty() ? applicationId + "-valid-settings" : validSettings,
+                Topics.Outbound.named(
+                        (String) values.get(TOPIC_OUTBOUND_REQUESTS),
+                        (String) values.get(TOPIC_OUTBOUND_APPROVED),
+                        (String) values.get(TOPIC_OUTBOUND_SUPPRESSED),
+                        (String) values.get(TOPIC_OUTBOUND_DLQ)));
         this.topicPartitions = (Integer) values.get(TOPIC_PARTITIONS);
         this.replicationFactor = (Short) values.get(TOPIC_REPLICATION_FACTOR);
         this.createTopics = (Boolean) values.get(TOPIC_CREATE);
