@@ -22,6 +22,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -340,6 +341,9 @@ public final class ConsentBenchmark {
                  KafkaStreams streams = new KafkaStreams(consent.topology(), consent.streamsProperties(bootstrap))) {
                 streams.start();
                 awaitCommitted(app, "gate-decide", Duration.ofMinutes(10));
+                // Leave the group, so the judging run that follows does not wait out the session timeout.
+                streams.close(CloseOptions.timeout(Duration.ofMinutes(1))
+                        .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
             }
             produceRequests(requestsTopic, requests, decided, new Random(round));
 
