@@ -22,6 +22,11 @@ public final class ConsentCounters {
     private final Counter deadLetters;
     private final Counter heldForSettings;
 
+    // v2: consent records and marketing preferences
+    private final Counter recordsAccepted;
+    private final Counter marketingOptOuts;
+    private final Counter marketingOptIns;
+
     public ConsentCounters(MeterRegistry registry) {
         this.registry = registry;
         messagesRead = counter("optin.messages.read", "Inbound messages read (envelopes count each message)");
@@ -38,6 +43,9 @@ public final class ConsentCounters {
         deadLetters = counter("optin.dead-letter.records", "Unreadable inbound records copied to the dead-letter topic");
         heldForSettings = counter("optin.messages.held-for-settings",
                 "Inbound records held back until the settings written before them were read");
+        recordsAccepted = counter("optin.records.accepted", "Valid consent records read (decided like messages)");
+        marketingOptOuts = counter("optin.marketing.opt-outs", "Contacts whose marketing status changed to OPTED_OUT");
+        marketingOptIns = counter("optin.marketing.opt-ins", "Contacts whose marketing status changed to OPTED_IN");
     }
 
     public static ConsentCounters inMemory() {
@@ -98,5 +106,27 @@ public final class ConsentCounters {
 
     public Counter heldForSettings() {
         return heldForSettings;
+    }
+
+    public Counter recordsAccepted() {
+        return recordsAccepted;
+    }
+
+    /** Counts a consent record rejected for breaking {@code rule} (a record breaking two rules counts under each). */
+    public void recordRejected(String rule) {
+        Counter.builder("optin.records.rejected").description("Consent records rejected, by the rule they broke")
+                .tag("rule", rule).register(registry).increment();
+    }
+
+    public Counter marketingOptOuts() {
+        return marketingOptOuts;
+    }
+
+    public Counter marketingOptIns() {
+        return marketingOptIns;
+    }
+
+    public MeterRegistry registry() {
+        return registry;
     }
 }

@@ -17,7 +17,8 @@ import java.util.Optional;
 
 /**
  * Matches every message of an inbound record against its business's keywords and passes on only
- * the messages that matched: chatter stops here, before any repartition or store access.
+ * the messages that matched: chatter stops here, before any repartition or store access. Meta's
+ * marketing preferences in an envelope pass on as they are (they match nothing).
  */
 final class KeywordMatching implements FixedKeyProcessor<String, InboundBatch, ConsentRequest> {
 
@@ -45,6 +46,11 @@ final class KeywordMatching implements FixedKeyProcessor<String, InboundBatch, C
             log.warn("Skipped {} unreadable message(s) of a webhook envelope at {}: {}", batch.skipped().size(),
                     RecordPosition.of(context),
                     batch.skipped());
+        }
+        for (InboundBatch.MarketingPreference preference : batch.preferences()) {
+            long seconds = preference.timestampSeconds() != null ? preference.timestampSeconds() : record.timestamp() / 1000L;
+            context.forward(record.withValue(ConsentRequest.marketingPreference(preference.businessId(), preference.contactId(),
+                    preference.value(), seconds)));
         }
         counters.messagesRead().increment(batch.messages().size());
         for (InboundMessage message : batch.messages()) {
