@@ -1,13 +1,18 @@
 package com.example.whatsapp.optin.http;
 
+import com.example.whatsapp.optin.consent.ConsentChange;
 import com.example.whatsapp.optin.consent.ConsentStatus;
 import com.example.whatsapp.optin.consent.ContactConsent;
 import com.example.whatsapp.optin.consent.Trigger;
 import com.example.whatsapp.optin.settings.BusinessSettings;
 import com.example.whatsapp.optin.settings.OptInSettings;
 import com.example.whatsapp.optin.settings.SettingsAdmin;
+import com.example.whatsapp.optin.wire.ConsentEvent;
+import com.example.whatsapp.optin.wire.ConsentOutputs;
+import com.example.whatsapp.optin.wire.ConsentRecordWriter;
 import com.example.whatsapp.optin.wire.Timestamps;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,16 +32,52 @@ public final class Responses {
         }
     }
 
-    /** @param changedAt null while UNKNOWN */
+    /**
+     * @param changedAt          null while UNKNOWN
+     * @param sourceRecordId     v2: the consent record that decided the status, or null
+     * @param marketingStatus    v2: Meta's marketing preference
+     * @param marketingChangedAt v2: null while the marketing status is UNKNOWN
+     */
     public record Contact(String businessId, String contactId, ConsentStatus status, String changedAt, Trigger trigger,
-                          String keyword, String sourceMessageId) {
+                          String keyword, String sourceMessageId, String sourceRecordId, ConsentStatus marketingStatus,
+                          String marketingChangedAt) {
 
         /** @param consent null when the contact was never decided */
         static Contact of(String businessId, String contactId, ContactConsent consent) {
             ContactConsent c = consent == null ? ContactConsent.UNKNOWN : consent;
             return new Contact(businessId, contactId, c.status(),
                     c.status() == ConsentStatus.UNKNOWN ? null : Timestamps.format(c.changedAtMillis()),
-                    c.trigger(), c.keyword(), c.sourceMessageId());
+                    c.trigger(), c.keyword(), c.sourceMessageId(), c.sourceRecordId(), c.marketingStatus(),
+                    c.marketingStatus() == ConsentStatus.UNKNOWN ? null : Timestamps.format(c.marketingChangedAtMillis()));
+        }
+    }
+
+    /** v2: a contact's latest changes of both scopes, newest first, each as its ConsentEvent. */
+    public record History(String businessId, String contactId, List<ConsentEvent> changes) {
+
+        /** @param consent null when the contact was never decided */
+        static History of(String businessId, String contactId, ContactConsent consent) {
+            List<ConsentEvent> changes = new ArrayList<>();
+            if (consent != null) {
+                for (ConsentChange change : consent.history()) {
+                    changes.add(0, ConsentOutputs.event(businessId, contactId, change));
+                }
+            }
+            return new History(businessId, contactId, changes);
+        }
+    }
+
+    /** v2: consent records written and acknowledged by Kafka. */
+    public record RecordsWritten(String businessId, String topic, int accepted, List<String> recordIds) {
+        static RecordsWritten of(String businessId, ConsentRecordWriter.Written written) {
+            return new RecordsWritten(businessId, written.topic(), written.recordIds().size(), written.recordIds());
+        }
+    }
+
+    /** v2: nothing written; every problem of every invalid record. */
+    public record InvalidRecords(String error, List<ConsentRecordWriter.RecordProblems> records) {
+        static InvalidRecords of(ConsentRecordWriter.Invalid invalid) {
+            return new InvalidRecords(invalid.error(), invalid.records());
         }
     }
 
