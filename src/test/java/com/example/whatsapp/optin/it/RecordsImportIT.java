@@ -1,6 +1,8 @@
 package com.example.whatsapp.optin.it;
 
 import com.example.whatsapp.optin.ConsentService;
+import com.example.whatsapp.optin.broker.TopicSetup;
+import com.example.whatsapp.optin.config.ServiceConfig;
 import com.example.whatsapp.optin.wire.Json;
 import com.example.whatsapp.optin.wire.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -55,6 +57,7 @@ class RecordsImportIT {
     static void start() throws IOException {
         config = TestKafka.isolatedConfig("records-import");
         Topics topics = TestKafka.topics(config);
+        TopicSetup.prepare(ServiceConfig.defaultsWith(config), TestKafka.bootstrapServers(), true);
         try (KafkaProducer<String, String> producer = TestKafka.producer()) {
             TestKafka.send(producer, topics.settings().name(), "acme", ACME_SETTINGS);
         }
