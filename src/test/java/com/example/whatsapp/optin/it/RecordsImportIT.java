@@ -3,6 +3,7 @@ package com.example.whatsapp.optin.it;
 import com.example.whatsapp.optin.ConsentService;
 import com.example.whatsapp.optin.broker.TopicSetup;
 import com.example.whatsapp.optin.config.ServiceConfig;
+import com.example.whatsapp.optin.http.OpenApiContract;
 import com.example.whatsapp.optin.wire.Json;
 import com.example.whatsapp.optin.wire.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -131,6 +132,17 @@ class RecordsImportIT {
                 "--progress-seconds", "1");
     }
 
+    private static JsonNode httpJson(String url) {
+        java.net.http.HttpResponse<String> response = OpenApiContract.send(java.net.http.HttpClient.newHttpClient(),
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)), "GET", null, null);
+        assertThat(response.statusCode()).as(url).isEqualTo(200);
+        try {
+            return Json.mapper().readTree(response.body());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private static JsonNode json(ConsumerRecord<byte[], byte[]> record) {
         try {
             return Json.mapper().readTree(record.value());
@@ -191,6 +203,15 @@ class RecordsImportIT {
             assertThat(json(record).get("proof").get("consentText").asText()).isEqualTo("I agree to WhatsApp messages from Globex");
         }
         assertThat(TestKafka.readUntil(topics.replyCommands().name(), r -> true, Duration.ofSeconds(3))).isEmpty();
+
+        // the history and the lookup of one imported contact, from the service, as the OpenAPI document says
+        String contact = expected.keySet().stream().filter(k -> "WEBSITE_FORM".equals(expected.get(k)[1])).findFirst().orElseThrow();
+        String base = "http://localhost:" + config.get("optin.http.port") + "/v1/businesses/acme/contacts/" + contact.substring(5);
+        JsonNode history = httpJson(base + "/history");
+        assertThat(history.get("changes")).hasSize(1);
+        assertThat(history.get("changes").get(0).get("sourceRecordId").asText()).isEqualTo(expected.get(contact)[2]);
+        assertThat(history.get("changes").get(0).get("proof").get("consentText").asText()).isEqualTo(expected.get(contact)[3]);
+        assertThat(httpJson(base).get("sourceRecordId").asText()).isEqualTo(expected.get(contact)[2]);
 
         CliRun again = runImport();
         assertThat(again.exitCode()).isEqualTo(2);
