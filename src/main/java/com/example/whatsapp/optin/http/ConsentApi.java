@@ -72,6 +72,7 @@ public final class ConsentApi implements AutoCloseable {
         route(HandlerType.GET, SettingsRoutes.SETTINGS, settingsRoutes::get);
         route(HandlerType.PUT, SettingsRoutes.SETTINGS, settingsRoutes::put, AdminAccess.Role.ADMIN);
         route(HandlerType.DELETE, SettingsRoutes.SETTINGS, settingsRoutes::delete, AdminAccess.Role.ADMIN);
+        route(HandlerType.GET, SettingsRoutes.LANGUAGE_PACKS, settingsRoutes::languagePacks);
 
         OperationsRoutes operations = new OperationsRoutes(streamsState, settings, ready, metrics);
         route(HandlerType.GET, "/health/live", operations::live);

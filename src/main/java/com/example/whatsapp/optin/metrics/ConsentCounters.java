@@ -1,8 +1,12 @@
 package com.example.whatsapp.optin.metrics;
 
+import com.example.whatsapp.optin.consent.LanguagePacks;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import java.util.HashMap;
+import java.util.Map;
 
 /** The service's own counters, beside Kafka Streams' metrics. */
 public final class ConsentCounters {
@@ -21,6 +25,7 @@ public final class ConsentCounters {
     private final Counter settingsRejected;
     private final Counter deadLetters;
     private final Counter heldForSettings;
+    private final Map<String, Counter> languagePackMatches = new HashMap<>();
 
     public ConsentCounters(MeterRegistry registry) {
         this.registry = registry;
@@ -38,6 +43,11 @@ public final class ConsentCounters {
         deadLetters = counter("optin.dead-letter.records", "Unreadable inbound records copied to the dead-letter topic");
         heldForSettings = counter("optin.messages.held-for-settings",
                 "Inbound records held back until the settings written before them were read");
+        for (String language : LanguagePacks.codes()) {
+            languagePackMatches.put(language, Counter.builder("optin.keyword.language-pack-matches")
+                    .description("Messages that matched an opt-out keyword of a language pack, by the keyword's language")
+                    .tag("language", language).register(registry));
+        }
     }
 
     public static ConsentCounters inMemory() {
@@ -98,5 +108,10 @@ public final class ConsentCounters {
 
     public Counter heldForSettings() {
         return heldForSettings;
+    }
+
+    /** Matches of a keyword of the language pack {@code language} (a code of {@link LanguagePacks}). */
+    public Counter languagePackMatches(String language) {
+        return languagePackMatches.get(language);
     }
 }
