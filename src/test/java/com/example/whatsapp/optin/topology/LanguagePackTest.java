@@ -8,6 +8,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -118,6 +121,18 @@ class LanguagePackTest {
             assertThat(send(typed)).as(typed).isEqualTo(new Outcome(keyword, replyOf("es")));
         }
         assertThat(send("baja por favor")).isEqualTo(new Outcome(null, null));
+    }
+
+    @Test
+    void the_readme_s_spanish_speaking_business_answers_baja_in_spanish() throws IOException {
+        String example = Files.readString(Path.of("examples/tienda-settings.json"));
+        assertThat(driver.registry.validator().validate("tienda", example, "--business").problems()).isEmpty();
+        driver.putSettings("tienda", example);
+        driver.text("tienda", "5215512345678", "wamid.ES1", T0, "Baja");
+        assertThat(driver.events()).singleElement()
+                .satisfies(event -> assertThat(event.value().get("keyword").asText()).isEqualTo("BAJA"));
+        assertThat(driver.replies()).singleElement().satisfies(reply -> assertThat(reply.value().at("/message/text/body").asText())
+                .isEqualTo("Te has dado de baja de Tienda Acme en WhatsApp. Responde ALTA para volver a suscribirte."));
     }
 
     /**
