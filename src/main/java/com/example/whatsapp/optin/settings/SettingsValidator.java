@@ -50,6 +50,10 @@ public final class SettingsValidator {
     private static final List<String> OUTBOUND_FIELDS = List.of("requireOptIn");
     private static final Pattern TEMPLATE_NAME = Pattern.compile("[a-z0-9_]{1,512}");
     private static final Pattern TEMPLATE_LANGUAGE = Pattern.compile("[a-z]{2,3}(_[A-Z]{2})?");
+    /** A list or object that breaks its rules in more entries than this is not listed entry by entry. */
+    private static final int MAX_PROBLEMS_PER_FIELD = 10;
+    /** A code or key longer than this is named by its length, not echoed. */
+    private static final int MAX_ECHOED = 16;
     /** An unknown field this close to a known one (ignoring case) is offered as a "did you mean". */
     private static final int LIKELY_MISSPELLING = 2;
 
@@ -214,7 +218,12 @@ public final class SettingsValidator {
             return List.of();
         }
         List<String> languages = new ArrayList<>();
+        int before = problems.size();
         for (int i = 0; i < node.size(); i++) {
+            if (problems.size() - before == MAX_PROBLEMS_PER_FIELD) {
+                problems.add("languages: the entries after languages[" + (i - 1) + "] are not checked");
+                break;
+            }
             JsonNode item = node.get(i);
             String where = "languages[" + i + "]";
             if (!item.isTextual()) {
@@ -223,7 +232,7 @@ public final class SettingsValidator {
             }
             String code = item.textValue();
             if (!LanguagePacks.exists(code)) {
-                problems.add(where + " \"" + code + "\" is not a language pack; " + didYouMean(code));
+                problems.add(where + " " + echo(code) + " is not a language pack; " + didYouMean(code));
             } else if (languages.contains(code)) {
                 if (strictness == Strictness.PEOPLE) {
                     problems.add(where + " \"" + code + "\" is listed twice");
@@ -233,6 +242,10 @@ public final class SettingsValidator {
             }
         }
         return languages;
+    }
+
+    private static String echo(String code) {
+        return code.length() > MAX_ECHOED ? "a code of " + length(code) + " characters" : "\"" + code + "\"";
     }
 
     /**
@@ -264,12 +277,18 @@ public final class SettingsValidator {
             return Map.of();
         }
         Map<String, String> texts = new LinkedHashMap<>();
+        int before = problems.size();
         for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+            if (problems.size() - before >= MAX_PROBLEMS_PER_FIELD) {
+                problems.add("optOut.responseTexts: the other texts are not checked");
+                break;
+            }
             Map.Entry<String, JsonNode> field = fields.next();
             String language = field.getKey();
-            String where = "optOut.responseTexts." + language;
+            String where = language.length() > MAX_ECHOED
+                    ? "optOut.responseTexts (a key of " + length(language) + " characters)" : "optOut.responseTexts." + language;
             if (!languages.contains(language)) {
-                problems.add(where + ": " + language + " is not one of languages"
+                problems.add(where + ": not one of languages"
                         + (languages.isEmpty() ? " (none listed)" : " (" + String.join(", ", languages) + ")"));
             }
             JsonNode text = field.getValue();

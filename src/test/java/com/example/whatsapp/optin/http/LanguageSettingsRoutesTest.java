@@ -118,7 +118,7 @@ class LanguageSettingsRoutesTest {
         assertThat(json(response).get("problems")).extracting(JsonNode::asText).containsExactlyInAnyOrder(
                 "languages[0] \"en\" is not a language pack; the packs are es, pt, fr, de, hi, ar, id",
                 "languages[2] \"es\" is listed twice",
-                "optOut.responseTexts.fr: fr is not one of languages (es)",
+                "optOut.responseTexts.fr: not one of languages (es)",
                 "optIn.confirmationTemplate.name must match [a-z0-9_]{1,512}",
                 "unknown field outbound.requireOptin; did you mean outbound.requireOptIn?",
                 "opt-in keyword \"baja\" is also an opt-out keyword (keyword \"BAJA\" of the language pack es)");

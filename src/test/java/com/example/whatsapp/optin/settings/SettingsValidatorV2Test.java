@@ -112,6 +112,16 @@ class SettingsValidatorV2Test {
         }
 
         @Test
+        void a_huge_list_of_unknown_codes_is_not_echoed_entry_by_entry() {
+            String codes = ("\"" + "x".repeat(100_000) + "\",").repeat(50) + "\"zz\"";
+            List<String> problems = problems(withLanguages("[" + codes + "]", ""));
+            assertThat(problems).hasSize(11).allSatisfy(problem -> assertThat(problem.length()).isLessThan(120));
+            assertThat(problems.get(0)).isEqualTo("languages[0] a code of 100000 characters is not a language pack; "
+                    + "the packs are es, pt, fr, de, hi, ar, id");
+            assertThat(problems.get(10)).isEqualTo("languages: the entries after languages[9] are not checked");
+        }
+
+        @Test
         void a_pack_keyword_of_a_language_not_listed_may_be_an_opt_in_keyword() {
             assertThat(problems(withLanguages("[\"pt\"]", "\"optIn\":{\"enabled\":true,\"keywords\":[\"BAJA\"]}"))).isEmpty();
         }
@@ -123,9 +133,9 @@ class SettingsValidatorV2Test {
         @Test
         void every_key_is_a_listed_language() {
             assertThat(problems(withLanguages("[\"es\"]", "\"optOut\":{\"responseTexts\":{\"es\":\"Baja\",\"pt\":\"Saiu\"}}")))
-                    .containsExactly("optOut.responseTexts.pt: pt is not one of languages (es)");
+                    .containsExactly("optOut.responseTexts.pt: not one of languages (es)");
             assertThat(problems("{\"businessName\":\"A\",\"optOut\":{\"responseTexts\":{\"es\":\"Baja\"}}}"))
-                    .containsExactly("optOut.responseTexts.es: es is not one of languages (none listed)");
+                    .containsExactly("optOut.responseTexts.es: not one of languages (none listed)");
         }
 
         @Test
@@ -136,6 +146,17 @@ class SettingsValidatorV2Test {
                     .containsExactly("optOut.responseTexts.es must be 1 to 4096 characters");
             assertThat(problems(withLanguages("[\"hi\"]", "\"optOut\":{\"responseTexts\":{\"hi\":\"" + "ह".repeat(4096) + "\"}}")))
                     .isEmpty();
+        }
+
+        @Test
+        void a_huge_object_of_texts_is_not_echoed_entry_by_entry() {
+            StringBuilder texts = new StringBuilder("{");
+            for (int i = 0; i < 1000; i++) {
+                texts.append(i == 0 ? "" : ",").append("\"").append(i).append("k".repeat(1000)).append("\":\"t\"");
+            }
+            List<String> problems = problems(withLanguages("[\"es\"]", "\"optOut\":{\"responseTexts\":" + texts + "}}"));
+            assertThat(problems).hasSize(11).allSatisfy(problem -> assertThat(problem.length()).isLessThan(120));
+            assertThat(problems.get(0)).isEqualTo("optOut.responseTexts (a key of 1001 characters): not one of languages (es)");
         }
 
         @Test
@@ -233,7 +254,7 @@ class SettingsValidatorV2Test {
                 + "\"optIn\":{\"keywords\":[\"PARAR\"],\"confirmationTemplate\":{\"name\":\"Bad Name\",\"language\":\"english\"}},"
                 + "\"outbound\":{\"requireOptIn\":\"yes\"}}")).containsExactlyInAnyOrder(
                 "languages[0] \"xx\" is not a language pack; the packs are es, pt, fr, de, hi, ar, id",
-                "optOut.responseTexts.pt: pt is not one of languages (es)",
+                "optOut.responseTexts.pt: not one of languages (es)",
                 "optOut.responseTexts.pt must be 1 to 4096 characters",
                 "optIn.confirmationTemplate.name must match [a-z0-9_]{1,512}",
                 "optIn.confirmationTemplate.language must match [a-z]{2,3}(_[A-Z]{2})?",
