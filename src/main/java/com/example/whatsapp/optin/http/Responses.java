@@ -74,9 +74,9 @@ public final class Responses {
     }
 
     /**
-     * @param packKeywords     the opt-out keywords of each listed language pack, in the listed order
-     * @param reply            the confirmation as sent, {businessName} filled in; null when none is sent
-     * @param responseTexts    the per-language texts as configured
+     * @param packKeywords      the opt-out keywords of each listed language pack, in the listed order
+     * @param reply             the confirmation as sent, {businessName} filled in; null when none is sent
+     * @param responseTexts     the per-language texts as configured
      * @param repliesByLanguage the confirmation as sent for a keyword of that language's pack; empty when none is sent
      */
     public record EffectiveOptOut(List<String> keywords, List<String> builtInKeywords,
