@@ -80,6 +80,7 @@ public final class ConsentApi implements AutoCloseable {
         route(HandlerType.GET, SettingsRoutes.SETTINGS, settingsRoutes::get);
         route(HandlerType.PUT, SettingsRoutes.SETTINGS, settingsRoutes::put, AdminAccess.Role.ADMIN);
         route(HandlerType.DELETE, SettingsRoutes.SETTINGS, settingsRoutes::delete, AdminAccess.Role.ADMIN);
+        route(HandlerType.GET, SettingsRoutes.LANGUAGE_PACKS, settingsRoutes::languagePacks);
 
         // v2: consent records and a contact's history
         RecordRoutes records = new RecordRoutes(recordWriter);

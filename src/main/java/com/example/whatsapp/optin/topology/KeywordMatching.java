@@ -61,6 +61,9 @@ final class KeywordMatching implements FixedKeyProcessor<String, InboundBatch, C
             }
             counters.keywordMatches().increment();
             KeywordMatch matched = match.get();
+            if (matched.language() != null) {
+                counters.languagePackMatches(matched.language()).increment();
+            }
             context.forward(record.withValue(new ConsentRequest(
                     message.businessId(),
                     message.contactId(),
@@ -69,7 +72,7 @@ final class KeywordMatching implements FixedKeyProcessor<String, InboundBatch, C
                     matched.direction(),
                     message.trigger(),
                     matched.keyword(),
-                    business.replyFor(matched.direction()))));
+                    business.replyFor(matched))));
         }
     }
 }

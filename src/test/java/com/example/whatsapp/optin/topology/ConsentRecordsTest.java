@@ -7,7 +7,6 @@ import com.example.whatsapp.optin.wire.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -352,8 +351,7 @@ class ConsentRecordsTest {
 
         private void templateSettings() {
             driver.putSettings(ACME, TEMPLATE_SETTINGS);
-            Assumptions.assumeTrue(driver.registry.forBusiness(ACME).confirmationTemplate() != null,
-                    "needs the settings validator that reads optIn.confirmationTemplate (issue 11, language packs)");
+            assertThat(driver.registry.forBusiness(ACME).confirmationTemplate()).isNotNull();
         }
 
         @Test
