@@ -7,7 +7,6 @@ import com.example.whatsapp.optin.settings.SettingsReader;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
 import com.example.whatsapp.optin.topology.ConsentTopology;
 import com.example.whatsapp.optin.topology.CountingDeadLetterHandler;
-import com.example.whatsapp.optin.topology.TopologyNames;
 import com.example.whatsapp.optin.wire.Topics;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -57,11 +56,6 @@ public final class ConsentStreams {
     public Properties streamsProperties(String bootstrapServers) {
         Properties props = config.streamsProperties(bootstrapServers);
         props.put(CountingDeadLetterHandler.COUNTERS_CONFIG, counters);
-        // Unreadable outbound requests go to the outbound dead-letter topic, not the inbound one.
-        String outboundDeadLetter = config.topics().outbound().deadLetter().name();
-        props.put(CountingDeadLetterHandler.REDIRECT_CONFIG, Map.of(
-                config.topics().outbound().requests().name(), outboundDeadLetter,
-                TopologyNames.outboundRepartitionTopic(props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG)), outboundDeadLetter));
         // Kafka Streams 4.4 builds a second StreamsConfig from the main consumer's configs (for its
         // partition assignor), which drop this setting, and warns that it is not set.
         String globalHandler = props.getProperty(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG);

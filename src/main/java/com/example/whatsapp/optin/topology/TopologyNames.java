@@ -55,6 +55,10 @@ public final class TopologyNames {
     public static String outboundRepartitionTopic(String applicationId) {
         return applicationId + "-" + OUTBOUND_BY_CONTACT + "-repartition";
     }
+    // v2: consent records, merged into the inbound matches before routing, so that they use the
+    // same repartition topic and the same contact store.
+    public static final String CONSENT_RECORDS_SOURCE = "consent-records-source";
+    public static final String WITH_RECORDS = "with-consent-records";
 
     private TopologyNames() {
     }
