@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -120,8 +119,6 @@ class OutboundGateTopologyTest {
         }
 
         @Test
-        @Disabled("needs the validator to read outbound.requireOptIn (the settings helper's branch); the rule itself is "
-                + "OutboundGateTest.an_unknown_contact_is_approved_when_the_business_does_not_require_an_opt_in")
         void an_unknown_contact_is_approved_when_the_business_requires_no_opt_in() {
             driver.putSettings(ACME, NO_OPT_IN_REQUIRED);
             send("r1", MessageCategory.MARKETING, BOB);
@@ -130,8 +127,6 @@ class OutboundGateTopologyTest {
         }
 
         @Test
-        @Disabled("needs the records/marketing helper's real marketing status: a user_preferences stop must reach the store; "
-                + "the rule and its order are OutboundGateTest's")
         void a_contact_who_stopped_marketing_gets_utility_but_no_marketing() {
             driver.putSettings(ACME, ACME_SETTINGS);
             optIn(ALICE);
