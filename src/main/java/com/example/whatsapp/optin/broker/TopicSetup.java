@@ -62,9 +62,17 @@ public final class TopicSetup {
             TopicSetup setup = new TopicSetup(admin, config.startupTimeout());
             setup.awaitCluster(bootstrapServers);
             String inbound = config.topics().inbound().name();
-            String outboundRequests = config.topics().outbound().requests().name();
-            setup.ensure(setup.coPartitioned(required(config), inbound, outboundRequests), create);
-            setup.checkCoPartitioned(inbound, outboundRequests);
+            // Records and requests are decided in the tasks that hold their contacts' consent.
+            List<String> followers = List.of(config.topics().consentRecords().name(),
+                    config.topics().outbound().requests().name());
+            List<NewTopic> topics = required(config);
+            for (String follower : followers) {
+                topics = setup.coPartitioned(topics, inbound, follower);
+            }
+            setup.ensure(topics, create);
+            for (String follower : followers) {
+                setup.checkCoPartitioned(inbound, follower);
+            }
         } finally {
             admin.close(Duration.ofSeconds(5));
         }
@@ -97,9 +105,10 @@ public final class TopicSetup {
     }
 
     /**
-     * Fails in one line when two topics whose records are judged in the same tasks (the outbound
-     * requests and the inbound messages: each contact's consent lives in one task) have different
-     * partition counts: a contact's requests would be judged in a task that does not hold its consent.
+     * Fails in one line when two topics whose records are judged in the same tasks (the inbound
+     * messages and the consent records or outbound requests: each contact's consent lives in one
+     * task) have different partition counts: a contact's records or requests would be decided in a
+     * task that does not hold its consent.
      */
     public void checkCoPartitioned(String leader, String follower) {
         Map<String, TopicDescription> described = call(() -> admin.describeTopics(List.of(leader, follower))
@@ -108,7 +117,7 @@ public final class TopicSetup {
         int following = described.get(follower).partitions().size();
         if (leading != following) {
             throw new TopicSetupException("topic " + follower + " has " + following + " partitions but " + leader + " has "
-                    + leading + "; they must be equal (a request is judged where its contact's consent is kept): "
+                    + leading + "; they must be equal (each is decided where its contact's consent is kept): "
                     + "recreate " + follower + " with " + leading + " partitions");
         }
     }

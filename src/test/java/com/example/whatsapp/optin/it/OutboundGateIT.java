@@ -110,7 +110,7 @@ class OutboundGateIT {
         assertThatThrownBy(() -> TopicSetup.prepare(serviceConfig, TestKafka.bootstrapServers(), true))
                 .isInstanceOf(TopicSetup.TopicSetupException.class)
                 .hasMessage("topic " + topics.outbound().requests().name() + " has 2 partitions but " + topics.inbound().name()
-                        + " has 3; they must be equal (a request is judged where its contact's consent is kept): recreate "
+                        + " has 3; they must be equal (each is decided where its contact's consent is kept): recreate "
                         + topics.outbound().requests().name() + " with 3 partitions");
     }
 
@@ -123,6 +123,8 @@ class OutboundGateIT {
             TopicSetup.prepare(ServiceConfig.defaultsWith(config), TestKafka.bootstrapServers(), true);
             assertThat(admin.describeTopics(List.of(topics.outbound().requests().name())).allTopicNames().get()
                     .get(topics.outbound().requests().name()).partitions()).hasSize(3);
+            assertThat(admin.describeTopics(List.of(topics.consentRecords().name())).allTopicNames().get()
+                    .get(topics.consentRecords().name()).partitions()).as("the consent records too").hasSize(3);
         }
     }
 
