@@ -5,9 +5,6 @@ import com.example.whatsapp.optin.contact.ContactIds;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
@@ -24,12 +21,9 @@ public final class OutboundRequestParser {
     public static final int MAX_REQUEST_ID_LENGTH = 128;
 
     private final ObjectMapper mapper;
-    /** Reads the message object in the middle of the value: what follows it is the rest of the request. */
-    private final ObjectReader messageReader;
 
     public OutboundRequestParser(ObjectMapper mapper) {
         this.mapper = mapper;
-        this.messageReader = mapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     public OutboundRequest parse(byte[] value) {
@@ -39,7 +33,8 @@ public final class OutboundRequestParser {
         String requestId = null;
         String businessId = null;
         String category = null;
-        JsonNode message = null;
+        boolean message = false;
+        String to = null;
         String messageText = null;
         try (JsonParser parser = mapper.createParser(value)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -57,7 +52,8 @@ public final class OutboundRequestParser {
                             throw new UnreadableOutboundRequestException("message must be an object");
                         }
                         int start = (int) parser.currentTokenLocation().getByteOffset();
-                        message = messageReader.readTree(parser);
+                        to = to(parser);
+                        message = true;
                         int end = (int) parser.currentLocation().getByteOffset();
                         messageText = new String(value, start, end - start, StandardCharsets.UTF_8);
                     }
@@ -81,15 +77,32 @@ public final class OutboundRequestParser {
         }
         MessageCategory messageCategory = MessageCategory.named(category).orElseThrow(() ->
                 new UnreadableOutboundRequestException("category must be one of MARKETING, UTILITY, AUTHENTICATION, SERVICE"));
-        if (message == null) {
+        if (!message) {
             throw new UnreadableOutboundRequestException("message is missing");
         }
-        JsonNode to = message.get("to");
-        String contactId = to != null && to.isTextual() ? ContactIds.normalizeContactId(to.asText()).orElse(null) : null;
+        String contactId = to != null ? ContactIds.normalizeContactId(to).orElse(null) : null;
         if (contactId == null) {
             throw new UnreadableOutboundRequestException("message.to must be a WhatsApp id (5 to 20 digits; +, spaces and dashes allowed)");
         }
         return new OutboundRequest(requestId, businessId, contactId, messageCategory, messageText, value);
+    }
+
+    /**
+     * Reads the message object through its closing brace (token by token: no tree is built for a
+     * value passed on as written) and returns its {@code to} when that is a string. As in a tree,
+     * the last of repeated {@code to} fields counts.
+     */
+    private static String to(JsonParser parser) throws IOException {
+        String to = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            boolean isTo = "to".equals(parser.currentName());
+            JsonToken token = parser.nextToken();
+            if (isTo) {
+                to = token == JsonToken.VALUE_STRING ? parser.getText() : null;
+            }
+            parser.skipChildren();
+        }
+        return to;
     }
 
     /** A string field; null (the JSON literal) counts as missing. */

@@ -43,4 +43,19 @@ class OutboundRequestParserTest {
                 .isInstanceOf(UnreadableOutboundRequestException.class).hasMessageContaining("message.to");
         assertThatThrownBy(() -> parser.parse(null)).isInstanceOf(UnreadableOutboundRequestException.class);
     }
+
+    @Test
+    void the_contact_is_the_messages_own_last_to_string_never_one_nested_in_it() {
+        String head = "{\"requestId\":\"r\",\"businessId\":\"acme\",\"category\":\"SERVICE\",\"message\":";
+        assertThat(parse(head + "{\"to\":\"111111111\",\"x\":[{\"to\":\"2\"}],\"to\":\"919876543210\"}}").contactId())
+                .isEqualTo("919876543210");
+        assertThat(parse(head + "{\"template\":{\"to\":\"919876543210\"},\"to\":\"447700900123\"}}").contactId())
+                .isEqualTo("447700900123");
+        assertThatThrownBy(() -> parse(head + "{\"template\":{\"to\":\"919876543210\"}}}"))
+                .isInstanceOf(UnreadableOutboundRequestException.class).hasMessageContaining("message.to");
+        assertThatThrownBy(() -> parse(head + "{\"to\":\"919876543210\",\"to\":919876543210}}"))
+                .isInstanceOf(UnreadableOutboundRequestException.class).hasMessageContaining("message.to");
+        assertThatThrownBy(() -> parse(head + "{\"to\":\"919876543210\",\"x\":[1,}}"))
+                .isInstanceOf(UnreadableOutboundRequestException.class).hasMessageContaining("not valid JSON");
+    }
 }
