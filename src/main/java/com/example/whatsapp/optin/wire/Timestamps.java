@@ -14,7 +14,19 @@ public final class Timestamps {
     private Timestamps() {
     }
 
+    /** The last time formatted: outputs written in the same millisecond (a batch of gate decisions) share it. */
+    private static volatile Formatted last = new Formatted(Long.MIN_VALUE, null);
+
+    private record Formatted(long epochMillis, String text) {
+    }
+
     public static String format(long epochMillis) {
-        return FORMAT.format(Instant.ofEpochMilli(epochMillis));
+        Formatted known = last;
+        if (known.epochMillis() == epochMillis) {
+            return known.text();
+        }
+        String text = FORMAT.format(Instant.ofEpochMilli(epochMillis));
+        last = new Formatted(epochMillis, text);
+        return text;
     }
 }

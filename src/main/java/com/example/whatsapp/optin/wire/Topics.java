@@ -82,8 +82,8 @@ public record Topics(Topic<String, InboundBatch> inbound, Topic<String, String> 
         public static Outbound named(String requests, String approved, String suppressed, String deadLetter) {
             return new Outbound(
                     new Topic<>(requests, Serdes.String(), new OutboundRequestSerde(), false, DELETE),
-                    new Topic<>(approved, Serdes.String(), new JsonSerde<>(OutboundDecision.class), false, DELETE),
-                    new Topic<>(suppressed, Serdes.String(), new JsonSerde<>(OutboundDecision.class), false, DELETE),
+                    new Topic<>(approved, Serdes.String(), new OutboundDecisionSerde(), false, DELETE),
+                    new Topic<>(suppressed, Serdes.String(), new OutboundDecisionSerde(), false, DELETE),
                     new Topic<>(deadLetter, Serdes.ByteArray(), Serdes.ByteArray(), false, DELETE));
         }
     }
