@@ -430,10 +430,35 @@ public final class ServiceConfig {
         streams.setProperty(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
         if (fleetInstances > 1) {
             // A warm copy of every store on another instance: a failed instance's contacts move
-            // without a restore from the changelog.
+            // without a restore from the changelog, and are answered from it meanwhile.
             streams.putIfAbsent(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1");
+            fastFailureDetection(streams);
         }
         streams.setProperty(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetter().name());
         return streams;
+    }
+
+    /** In a fleet, a crashed instance is noticed within {@value #FLEET_SESSION_TIMEOUT_MS} ms instead of Kafka's 45 s. */
+    static final String FLEET_SESSION_TIMEOUT_MS = "6000";
+    static final String FLEET_HEARTBEAT_INTERVAL_MS = "1500";
+
+    /**
+     * The group's session timeout and heartbeat in a fleet, unless the user set either of them
+     * (plain, {@code consumer.} or {@code main.consumer.}): a crashed instance's partitions move
+     * after 6 s, the broker's smallest allowed session ({@code group.min.session.timeout.ms}).
+     * With the Streams rebalance protocol both are the broker's group settings instead.
+     */
+    private static void fastFailureDetection(Properties streams) {
+        if ("streams".equalsIgnoreCase(streams.getProperty(StreamsConfig.GROUP_PROTOCOL_CONFIG, "").trim())) {
+            return;
+        }
+        for (String name : List.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG)) {
+            if (streams.containsKey(name) || streams.containsKey(StreamsConfig.consumerPrefix(name))
+                    || streams.containsKey(StreamsConfig.mainConsumerPrefix(name))) {
+                return;
+            }
+        }
+        streams.setProperty(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, FLEET_SESSION_TIMEOUT_MS);
+        streams.setProperty(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, FLEET_HEARTBEAT_INTERVAL_MS);
     }
 }
