@@ -5,7 +5,9 @@ import com.example.whatsapp.optin.broker.TopicSetup;
 import com.example.whatsapp.optin.config.ServiceConfig;
 import com.example.whatsapp.optin.http.ConsentApi;
 import com.example.whatsapp.optin.metrics.ConsentCounters;
+import com.example.whatsapp.optin.query.CommittedChangelog;
 import com.example.whatsapp.optin.query.StoreContactQueries;
+import com.example.whatsapp.optin.topology.TopologyNames;
 import com.example.whatsapp.optin.settings.SettingsAdmin;
 import com.example.whatsapp.optin.settings.SettingsReader;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
@@ -50,6 +52,7 @@ public final class ConsentService implements AutoCloseable {
     private final KafkaStreamsMetrics streamsMetrics;
     private final JvmGcMetrics gcMetrics;
     private final SettingsAdmin settingsAdmin;
+    private final CommittedChangelog contactsChangelog;
     private final ConsentApi api;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean failed;
@@ -74,10 +77,14 @@ public final class ConsentService implements AutoCloseable {
         this.gcMetrics = new JvmGcMetrics();
         gcMetrics.bindTo(meters);
         new ProcessorMetrics().bindTo(meters);
+        this.contactsChangelog = new CommittedChangelog(
+                TopologyNames.changelogOf(config.applicationId(), TopologyNames.CONTACTS_STORE),
+                config.kafkaProperties(bootstrapServers));
         this.settingsAdmin = SettingsAdmin.open(config.kafkaProperties(bootstrapServers), config.topics().settings().name(),
                 settings);
         this.api = new ConsentApi(
-                new StoreContactQueries(streams, HostInfo.buildFromEndpoint(config.applicationServer()), () -> hasRun),
+                new StoreContactQueries(streams, HostInfo.buildFromEndpoint(config.applicationServer()), () -> hasRun,
+                        contactsChangelog),
                 settingsAdmin, settings, streams::state, this::ready, meters, config.adminToken());
         streams.setGlobalStateRestoreListener(new RestoreLog());
         streams.setUncaughtExceptionHandler(exception -> {
@@ -232,6 +239,7 @@ public final class ConsentService implements AutoCloseable {
     public void close() {
         api.close();
         settingsAdmin.close();
+        contactsChangelog.close();
         streamsMetrics.close();
         gcMetrics.close();
         // Leaving the group lets the partitions move at once instead of after the session timeout.
