@@ -418,13 +418,25 @@ public final class ServiceConfig {
     public Properties kafkaProperties(String bootstrapServers) {
         Properties properties = new Properties();
         properties.putAll(kafka);
+        if (streamsProtocol()) {
+            // Kafka Streams' own value (KIP-1071): a plain consumer knows only classic and consumer.
+            properties.remove(StreamsConfig.GROUP_PROTOCOL_CONFIG);
+        }
         properties.setProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         return properties;
+    }
+
+    /** True with {@code group.protocol=streams}: the Streams rebalance protocol of KIP-1071. */
+    public boolean streamsProtocol() {
+        return "streams".equalsIgnoreCase(kafka.getOrDefault(StreamsConfig.GROUP_PROTOCOL_CONFIG, "").trim());
     }
 
     /** The Kafka Streams configuration: the Kafka properties plus the dead-letter wiring of the contract. */
     public Properties streamsProperties(String bootstrapServers) {
         Properties streams = kafkaProperties(bootstrapServers);
+        if (streamsProtocol()) {
+            streams.setProperty(StreamsConfig.GROUP_PROTOCOL_CONFIG, "streams");
+        }
         streams.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 CountingDeadLetterHandler.class.getName());
         streams.setProperty(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
@@ -448,8 +460,8 @@ public final class ServiceConfig {
      * after 6 s, the broker's smallest allowed session ({@code group.min.session.timeout.ms}).
      * With the Streams rebalance protocol both are the broker's group settings instead.
      */
-    private static void fastFailureDetection(Properties streams) {
-        if ("streams".equalsIgnoreCase(streams.getProperty(StreamsConfig.GROUP_PROTOCOL_CONFIG, "").trim())) {
+    private void fastFailureDetection(Properties streams) {
+        if (streamsProtocol()) {
             return;
         }
         for (String name : List.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG)) {

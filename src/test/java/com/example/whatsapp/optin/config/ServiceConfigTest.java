@@ -201,8 +201,12 @@ class ServiceConfigTest {
 
         @Test
         void with_the_streams_rebalance_protocol_the_session_is_the_broker_s_group_setting() {
-            Properties fleet = streams(Map.of("optin.fleet.instances", "3", "group.protocol", "streams"));
+            ServiceConfig config = ServiceConfig.defaultsWith(Map.of("optin.fleet.instances", "3", "group.protocol", "streams"));
+            Properties fleet = config.streamsProperties("broker:9092");
             assertThat(fleet).doesNotContainKeys("session.timeout.ms", "heartbeat.interval.ms");
+            assertThat(fleet.getProperty("group.protocol")).isEqualTo("streams");
+            // Kafka Streams' value; the service's plain consumers (the settings reader) know only classic and consumer.
+            assertThat(config.kafkaProperties("broker:9092")).doesNotContainKey("group.protocol");
         }
     }
 }
