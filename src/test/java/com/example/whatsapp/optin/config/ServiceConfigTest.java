@@ -170,7 +170,8 @@ class ServiceConfigTest {
         @Test
         void a_single_instance_keeps_kafka_s_defaults() {
             Properties single = streams(Map.of());
-            assertThat(single).doesNotContainKeys("num.standby.replicas", "session.timeout.ms", "heartbeat.interval.ms");
+            assertThat(single).doesNotContainKeys("num.standby.replicas", "session.timeout.ms", "heartbeat.interval.ms",
+                    "transaction.timeout.ms");
         }
 
         @Test
@@ -179,6 +180,9 @@ class ServiceConfigTest {
             assertThat(fleet.getProperty("num.standby.replicas")).isEqualTo("1");
             assertThat(fleet.getProperty("session.timeout.ms")).isEqualTo("6000");
             assertThat(fleet.getProperty("heartbeat.interval.ms")).isEqualTo("1500");
+            assertThat(fleet.getProperty("transaction.timeout.ms")).isEqualTo("6000");
+            assertThat(streams(Map.of("optin.fleet.instances", "3", "producer.transaction.timeout.ms", "20000")))
+                    .doesNotContainKey("transaction.timeout.ms");
             StreamsConfig config = new StreamsConfig(fleet);
             Map<String, Object> consumer = config.getMainConsumerConfigs("app", "client", 0);
             assertThat(consumer.get("session.timeout.ms")).isEqualTo("6000");
