@@ -9,6 +9,8 @@ import com.example.whatsapp.optin.query.CommittedChangelog;
 import com.example.whatsapp.optin.query.StoreContactQueries;
 import com.example.whatsapp.optin.topology.TopologyNames;
 import com.example.whatsapp.optin.settings.SettingsAdmin;
+import com.example.whatsapp.optin.wire.ConsentRecordValidator;
+import com.example.whatsapp.optin.wire.ConsentRecordWriter;
 import com.example.whatsapp.optin.settings.SettingsReader;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -31,6 +33,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * The running service: the embedded broker when no cluster is configured, the topics, and the
@@ -53,8 +57,10 @@ public final class ConsentService implements AutoCloseable {
     private final JvmGcMetrics gcMetrics;
     private final SettingsAdmin settingsAdmin;
     private final CommittedChangelog contactsChangelog;
+    private final ConsentRecordWriter recordWriter;
     private final ConsentApi api;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean failed;
     private volatile boolean hasRun;
 
@@ -82,10 +88,12 @@ public final class ConsentService implements AutoCloseable {
                 config.kafkaProperties(bootstrapServers));
         this.settingsAdmin = SettingsAdmin.open(config.kafkaProperties(bootstrapServers), config.topics().settings().name(),
                 settings);
+        this.recordWriter = ConsentRecordWriter.open(config.kafkaProperties(bootstrapServers),
+                config.topics().consentRecords().name(), new ConsentRecordValidator(settings, Clock.systemUTC()));
         this.api = new ConsentApi(
                 new StoreContactQueries(streams, HostInfo.buildFromEndpoint(config.applicationServer()), () -> hasRun,
                         contactsChangelog),
-                settingsAdmin, settings, streams::state, this::ready, meters, config.adminToken());
+                settingsAdmin, settings, streams::state, this::ready, meters, config.adminToken(), recordWriter);
         streams.setGlobalStateRestoreListener(new RestoreLog());
         streams.setUncaughtExceptionHandler(exception -> {
             log.error("A stream thread failed; the service stops so that no message is skipped", exception);
@@ -130,16 +138,27 @@ public final class ConsentService implements AutoCloseable {
 
     /** Starts everything and returns once Kafka Streams is running (or still rebalancing after the timeout). */
     public static ConsentService start(ServiceConfig config) {
+        return start(config, created -> { });
+    }
+
+    /**
+     * Starts everything, telling {@code created} each part that a stop during the start must close
+     * (the embedded broker, then the whole service, which closes the broker too), so that a SIGTERM
+     * while starting still leaves the group and stops the broker cleanly.
+     */
+    public static ConsentService start(ServiceConfig config, Consumer<AutoCloseable> created) {
         EmbeddedKafka broker = null;
         String bootstrap = config.bootstrapServers();
         if (bootstrap == null) {
             broker = EmbeddedKafka.start(config.embeddedPort(), config.embeddedControllerPort(), config.embeddedDataDir());
+            created.accept(broker);
             bootstrap = broker.bootstrapServers();
         }
         ConsentService service = null;
         try {
             TopicSetup.prepare(config, bootstrap, config.createTopics());
             service = new ConsentService(config, broker, bootstrap);
+            created.accept(service);
             service.startHttp(config.httpPort());
             service.loadSettings(config.startupTimeout());
             service.streams.start();
@@ -235,11 +254,16 @@ public final class ConsentService implements AutoCloseable {
         return failed;
     }
 
+    /** Closes once: a stop during the start and the start's own clean-up may both call it. */
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
         api.close();
         settingsAdmin.close();
         contactsChangelog.close();
+        recordWriter.close();
         streamsMetrics.close();
         gcMetrics.close();
         // Leaving the group lets the partitions move at once instead of after the session timeout.
