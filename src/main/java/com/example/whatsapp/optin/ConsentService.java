@@ -5,7 +5,9 @@ import com.example.whatsapp.optin.broker.TopicSetup;
 import com.example.whatsapp.optin.config.ServiceConfig;
 import com.example.whatsapp.optin.http.ConsentApi;
 import com.example.whatsapp.optin.metrics.ConsentCounters;
+import com.example.whatsapp.optin.query.CommittedChangelog;
 import com.example.whatsapp.optin.query.StoreContactQueries;
+import com.example.whatsapp.optin.topology.TopologyNames;
 import com.example.whatsapp.optin.settings.SettingsAdmin;
 import com.example.whatsapp.optin.wire.ConsentRecordValidator;
 import com.example.whatsapp.optin.wire.ConsentRecordWriter;
@@ -54,6 +56,7 @@ public final class ConsentService implements AutoCloseable {
     private final KafkaStreamsMetrics streamsMetrics;
     private final JvmGcMetrics gcMetrics;
     private final SettingsAdmin settingsAdmin;
+    private final CommittedChangelog contactsChangelog;
     private final ConsentRecordWriter recordWriter;
     private final ConsentApi api;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -80,12 +83,16 @@ public final class ConsentService implements AutoCloseable {
         this.gcMetrics = new JvmGcMetrics();
         gcMetrics.bindTo(meters);
         new ProcessorMetrics().bindTo(meters);
+        this.contactsChangelog = new CommittedChangelog(
+                TopologyNames.changelogOf(config.applicationId(), TopologyNames.CONTACTS_STORE),
+                config.kafkaProperties(bootstrapServers));
         this.settingsAdmin = SettingsAdmin.open(config.kafkaProperties(bootstrapServers), config.topics().settings().name(),
                 settings);
         this.recordWriter = ConsentRecordWriter.open(config.kafkaProperties(bootstrapServers),
                 config.topics().consentRecords().name(), new ConsentRecordValidator(settings, Clock.systemUTC()));
         this.api = new ConsentApi(
-                new StoreContactQueries(streams, HostInfo.buildFromEndpoint(config.applicationServer()), () -> hasRun),
+                new StoreContactQueries(streams, HostInfo.buildFromEndpoint(config.applicationServer()), () -> hasRun,
+                        contactsChangelog),
                 settingsAdmin, settings, streams::state, this::ready, meters, config.adminToken(), recordWriter);
         streams.setGlobalStateRestoreListener(new RestoreLog());
         streams.setUncaughtExceptionHandler(exception -> {
@@ -255,6 +262,7 @@ public final class ConsentService implements AutoCloseable {
         }
         api.close();
         settingsAdmin.close();
+        contactsChangelog.close();
         recordWriter.close();
         streamsMetrics.close();
         gcMetrics.close();

@@ -438,20 +438,33 @@ public final class ServiceConfig {
     public Properties kafkaProperties(String bootstrapServers) {
         Properties properties = new Properties();
         properties.putAll(kafka);
+        if (streamsProtocol()) {
+            // Kafka Streams' own value (KIP-1071): a plain consumer knows only classic and consumer.
+            properties.remove(StreamsConfig.GROUP_PROTOCOL_CONFIG);
+        }
         properties.setProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         return properties;
+    }
+
+    /** True with {@code group.protocol=streams}: the Streams rebalance protocol of KIP-1071. */
+    public boolean streamsProtocol() {
+        return "streams".equalsIgnoreCase(kafka.getOrDefault(StreamsConfig.GROUP_PROTOCOL_CONFIG, "").trim());
     }
 
     /** The Kafka Streams configuration: the Kafka properties plus the dead-letter wiring of the contract. */
     public Properties streamsProperties(String bootstrapServers) {
         Properties streams = kafkaProperties(bootstrapServers);
+        if (streamsProtocol()) {
+            streams.setProperty(StreamsConfig.GROUP_PROTOCOL_CONFIG, "streams");
+        }
         streams.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 CountingDeadLetterHandler.class.getName());
         streams.setProperty(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
         if (fleetInstances > 1) {
             // A warm copy of every store on another instance: a failed instance's contacts move
-            // without a restore from the changelog.
+            // without a restore from the changelog, and are answered from it meanwhile.
             streams.putIfAbsent(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1");
+            fastFailureDetection(streams);
         }
         streams.setProperty(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetter().name());
         // Bad consent records go to their own dead-letter topic (the handler redirects Kafka's record).
@@ -461,5 +474,36 @@ public final class ServiceConfig {
                         + "," + topics.outbound().requests().name() + "=" + topics.outbound().deadLetter().name()
                         + "," + TopologyNames.outboundRepartitionTopic(applicationId) + "=" + topics.outbound().deadLetter().name());
         return streams;
+    }
+
+    /** In a fleet, a crashed instance is noticed within {@value #FLEET_SESSION_TIMEOUT_MS} ms instead of Kafka's 45 s. */
+    static final String FLEET_SESSION_TIMEOUT_MS = "6000";
+    static final String FLEET_HEARTBEAT_INTERVAL_MS = "1500";
+
+    /**
+     * The group's session timeout and heartbeat in a fleet, unless the user set either of them
+     * (plain, {@code consumer.} or {@code main.consumer.}): a crashed instance's partitions move
+     * after 6 s, the broker's smallest allowed session ({@code group.min.session.timeout.ms}).
+     * With the Streams rebalance protocol both are the broker's group settings instead.
+     */
+    private void fastFailureDetection(Properties streams) {
+        if (streamsProtocol()) {
+            return;
+        }
+        for (String name : List.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG)) {
+            if (streams.containsKey(name) || streams.containsKey(StreamsConfig.consumerPrefix(name))
+                    || streams.containsKey(StreamsConfig.mainConsumerPrefix(name))) {
+                return;
+            }
+        }
+        streams.setProperty(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, FLEET_SESSION_TIMEOUT_MS);
+        streams.setProperty(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, FLEET_HEARTBEAT_INTERVAL_MS);
+        // A crashed instance's open transaction holds back its partitions' committed offsets
+        // (the new owner waits for "unstable offsets") until the broker aborts it: FailoverIT saw
+        // the new owner wait 7 s after the rebalance with Kafka Streams' 10 s.
+        if (!streams.containsKey(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG)
+                && !streams.containsKey(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG))) {
+            streams.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, FLEET_SESSION_TIMEOUT_MS);
+        }
     }
 }

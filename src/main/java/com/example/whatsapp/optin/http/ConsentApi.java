@@ -35,6 +35,7 @@ public final class ConsentApi implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConsentApi.class);
     /** Which instance answered a contact lookup from its store (host:port of its application.server). */
     public static final String SERVED_BY_HEADER = ContactQueries.SERVED_BY_HEADER;
+    public static final String SERVED_FROM_HEADER = ContactQueries.SERVED_FROM_HEADER;
     static final String RETRY_AFTER_SECONDS = "2";
 
     /** A route as registered, for the OpenAPI check. */

@@ -27,7 +27,8 @@ final class ContactRoutes {
 
     /**
      * Answers a per-contact route from the store that holds the contact: this instance's, or the
-     * owning instance's, asked the same route and relayed as it answered.
+     * owning instance's, asked the same route and relayed as it answered; while the owner cannot
+     * answer, from a standby copy holding every committed change ({@code X-Optin-Served-From}).
      */
     void answer(Context ctx, Render render) {
         String businessId = PathParams.businessId(ctx);
@@ -37,12 +38,14 @@ final class ContactRoutes {
                 ctx.header(ContactQueries.FORWARDED_HEADER) != null);
         if (answer instanceof ContactQueries.Found found) {
             ctx.header(ContactQueries.SERVED_BY_HEADER, found.servedBy());
+            ctx.header(ContactQueries.SERVED_FROM_HEADER, found.servedFrom().headerValue());
             ctx.json(render.body(businessId, contactId, found.consent()));
         } else if (answer instanceof ContactQueries.Relayed relayed) {
             ctx.status(relayed.status());
             relayed.contentType().ifPresent(ctx::contentType);
             relayed.retryAfter().ifPresent(v -> ctx.header("Retry-After", v));
             relayed.servedBy().ifPresent(v -> ctx.header(ContactQueries.SERVED_BY_HEADER, v));
+            relayed.servedFrom().ifPresent(v -> ctx.header(ContactQueries.SERVED_FROM_HEADER, v));
             ctx.result(relayed.body());
         } else if (answer instanceof ContactQueries.Unavailable unavailable) {
             throw new ServiceUnavailableResponse(unavailable.reason());

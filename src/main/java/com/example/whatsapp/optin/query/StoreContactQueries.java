@@ -6,6 +6,7 @@ import com.example.whatsapp.optin.topology.TopologyNames;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.LagInfo;
 import org.apache.kafka.streams.query.KeyQuery;
 import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.query.StateQueryRequest;
@@ -18,12 +19,20 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
  * Answers from the contacts store with an interactive query (IQv2) when this instance owns the
  * contact's partition, else asks the owning instance over its HTTP API (its application.server).
+ * When the owner cannot answer (unknown, moving, restoring, or not reachable: a crashed instance
+ * stays the owner until the group notices it is gone), a copy of the partition's store that holds
+ * every change committed before the lookup began answers instead: this instance's standby, else
+ * a standby instance of the partition asked over HTTP. While the owner is dead no change can be
+ * committed, so such a copy holds exactly the last committed truth; a copy that lags answers
+ * nothing.
  */
 public final class StoreContactQueries implements ContactQueries {
 
@@ -31,20 +40,32 @@ public final class StoreContactQueries implements ContactQueries {
     private final HostInfo self;
     private final String selfName;
     private final BooleanSupplier hasRun;
+    /** Null: no answers from standby copies. */
+    private final CommittedChangelog changelog;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     /** @param hasRun true once Kafka Streams has been RUNNING: before, the service is starting */
     public StoreContactQueries(KafkaStreams streams, HostInfo self, BooleanSupplier hasRun) {
+        this(streams, self, hasRun, null);
+    }
+
+    /**
+     * @param changelog what is committed to the contacts store's changelog, to tell a standby
+     *                  copy that holds every committed change; null answers from active copies only
+     */
+    public StoreContactQueries(KafkaStreams streams, HostInfo self, BooleanSupplier hasRun, CommittedChangelog changelog) {
         this.streams = streams;
         this.self = self;
         this.selfName = self.host() + ":" + self.port();
         this.hasRun = hasRun;
+        this.changelog = changelog;
     }
 
     @Override
     public Answer find(String businessId, String contactId, String ownerPath, boolean forwarded) {
         KafkaStreams.State state = streams.state();
-        if (state != KafkaStreams.State.RUNNING) {
+        boolean rebalancing = state == KafkaStreams.State.REBALANCING && hasRun.getAsBoolean();
+        if (state != KafkaStreams.State.RUNNING && !rebalancing) {
             return new Unavailable(notRunning(state));
         }
         String contactKey = ContactIds.contactKey(businessId, contactId);
@@ -52,28 +73,105 @@ public final class StoreContactQueries implements ContactQueries {
         try {
             metadata = streams.queryMetadataForKey(TopologyNames.CONTACTS_STORE, contactKey, Serdes.String().serializer());
         } catch (RuntimeException e) {
-            return new Unavailable("the owner of the contact is not known yet");
+            metadata = null;
         }
         if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
-            return new Unavailable("the owner of the contact is not known yet");
+            return new Unavailable(rebalancing ? notRunning(state) : "the owner of the contact is not known yet");
         }
-        if (!self.equals(metadata.activeHost())) {
-            return forwarded ? new Unavailable("the contact's owner is moving") : askOwner(metadata.activeHost(), ownerPath);
+        int partition = metadata.partition();
+        Answer ownerAnswer;
+        if (self.equals(metadata.activeHost())) {
+            ownerAnswer = rebalancing ? new Unavailable(notRunning(state)) : fromActive(contactKey, partition);
+        } else if (forwarded) {
+            ownerAnswer = new Unavailable("the contact's owner is moving");
+        } else if (!known(metadata.activeHost())) {
+            ownerAnswer = new Unavailable("the owner of the contact is not known yet");
+        } else {
+            ownerAnswer = ask(metadata.activeHost(), ownerPath, "the instance that owns the contact");
+        }
+        if (ownerAnswer instanceof Found || ownerAnswer instanceof Relayed relayed && relayed.status() != 503) {
+            return ownerAnswer;
+        }
+        // The owner cannot answer: a copy that holds every committed change can.
+        Found local = fromCaughtUpCopy(contactKey, partition);
+        if (local != null) {
+            return local;
+        }
+        if (!forwarded && changelog != null) {
+            for (HostInfo standby : metadata.standbyHosts()) {
+                if (!standby.equals(self) && known(standby)
+                        && ask(standby, ownerPath, "a standby instance of the contact") instanceof Relayed relayed
+                        && relayed.status() == 200) {
+                    return relayed;
+                }
+            }
+        }
+        return ownerAnswer;
+    }
+
+    private static boolean known(HostInfo host) {
+        return host != null && host.port() > 0;
+    }
+
+    private Answer fromActive(String contactKey, int partition) {
+        StateQueryRequest<ContactConsent> request = StateQueryRequest
+                .inStore(TopologyNames.CONTACTS_STORE)
+                .withQuery(KeyQuery.<String, ContactConsent>withKey(contactKey))
+                .withPartitions(Set.of(partition))
+                .requireActive();
+        StateQueryResult<ContactConsent> result = streams.query(request);
+        QueryResult<ContactConsent> answer = result.getPartitionResults().get(partition);
+        if (answer == null) {
+            return new Unavailable("the contact's partition is not here right now");
+        }
+        if (answer.isFailure()) {
+            return new Unavailable("the contact's store is not ready: " + answer.getFailureReason());
+        }
+        return new Found(answer.getResult(), selfName);
+    }
+
+    /**
+     * This instance's copy of the partition's store (a standby, or an active one still
+     * restoring), when it holds every change committed before now; else null.
+     */
+    private Found fromCaughtUpCopy(String contactKey, int partition) {
+        if (changelog == null) {
+            return null;
+        }
+        // The committed end first: the copy must hold what was committed when the lookup began.
+        OptionalLong end = changelog.committedEnd(partition);
+        if (end.isEmpty()) {
+            return null;
+        }
+        LagInfo before = localCopy(partition);
+        if (before == null || !changelog.holdsEveryCommittedChange(partition, before.currentOffsetPosition(), end.getAsLong())) {
+            return null;
         }
         StateQueryRequest<ContactConsent> request = StateQueryRequest
                 .inStore(TopologyNames.CONTACTS_STORE)
                 .withQuery(KeyQuery.<String, ContactConsent>withKey(contactKey))
-                .withPartitions(Set.of(metadata.partition()))
-                .requireActive();
-        StateQueryResult<ContactConsent> result = streams.query(request);
-        QueryResult<ContactConsent> partition = result.getPartitionResults().get(metadata.partition());
-        if (partition == null) {
-            return new Unavailable("the contact's partition is not here right now");
+                .withPartitions(Set.of(partition));
+        QueryResult<ContactConsent> answer;
+        try {
+            answer = streams.query(request).getPartitionResults().get(partition);
+        } catch (RuntimeException e) {
+            return null;
         }
-        if (partition.isFailure()) {
-            return new Unavailable("the contact's store is not ready: " + partition.getFailureReason());
+        // A copy only moves forward; one that went back was wiped and is being rebuilt.
+        LagInfo after = localCopy(partition);
+        if (answer == null || answer.isFailure() || after == null
+                || after.currentOffsetPosition() < before.currentOffsetPosition()) {
+            return null;
         }
-        return new Found(partition.getResult(), selfName);
+        return new Found(answer.getResult(), selfName, ServedFrom.STANDBY);
+    }
+
+    private LagInfo localCopy(int partition) {
+        try {
+            return streams.allLocalStorePartitionLags().getOrDefault(TopologyNames.CONTACTS_STORE, Map.of()).get(partition);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private String notRunning(KafkaStreams.State state) {
@@ -87,9 +185,10 @@ public final class StoreContactQueries implements ContactQueries {
         };
     }
 
-    private Answer askOwner(HostInfo owner, String ownerPath) {
-        String ownerName = owner.host() + ":" + owner.port();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + ownerName + ownerPath))
+    /** Asks another instance the same route, to answer from its own copy of the store; null when it does not answer. */
+    private Answer ask(HostInfo instance, String ownerPath, String who) {
+        String name = instance.host() + ":" + instance.port();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + name + ownerPath))
                 .timeout(Duration.ofSeconds(5))
                 .header(FORWARDED_HEADER, "1")
                 .GET().build();
@@ -97,12 +196,13 @@ public final class StoreContactQueries implements ContactQueries {
         try {
             response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            return new Unavailable("the instance that owns the contact (" + ownerName + ") does not answer");
+            return new Unavailable(who + " (" + name + ") does not answer");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Unavailable("interrupted while asking the instance that owns the contact (" + ownerName + ")");
+            return new Unavailable("interrupted while asking " + who + " (" + name + ")");
         }
         return new Relayed(response.statusCode(), response.headers().firstValue("Content-Type"), response.body(),
-                response.headers().firstValue("Retry-After"), response.headers().firstValue(SERVED_BY_HEADER));
+                response.headers().firstValue("Retry-After"), response.headers().firstValue(SERVED_BY_HEADER),
+                response.headers().firstValue(SERVED_FROM_HEADER));
     }
 }

@@ -62,4 +62,9 @@ public final class TopologyNames {
 
     private TopologyNames() {
     }
+
+    /** The changelog topic Kafka Streams keeps for {@code store}. */
+    public static String changelogOf(String applicationId, String store) {
+        return applicationId + "-" + store + "-changelog";
+    }
 }

@@ -2,6 +2,8 @@ package com.example.whatsapp.optin.config;
 
 import com.example.whatsapp.optin.consent.ConsentDecider;
 import com.example.whatsapp.optin.settings.KeywordRule;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -10,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Pattern;
@@ -153,6 +156,61 @@ class ServiceConfigTest {
         assertThat(file).contains("packed into the jar");
         for (String setting : ServiceConfig.DEFINITION.names()) {
             assertThat(file).as(setting).containsPattern("(?m)^" + Pattern.quote(setting) + "=");
+        }
+    }
+
+    /** A fleet (optin.fleet.instances above 1): standbys, and a crashed instance noticed fast. */
+    @Nested
+    class Fleet {
+
+        private Properties streams(Map<String, String> settings) {
+            return ServiceConfig.defaultsWith(settings).streamsProperties("broker:9092");
+        }
+
+        @Test
+        void a_single_instance_keeps_kafka_s_defaults() {
+            Properties single = streams(Map.of());
+            assertThat(single).doesNotContainKeys("num.standby.replicas", "session.timeout.ms", "heartbeat.interval.ms",
+                    "transaction.timeout.ms");
+        }
+
+        @Test
+        void a_fleet_keeps_a_standby_and_notices_a_crash_within_six_seconds() {
+            Properties fleet = streams(Map.of("optin.fleet.instances", "3"));
+            assertThat(fleet.getProperty("num.standby.replicas")).isEqualTo("1");
+            assertThat(fleet.getProperty("session.timeout.ms")).isEqualTo("6000");
+            assertThat(fleet.getProperty("heartbeat.interval.ms")).isEqualTo("1500");
+            assertThat(fleet.getProperty("transaction.timeout.ms")).isEqualTo("6000");
+            assertThat(streams(Map.of("optin.fleet.instances", "3", "producer.transaction.timeout.ms", "20000")))
+                    .doesNotContainKey("transaction.timeout.ms");
+            StreamsConfig config = new StreamsConfig(fleet);
+            Map<String, Object> consumer = config.getMainConsumerConfigs("app", "client", 0);
+            assertThat(consumer.get("session.timeout.ms")).isEqualTo("6000");
+            assertThat(consumer.get("heartbeat.interval.ms")).isEqualTo("1500");
+        }
+
+        @Test
+        void a_user_s_session_timeout_or_heartbeat_in_any_form_wins_and_keeps_the_pair_as_kafka_has_it() {
+            for (String setting : List.of("session.timeout.ms", "consumer.session.timeout.ms", "main.consumer.session.timeout.ms",
+                    "heartbeat.interval.ms", "consumer.heartbeat.interval.ms", "main.consumer.heartbeat.interval.ms")) {
+                String value = setting.contains("session") ? "30000" : "5000";
+                Properties fleet = streams(Map.of("optin.fleet.instances", "2", setting, value));
+                assertThat(fleet.getProperty(setting)).as(setting).isEqualTo(value);
+                assertThat(fleet).as(setting).doesNotContainEntry("session.timeout.ms", "6000")
+                        .doesNotContainEntry("heartbeat.interval.ms", "1500");
+            }
+            assertThat(streams(Map.of("optin.fleet.instances", "2", "num.standby.replicas", "2"))
+                    .getProperty("num.standby.replicas")).isEqualTo("2");
+        }
+
+        @Test
+        void with_the_streams_rebalance_protocol_the_session_is_the_broker_s_group_setting() {
+            ServiceConfig config = ServiceConfig.defaultsWith(Map.of("optin.fleet.instances", "3", "group.protocol", "streams"));
+            Properties fleet = config.streamsProperties("broker:9092");
+            assertThat(fleet).doesNotContainKeys("session.timeout.ms", "heartbeat.interval.ms");
+            assertThat(fleet.getProperty("group.protocol")).isEqualTo("streams");
+            // Kafka Streams' value; the service's plain consumers (the settings reader) know only classic and consumer.
+            assertThat(config.kafkaProperties("broker:9092")).doesNotContainKey("group.protocol");
         }
     }
 }

@@ -299,6 +299,24 @@ class ConsentApiTest {
         }
 
         @Test
+        void an_answer_says_which_copy_of_the_store_gave_it() {
+            ContactConsent consent = new ContactConsent(ConsentStatus.OPTED_OUT, 1764000000000L, Trigger.KEYWORD,
+                    "STOP", "wamid.1", 1764000000000L, List.of());
+            answer = new ContactQueries.Found(consent, "here:8080");
+            HttpResponse<String> active = call("GET", base() + "/v1/businesses/acme/contacts/919876543210", null, null);
+            assertThat(active.headers().firstValue(ConsentApi.SERVED_FROM_HEADER)).contains("active");
+            answer = new ContactQueries.Found(consent, "here:8080", ContactQueries.ServedFrom.STANDBY);
+            HttpResponse<String> standby = call("GET", base() + "/v1/businesses/acme/contacts/919876543210", null, null);
+            assertThat(standby.headers().firstValue(ConsentApi.SERVED_FROM_HEADER)).contains("standby");
+            assertThat(json(standby).get("status").asText()).isEqualTo("OPTED_OUT");
+            answer = new ContactQueries.Relayed(200, Optional.of("application/json"), standby.body().getBytes(), Optional.empty(),
+                    Optional.of("there:8080"), Optional.of("standby"));
+            HttpResponse<String> relayed = call("GET", base() + "/v1/businesses/acme/contacts/919876543210", null, null);
+            assertThat(relayed.headers().firstValue(ConsentApi.SERVED_FROM_HEADER)).contains("standby");
+            assertThat(relayed.headers().firstValue(ConsentApi.SERVED_BY_HEADER)).contains("there:8080");
+        }
+
+        @Test
         void the_owner_s_answer_is_passed_on_as_it_came() {
             answer = new ContactQueries.Relayed(503, Optional.of("application/json"), "{\"error\":\"the contact's owner is moving\"}".getBytes(),
                     Optional.of("2"), Optional.empty());
