@@ -85,7 +85,10 @@ public final class ConsentBenchmark {
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
         int memoryContacts = Integer.parseInt(options.getOrDefault("memory-contacts", "1000000"));
         Path work = Files.createTempDirectory("consent-bench");
-        try (EmbeddedKafka broker = EmbeddedKafka.start(freePort(), freePort(), work.resolve("kafka"))) {
+        short transactionVersion = Short.parseShort(options.getOrDefault("transaction-version",
+                String.valueOf(EmbeddedKafka.TRANSACTION_VERSION)));
+        try (EmbeddedKafka broker = EmbeddedKafka.start(freePort(), freePort(), work.resolve("kafka"), transactionVersion,
+                settings(options.getOrDefault("broker", "")))) {
             ConsentBenchmark benchmark = new ConsentBenchmark(broker, work);
             benchmark.options = options;
             benchmark.run(messages, rounds, memoryContacts);
@@ -98,6 +101,8 @@ public final class ConsentBenchmark {
     private void run(int messages, int rounds, int memoryContacts) throws Exception {
         line("machine", Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
                 + ", max heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB, " + messages + " messages a round");
+        line("broker", "transaction.version " + options.getOrDefault("transaction-version", String.valueOf(EmbeddedKafka.TRANSACTION_VERSION))
+                + ", settings " + settings(options.getOrDefault("broker", "")) + "; streams settings " + settings(options.getOrDefault("streams", "")));
         createTopics(List.of("settings"));
         seedSettings("settings");
         if (options.getOrDefault("variants", "").equals("memory")) {
@@ -218,15 +223,59 @@ public final class ConsentBenchmark {
         long start = System.nanoTime();
         try (SettingsReader reader = readSettings(consent);
              KafkaStreams streams = new KafkaStreams(built, props)) {
+            RestartCounter restarts = new RestartCounter();
+            restarts.watch(streams);
             streams.start();
             awaitCommitted(app, input, Duration.ofMinutes(10));
             double seconds = (System.nanoTime() - start) / 1e9;
             double rate = messages / seconds;
-            line((warmUp ? "warm-up " : "round ") + name, String.format("%.0f msg/s (%.1f s), %.2f µs CPU a record in the app's threads",
-                    rate, seconds, appThreadsCpuNanos(app) / 1e3 / messages));
+            line((warmUp ? "warm-up " : "round ") + name, String.format("%.0f msg/s (%.1f s), %.2f µs CPU a record in the app's threads; %s",
+                    rate, seconds, appThreadsCpuNanos(app) / 1e3 / messages, restarts.describe()));
             if (!warmUp) {
                 rates.computeIfAbsent(name, k -> new ArrayList<>()).add(rate);
             }
+        }
+    }
+
+    /**
+     * Counts what a transactions problem costs a Streams app once it runs: tasks closed after the
+     * first RUNNING (a task closed dirty and revived after TaskCorruptedException, or all tasks
+     * after TaskMigratedException; the start-up's own second rebalance closes tasks before
+     * RUNNING and is not counted), rebalances after RUNNING, and the producer's retried and
+     * failed sends.
+     */
+    private static final class RestartCounter implements KafkaStreams.StateListener {
+        private KafkaStreams streams;
+        private volatile double closedAtRunning = -1;
+        private final java.util.concurrent.atomic.AtomicInteger rebalances = new java.util.concurrent.atomic.AtomicInteger();
+
+        void watch(KafkaStreams streams) {
+            this.streams = streams;
+            streams.setStateListener(this);
+        }
+
+        @Override
+        public void onChange(KafkaStreams.State newState, KafkaStreams.State oldState) {
+            if (newState == KafkaStreams.State.RUNNING && closedAtRunning < 0) {
+                closedAtRunning = metric(streams, "stream-thread-metrics", "task-closed-total");
+            } else if (closedAtRunning >= 0 && newState == KafkaStreams.State.REBALANCING) {
+                rebalances.incrementAndGet();
+            }
+        }
+
+        String describe() {
+            double closed = metric(streams, "stream-thread-metrics", "task-closed-total") - Math.max(0, closedAtRunning);
+            double retries = metric(streams, "producer-metrics", "record-retry-total");
+            double errors = metric(streams, "producer-metrics", "record-error-total");
+            double abortMs = metric(streams, "producer-metrics", "txn-abort-time-ns-total") / 1e6;
+            return String.format("task restarts (tasks closed while running) %.0f, rebalances while running %d,"
+                    + " producer record retries %.0f errors %.0f, time in abortTransaction %.0f ms", closed, rebalances.get(), retries, errors, abortMs);
+        }
+
+        private static double metric(KafkaStreams streams, String group, String name) {
+            return streams.metrics().values().stream()
+                    .filter(m -> m.metricName().group().equals(group) && m.metricName().name().equals(name))
+                    .mapToDouble(m -> m.metricValue() instanceof Number n ? n.doubleValue() : 0).sum();
         }
     }
 
@@ -242,6 +291,7 @@ public final class ConsentBenchmark {
         config.put("optin.topic.consent-events", app + "-events");
         config.put("optin.topic.reply-commands", app + "-replies");
         config.put("optin.topic.dlq", app + "-dlq");
+        config.putAll(settings(options.getOrDefault("streams", "")));
         ServiceConfig serviceConfig = ServiceConfig.defaultsWith(config);
         new TopicSetup(admin, Duration.ofMinutes(1)).ensure(
                 TopicSetup.required(serviceConfig.topics(), PARTITIONS, (short) 1), true);
@@ -526,6 +576,17 @@ public final class ConsentBenchmark {
             options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
         return options;
+    }
+
+    /** {@code "a=1,b=2"} as a map: the broker's and the streams' settings to try. */
+    private static Map<String, String> settings(String list) {
+        Map<String, String> settings = new java.util.TreeMap<>();
+        for (String pair : list.split(",")) {
+            if (!pair.isBlank()) {
+                settings.put(pair.substring(0, pair.indexOf('=')).trim(), pair.substring(pair.indexOf('=') + 1).trim());
+            }
+        }
+        return settings;
     }
 
     private static int freePort() throws IOException {
