@@ -13,10 +13,14 @@ public final class KeywordMatcher {
 
     private final Map<String, String> optOut;
     private final Map<String, String> optIn;
+    /** The longest normalized keyword: most chat is longer and is rejected without being normalized. */
+    private final int longestKeyword;
 
     private KeywordMatcher(Map<String, String> optOut, Map<String, String> optIn) {
         this.optOut = optOut;
         this.optIn = optIn;
+        this.longestKeyword = java.util.stream.Stream.concat(optOut.keySet().stream(), optIn.keySet().stream())
+                .mapToInt(String::length).max().orElse(0);
     }
 
     /**
@@ -52,6 +56,9 @@ public final class KeywordMatcher {
         }
         String[] normalized = new String[candidates.size()];
         for (int i = 0; i < normalized.length; i++) {
+            if (TextNormalizer.normalizesLongerThan(candidates.get(i), longestKeyword)) {
+                continue;
+            }
             normalized[i] = TextNormalizer.normalize(candidates.get(i));
             String keyword = optOut.get(normalized[i]);
             if (keyword != null) {
@@ -62,7 +69,7 @@ public final class KeywordMatcher {
             return Optional.empty();
         }
         for (String candidate : normalized) {
-            String keyword = optIn.get(candidate);
+            String keyword = candidate == null ? null : optIn.get(candidate);
             if (keyword != null) {
                 return Optional.of(new KeywordMatch(Direction.OPT_IN, keyword));
             }

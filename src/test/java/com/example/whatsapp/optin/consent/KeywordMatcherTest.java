@@ -57,4 +57,12 @@ class KeywordMatcherTest {
     void an_empty_message_never_matches() {
         assertThat(acme.match(List.of("", "  ", "🛑"))).isEmpty();
     }
+
+    @Test
+    void the_longest_keyword_still_matches_with_any_spacing_and_punctuation_around_it() {
+        // chat with more letters and digits than the longest keyword is rejected without normalizing
+        assertThat(acme.match(List.of("...  DON'T   send me\tmessages !!! ---"))).contains(new KeywordMatch(Direction.OPT_OUT, "Don't send me messages"));
+        assertThat(acme.match(List.of("Don't send me messages2"))).isEmpty();
+        assertThat(acme.match(List.of("Hi, has my order #4521 shipped yet? Thanks!", "JOIN"))).contains(new KeywordMatch(Direction.OPT_IN, "JOIN"));
+    }
 }
