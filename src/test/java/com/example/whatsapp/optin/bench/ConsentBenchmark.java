@@ -114,7 +114,7 @@ public final class ConsentBenchmark {
         produce("keyword", allKeywordMix(messages));
 
         Map<String, List<Double>> rates = new HashMap<>();
-        List<String> variants = List.of(options.getOrDefault("variants", "pass-through,realistic,all-keyword").split(","));
+        List<String> variants = List.of(options.getOrDefault("variants", "pass-through,realistic,all-keyword,write-limit").split(","));
         for (int round = 0; round <= rounds; round++) {
             boolean warmUp = round == 0;
             if (variants.contains("pass-through")) {
@@ -126,8 +126,11 @@ public final class ConsentBenchmark {
             if (variants.contains("all-keyword")) {
                 measure("all-keyword", "keyword", false, messages, warmUp, rates);
             }
+            if (variants.contains("write-limit")) {
+                measure("write-limit", "keyword", false, messages, warmUp, rates);
+            }
         }
-        if (variants.size() < 3) {
+        if (!variants.containsAll(List.of("pass-through", "realistic", "all-keyword"))) {
             return;
         }
         double pass = median(rates.get("pass-through"));
@@ -136,12 +139,19 @@ public final class ConsentBenchmark {
         line("throughput pass-through", String.format("%.0f msg/s (median of %d rounds %s)", pass, rounds, fmt(rates.get("pass-through"))));
         line("throughput realistic", String.format("%.0f msg/s (median of %d rounds %s)", realistic, rounds, fmt(rates.get("realistic"))));
         line("throughput all-keyword", String.format("%.0f msg/s (median of %d rounds %s)", keyword, rounds, fmt(rates.get("all-keyword"))));
+        double writeLimit = rates.containsKey("write-limit") ? median(rates.get("write-limit")) : Double.NaN;
+        if (rates.containsKey("write-limit")) {
+            line("throughput write-limit", String.format("%.0f msg/s (median of %d rounds %s)", writeLimit, rounds, fmt(rates.get("write-limit"))));
+        }
 
         latency(realistic / 2);
         memory(memoryContacts);
 
         line("ratio realistic / pass-through", String.format("%.2f", realistic / pass));
         line("ratio all-keyword / pass-through", String.format("%.2f", keyword / pass));
+        if (rates.containsKey("write-limit")) {
+            line("ratio all-keyword / write-limit", String.format("%.2f", keyword / writeLimit));
+        }
     }
 
     // ---------------------------------------------------------------- input
@@ -218,7 +228,8 @@ public final class ConsentBenchmark {
         String app = "bench-" + name + "-" + (++runs);
         ConsentStreams consent = consentStreams(app, input);
         createTopics(List.of(app + "-out"));
-        Topology built = copy ? passThroughTopology(input, app + "-out") : consent.topology();
+        Topology built = copy ? passThroughTopology(input, app + "-out")
+                : name.equals("write-limit") ? writeLimitTopology(input, app) : consent.topology();
         Properties props = consent.streamsProperties(bootstrap);
         long start = System.nanoTime();
         try (SettingsReader reader = readSettings(consent);
@@ -325,6 +336,53 @@ public final class ConsentBenchmark {
         builder.stream(input, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("copy-source"))
                 .to(output, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("copy-sink"));
         return builder.build();
+    }
+
+    /**
+     * The writes of a keyword message that changes a contact, without the service's reading and
+     * deciding: for every input record one read and one update of a logged RocksDB store (the
+     * contact's state, of the size the service stores) and two output records of the sizes of
+     * its ConsentEvent and ReplyCommand. The limit of the all-keyword mix's work on this broker.
+     */
+    private Topology writeLimitTopology(String input, String app) throws Exception {
+        com.example.whatsapp.optin.consent.ConsentRequest request = new com.example.whatsapp.optin.consent.ConsentRequest(
+                "biz0", "919800000001", "a1", 1_764_000_000_000L, com.example.whatsapp.optin.consent.Direction.OPT_OUT,
+                com.example.whatsapp.optin.consent.Trigger.KEYWORD, "STOP",
+                "You have unsubscribed from Acme Store on WhatsApp. Reply START to subscribe again.");
+        var decision = new com.example.whatsapp.optin.consent.ConsentDecider().decide(null, request);
+        var outputs = com.example.whatsapp.optin.wire.ConsentOutputs.of(request, decision.previous(), System.currentTimeMillis());
+        byte[] event = com.example.whatsapp.optin.wire.Json.mapper().writeValueAsBytes(outputs.event());
+        byte[] reply = com.example.whatsapp.optin.wire.Json.mapper().writeValueAsBytes(outputs.reply());
+        byte[] state = new com.example.whatsapp.optin.wire.ContactConsentSerde().serializer().serialize("", decision.state());
+        createTopics(List.of(app + "-events", app + "-replies"));
+        line("write-limit sizes", event.length + " B event, " + reply.length + " B reply, " + state.length + " B state");
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                org.apache.kafka.streams.state.Stores.persistentKeyValueStore("contacts"), Serdes.Bytes(), Serdes.ByteArray()));
+        var writes = builder.stream(input, Consumed.with(Serdes.Bytes(), Serdes.ByteArray()).withName("write-source"))
+                .process(() -> new org.apache.kafka.streams.processor.api.Processor<org.apache.kafka.common.utils.Bytes, byte[],
+                        org.apache.kafka.common.utils.Bytes, byte[]>() {
+                    private org.apache.kafka.streams.processor.api.ProcessorContext<org.apache.kafka.common.utils.Bytes, byte[]> context;
+                    private org.apache.kafka.streams.state.KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]> contacts;
+
+                    @Override
+                    public void init(org.apache.kafka.streams.processor.api.ProcessorContext<org.apache.kafka.common.utils.Bytes, byte[]> context) {
+                        this.context = context;
+                        this.contacts = context.getStateStore("contacts");
+                    }
+
+                    @Override
+                    public void process(org.apache.kafka.streams.processor.api.Record<org.apache.kafka.common.utils.Bytes, byte[]> record) {
+                        contacts.get(record.key());
+                        contacts.put(record.key(), state);
+                        context.forward(record.withValue(event), "event-sink");
+                        context.forward(record.withValue(reply), "reply-sink");
+                    }
+                }, org.apache.kafka.streams.kstream.Named.as("write"), "contacts");
+        Topology topology = builder.build();
+        topology.addSink("event-sink", app + "-events", "write");
+        topology.addSink("reply-sink", app + "-replies", "write");
+        return topology;
     }
 
     private void awaitCommitted(String group, String topic, Duration timeout) throws Exception {

@@ -35,7 +35,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * Options: {@code --transaction-version 1|2}, {@code --seconds}, {@code --commit-ms} (the time
  * a transaction is filled, Kafka Streams' commit.interval.ms under exactly-once: 100),
- * {@code --partitions}, {@code --value-bytes}, {@code --producer a=1,b=2} (producer settings over
+ * {@code --records} (at most this many records a transaction, sent at once when it begins: 3000,
+ * a Streams thread at 30,000 records/s), {@code --partitions}, {@code --value-bytes}, {@code --producer a=1,b=2} (producer settings over
  * those of a Streams producer), {@code --broker a=1,b=2} (broker settings). See
  * docs/transactions-v2.md.
  */
@@ -54,6 +55,7 @@ public final class TransactionsV2Reproduction {
         int commitMs = Integer.parseInt(options.getOrDefault("commit-ms", "100"));
         int partitions = Integer.parseInt(options.getOrDefault("partitions", "4"));
         int valueBytes = Integer.parseInt(options.getOrDefault("value-bytes", "300"));
+        int recordsPerTransaction = Integer.parseInt(options.getOrDefault("records", "3000"));
         Map<String, String> producerSettings = settings(options.getOrDefault("producer", ""));
         Path dataDir = Files.createTempDirectory("txn-v2-repro");
         try (EmbeddedKafka broker = EmbeddedKafka.start(freePort(), freePort(), dataDir, transactionVersion,
@@ -64,16 +66,16 @@ public final class TransactionsV2Reproduction {
             try (Admin admin = Admin.create(common)) {
                 admin.createTopics(topics.stream().map(t -> new NewTopic(t, partitions, (short) 1)).toList()).all().get();
             }
-            System.out.printf("REPRO Kafka %s, transaction.version %d, %d topics x %d partitions, transactions of %d ms, %d-byte values,"
-                            + " producer settings %s, broker settings %s%n", org.apache.kafka.clients.producer.KafkaProducer.class.getPackage().getImplementationVersion(),
-                    transactionVersion, topics.size(), partitions, commitMs, valueBytes, producerSettings, options.getOrDefault("broker", "{}"));
-            run(common, topics, partitions, seconds, commitMs, new byte[valueBytes], producerSettings);
+            System.out.printf("REPRO Kafka %s, transaction.version %d, %d topics x %d partitions, transactions of %d ms with up to %d records, %d-byte values,"
+                            + " producer settings %s, broker settings %s%n", org.apache.kafka.common.utils.internals.AppInfoParser.getVersion(),
+                    transactionVersion, topics.size(), partitions, commitMs, recordsPerTransaction, valueBytes, producerSettings, options.getOrDefault("broker", "{}"));
+            run(common, topics, partitions, seconds, commitMs, new byte[valueBytes], producerSettings, recordsPerTransaction);
         }
         System.exit(0);
     }
 
     private static void run(Properties common, List<String> topics, int partitions, int seconds, int commitMs, byte[] value,
-                            Map<String, String> producerSettings) {
+                            Map<String, String> producerSettings, int recordsPerTransaction) {
         Map<String, LongAdder> sendErrors = new ConcurrentHashMap<>();
         Map<String, Integer> commitErrors = new TreeMap<>();
         long transactions = 0;
@@ -82,6 +84,8 @@ public final class TransactionsV2Reproduction {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         KafkaProducer<byte[], byte[]> producer = null;
         double retries = 0;
+        List<Long> firstAckMicros = new java.util.ArrayList<>();
+        List<Long> commitMicros = new java.util.ArrayList<>();
         while (System.nanoTime() < end) {
             if (producer == null) {
                 producer = newProducer(common, producerSettings);
@@ -90,19 +94,30 @@ public final class TransactionsV2Reproduction {
             }
             try {
                 producer.beginTransaction();
-                long fillUntil = System.nanoTime() + commitMs * 1_000_000L;
+                long begun = System.nanoTime();
+                java.util.concurrent.atomic.AtomicLong firstAck = new java.util.concurrent.atomic.AtomicLong();
+                long fillUntil = begun + commitMs * 1_000_000L;
                 long i = 0;
                 while (System.nanoTime() < fillUntil) {
+                    if (i >= recordsPerTransaction) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(fillUntil - System.nanoTime());
+                        continue;
+                    }
                     for (int n = 0; n < 100; n++, i++) {
                         String topic = topics.get((int) (i % topics.size()));
                         producer.send(new ProducerRecord<>(topic, (int) ((i / topics.size()) % partitions), null, value), (metadata, e) -> {
                             if (e != null) {
                                 sendErrors.computeIfAbsent(e.getClass().getSimpleName(), k -> new LongAdder()).increment();
+                            } else {
+                                firstAck.compareAndSet(0, System.nanoTime());
                             }
                         });
                     }
                 }
+                long committing = System.nanoTime();
                 producer.commitTransaction();
+                commitMicros.add((System.nanoTime() - committing) / 1000);
+                firstAckMicros.add((firstAck.get() - begun) / 1000);
                 transactions++;
                 records += i;
             } catch (ProducerFencedException fatal) {
@@ -131,9 +146,21 @@ public final class TransactionsV2Reproduction {
         System.out.printf("REPRO %d transactions committed, %d records, %.0f records/s, %d producers created%n",
                 transactions, records, records / (double) seconds, producersCreated);
         System.out.printf("REPRO failed transactions by exception: %s%n", commitErrors);
+        System.out.printf("REPRO from beginTransaction to the first acknowledged send: %s; commitTransaction: %s%n",
+                spread(firstAckMicros), spread(commitMicros));
         Map<String, Long> byType = new TreeMap<>();
         sendErrors.forEach((k, v) -> byType.put(k, v.sum()));
         System.out.printf("REPRO failed sends by exception: %s; produce retries (record-retry-total) %.0f%n", byType, retries);
+    }
+
+    private static String spread(List<Long> micros) {
+        if (micros.isEmpty()) {
+            return "none";
+        }
+        List<Long> sorted = new java.util.ArrayList<>(micros);
+        java.util.Collections.sort(sorted);
+        return String.format("p50 %.1f ms, p90 %.1f ms, max %.1f ms", sorted.get(sorted.size() / 2) / 1e3,
+                sorted.get(Math.min(sorted.size() - 1, (int) (sorted.size() * 0.9))) / 1e3, sorted.get(sorted.size() - 1) / 1e3);
     }
 
     private static double retries(KafkaProducer<byte[], byte[]> producer) {
