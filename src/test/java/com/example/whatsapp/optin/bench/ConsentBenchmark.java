@@ -144,7 +144,7 @@ public final class ConsentBenchmark {
             line("throughput write-limit", String.format("%.0f msg/s (median of %d rounds %s)", writeLimit, rounds, fmt(rates.get("write-limit"))));
         }
 
-        latency(realistic / 2);
+        latency("a quarter of the realistic peak,half the realistic peak", realistic / 4, realistic / 2);
         memory(memoryContacts);
 
         line("ratio realistic / pass-through", String.format("%.2f", realistic / pass));
@@ -410,92 +410,81 @@ public final class ConsentBenchmark {
 
     // ---------------------------------------------------------------- latency
 
-    private void latency(double offeredRate) throws Exception {
+    /**
+     * From producing a keyword message to its ReplyCommand being readable with read_committed, at
+     * each offered rate, the load coming from a separate process ({@link LoadGenerator}) at a fixed
+     * rate; one service instance, started once, takes the rates one after the other.
+     */
+    private void latency(String what, double... offeredRates) throws Exception {
         String app = "bench-latency";
         String input = "latency-in";
         createTopics(List.of(input));
         ConsentStreams consent = consentStreams(app, input);
         Topics topics = consent.topics();
         Topology topology = consent.topology();
-        Map<String, Long> sentAt = new ConcurrentHashMap<>();
-        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         try (SettingsReader settingsReader = readSettings(consent);
              KafkaStreams streams = new KafkaStreams(topology, consent.streamsProperties(bootstrap))) {
             streams.start();
             while (streams.state() != KafkaStreams.State.RUNNING) {
                 Thread.sleep(50);
             }
-            Properties cp = new Properties();
-            cp.put("bootstrap.servers", bootstrap);
-            cp.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            KafkaConsumer<String, String> consumer = new KafkaConsumer<>(cp, new StringDeserializer(), new StringDeserializer());
-            List<TopicPartition> parts = new ArrayList<>();
-            for (int p = 0; p < PARTITIONS; p++) {
-                parts.add(new TopicPartition(topics.replyCommands().name(), p));
+            long first = 0;
+            for (double offeredRate : offeredRates) {
+                latencyAt(offeredRate, what, topics, input, first);
+                first += 10_000_000;
             }
-            consumer.assign(parts);
-            consumer.seekToEnd(parts);
-            parts.forEach(consumer::position);
-            volatileStop = false;
-            Thread reader = new Thread(() -> {
-                while (!volatileStop) {
-                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(20))) {
-                        long now = System.nanoTime();
-                        int at = r.value().indexOf("\"message_id\":\"") + 14;
-                        String id = r.value().substring(at, r.value().indexOf('"', at));
-                        Long sent = sentAt.remove(id);
-                        if (sent != null) {
-                            latencies.add(now - sent);
-                            if (now - sent > 400_000_000L && System.getenv("BENCH_DEBUG") != null) {
-                                System.out.printf("slow %s %.0f ms, sent at +%.2f s%n", id, (now - sent) / 1e6, (sent - debugStart) / 1e9);
-                            }
-                        }
-                    }
-                }
-                consumer.close();
-            }, "latency-reader");
-            reader.start();
-            try (KafkaProducer<String, String> producer = producer()) {
-                Random random = new Random(7);
-                long seconds = 20;
-                long total = (long) (offeredRate * seconds);
-                long start = System.nanoTime();
-                debugStart = start;
-                for (long i = 0; i < total; i++) {
-                    long due = start + (long) (i * 1e9 / offeredRate);
-                    long wait = due - System.nanoTime();
-                    if (wait > 1_000_000) {
-                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
-                    }
-                    String phone = String.format("9196%08d", i);
-                    boolean keyword = i % 100 == 0;
-                    String id = "lat" + i;
-                    String value = Messages.text("biz0", phone, id, 1_764_000_000L + i, keyword ? "STOP" : "hello there");
-                    if (keyword && random.nextBoolean()) {
-                        value = Messages.button("biz0", phone, id, 1_764_000_000L + i, "JOIN", "Join");
-                    }
-                    if (keyword) {
-                        sentAt.put(id, System.nanoTime());
-                    }
-                    producer.send(new ProducerRecord<>(input, "biz0:" + phone, value));
-                }
-                producer.flush();
-            }
-            Thread.sleep(3000);
-            volatileStop = true;
-            reader.join();
         }
+    }
+
+    private void latencyAt(double offeredRate, String what, Topics topics, String input, long first) throws Exception {
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        Properties cp = new Properties();
+        cp.put("bootstrap.servers", bootstrap);
+        cp.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(cp, new StringDeserializer(), new StringDeserializer());
+        List<TopicPartition> parts = new ArrayList<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+            parts.add(new TopicPartition(topics.replyCommands().name(), p));
+        }
+        consumer.assign(parts);
+        consumer.seekToEnd(parts);
+        parts.forEach(consumer::position);
+        volatileStop = false;
+        Thread reader = new Thread(() -> {
+            while (!volatileStop) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(20))) {
+                    java.time.Instant now = java.time.Instant.now();
+                    int at = r.value().indexOf("\"message_id\":\"") + 14;
+                    String id = r.value().substring(at, r.value().indexOf('"', at));
+                    long sentMicros = Long.parseLong(id.substring(id.indexOf('-') + 1));
+                    latencies.add((now.getEpochSecond() * 1_000_000L + now.getNano() / 1000 - sentMicros) * 1000);
+                }
+            }
+            consumer.close();
+        }, "latency-reader");
+        reader.start();
+        long seconds = 20;
+        Process generator = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), LoadGenerator.class.getName(),
+                bootstrap, input, String.valueOf(offeredRate), String.valueOf(seconds), String.valueOf(first))
+                .redirectErrorStream(true).redirectOutput(work.resolve("load-" + first + ".log").toFile()).start();
+        if (!generator.waitFor(seconds + 120, TimeUnit.SECONDS)) {
+            generator.destroyForcibly();
+        }
+        Thread.sleep(3000);
+        volatileStop = true;
+        reader.join();
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
-        line("latency offered load", String.format("%.0f msg/s (half the realistic peak), %d keyword messages timed, %d unanswered",
-                offeredRate, sorted.size(), sentAt.size()));
+        long expected = (long) (offeredRate * seconds) / 100;
+        line("latency offered load", String.format("%.0f msg/s (%s) from a separate process for %d s, %d keyword messages timed of %d sent",
+                offeredRate, what.split(",")[(int) (first / 10_000_000)], seconds, sorted.size(), expected));
         line("latency p50", ms(percentile(sorted, 0.50)));
         line("latency p99", ms(percentile(sorted, 0.99)));
         line("latency max", ms(sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1)));
     }
 
     private volatile boolean volatileStop;
-    private volatile long debugStart;
 
     // ---------------------------------------------------------------- memory
 
