@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A real single-node Kafka broker (KRaft, combined broker and controller) inside this JVM. Its
@@ -37,6 +38,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private final int port;
     private final KafkaRaftServer server;
+    private final AtomicBoolean closing = new AtomicBoolean();
 
     private EmbeddedKafka(int port, KafkaRaftServer server) {
         this.port = port;
@@ -153,6 +155,9 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
         server.shutdown();
         server.awaitShutdown();
         log.info("Embedded Kafka broker stopped");
