@@ -354,7 +354,7 @@ public final class ConsentBenchmark {
         byte[] event = com.example.whatsapp.optin.wire.Json.mapper().writeValueAsBytes(outputs.event());
         byte[] reply = com.example.whatsapp.optin.wire.Json.mapper().writeValueAsBytes(outputs.reply());
         byte[] state = new com.example.whatsapp.optin.wire.ContactConsentSerde().serializer().serialize("", decision.state());
-        createTopics(List.of(app + "-events", app + "-replies"));
+        // its two output topics are the service's, created with the service's settings by consentStreams
         line("write-limit sizes", event.length + " B event, " + reply.length + " B reply, " + state.length + " B state");
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
