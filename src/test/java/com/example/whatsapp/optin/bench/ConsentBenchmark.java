@@ -384,8 +384,10 @@ public final class ConsentBenchmark {
                     }
                 }, org.apache.kafka.streams.kstream.Named.as("write"), "contacts");
         Topology topology = builder.build();
-        topology.addSink("event-sink", app + "-events", "write");
-        topology.addSink("reply-sink", app + "-replies", "write");
+        topology.addSink("event-sink", app + "-events", new org.apache.kafka.common.serialization.BytesSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer(), "write");
+        topology.addSink("reply-sink", app + "-replies", new org.apache.kafka.common.serialization.BytesSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer(), "write");
         return topology;
     }
 
