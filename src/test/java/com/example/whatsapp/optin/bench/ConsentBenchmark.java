@@ -241,7 +241,7 @@ public final class ConsentBenchmark {
             RestartCounter restarts = new RestartCounter();
             restarts.watch(streams);
             streams.start();
-            awaitCommitted(app, input, Duration.ofMinutes(10));
+            awaitCommitted(app, input, Duration.ofMinutes(10), streams);
             double seconds = (System.nanoTime() - start) / 1e9;
             double rate = messages / seconds;
             line((warmUp ? "warm-up " : "round ") + name, String.format("%.0f msg/s (%.1f s), %.2f µs CPU a record in the app's threads; %s",
@@ -392,6 +392,11 @@ public final class ConsentBenchmark {
     }
 
     private void awaitCommitted(String group, String topic, Duration timeout) throws Exception {
+        awaitCommitted(group, topic, timeout, null);
+    }
+
+    /** Until the group has committed the topic's end, or the app has failed (then at once). */
+    private void awaitCommitted(String group, String topic, Duration timeout, KafkaStreams app) throws Exception {
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         for (int p = 0; p < PARTITIONS; p++) {
             request.put(new TopicPartition(topic, p), OffsetSpec.latest());
@@ -408,6 +413,9 @@ public final class ConsentBenchmark {
             });
             if (done) {
                 return;
+            }
+            if (app != null && (app.state() == KafkaStreams.State.ERROR || app.state() == KafkaStreams.State.NOT_RUNNING)) {
+                throw new IllegalStateException(group + " failed: " + app.state());
             }
             Thread.sleep(50);
         }
