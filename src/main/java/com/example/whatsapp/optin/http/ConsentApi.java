@@ -75,6 +75,7 @@ public final class ConsentApi implements AutoCloseable {
 
         ContactRoutes contact = new ContactRoutes(contacts);
         route(HandlerType.GET, ContactRoutes.CONTACT, contact::get);
+        route(HandlerType.GET, GateRoutes.MAY_SEND, new GateRoutes(contact, settings)::maySend);
 
         SettingsRoutes settingsRoutes = new SettingsRoutes(settings, settingsAdmin);
         route(HandlerType.GET, SettingsRoutes.SETTINGS, settingsRoutes::get);

@@ -3,6 +3,8 @@ package com.example.whatsapp.optin.http;
 import com.example.whatsapp.optin.consent.ConsentChange;
 import com.example.whatsapp.optin.consent.ConsentStatus;
 import com.example.whatsapp.optin.consent.ContactConsent;
+import com.example.whatsapp.optin.consent.MessageCategory;
+import com.example.whatsapp.optin.consent.OutboundGate;
 import com.example.whatsapp.optin.consent.LanguagePacks;
 import com.example.whatsapp.optin.consent.Trigger;
 import com.example.whatsapp.optin.settings.BusinessSettings;
@@ -81,6 +83,19 @@ public final class Responses {
     public record InvalidRecords(String error, List<ConsentRecordWriter.RecordProblems> records) {
         static InvalidRecords of(ConsentRecordWriter.Invalid invalid) {
             return new InvalidRecords(invalid.error(), invalid.records());
+        }
+    }
+
+    /** The outbound gate's answer for one contact and category; {@code reason} null when approved. */
+    public record MaySend(String businessId, String contactId, MessageCategory category, OutboundGate.Verdict decision,
+                          OutboundGate.Reason reason, ConsentStatus status, ConsentStatus marketingStatus) {
+
+        /** @param consent null when the contact was never decided */
+        static MaySend of(String businessId, String contactId, MessageCategory category, ContactConsent consent,
+                          OutboundGate.Decision decision) {
+            ContactConsent c = consent == null ? ContactConsent.UNKNOWN : consent;
+            return new MaySend(businessId, contactId, category, decision.verdict(), decision.reason(), c.status(),
+                    c.marketingStatus());
         }
     }
 

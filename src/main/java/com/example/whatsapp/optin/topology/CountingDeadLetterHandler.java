@@ -8,6 +8,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 
+import com.example.whatsapp.optin.wire.UnreadableOutboundRequestException;
+
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +60,8 @@ public final class CountingDeadLetterHandler extends LogAndContinueExceptionHand
                 for (ConsentRecordValidator.Problem problem : rejected.problems()) {
                     counters.recordRejected(problem.rule());
                 }
+            } else if (exception instanceof UnreadableOutboundRequestException) {
+                counters.outboundDeadLetters().increment(Math.max(1, response.deadLetterQueueRecords().size()));
             } else if (ownTopic != null) {
                 counters.recordRejected("unreadable");
             } else {
