@@ -5,10 +5,12 @@ import com.example.whatsapp.optin.broker.TopicSetup;
 import com.example.whatsapp.optin.config.ServiceConfig;
 import com.example.whatsapp.optin.http.ConsentApi;
 import com.example.whatsapp.optin.metrics.ConsentCounters;
+import com.example.whatsapp.optin.metrics.WebhookMetrics;
 import com.example.whatsapp.optin.query.StoreContactQueries;
 import com.example.whatsapp.optin.settings.SettingsAdmin;
 import com.example.whatsapp.optin.settings.SettingsReader;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
+import com.example.whatsapp.optin.webhook.WebhookIngress;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -51,6 +53,8 @@ public final class ConsentService implements AutoCloseable {
     private final JvmGcMetrics gcMetrics;
     private final SettingsAdmin settingsAdmin;
     private final ConsentApi api;
+    /** Null while the webhook is off. */
+    private final WebhookIngress webhook;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean failed;
     private volatile boolean hasRun;
@@ -79,6 +83,16 @@ public final class ConsentService implements AutoCloseable {
         this.api = new ConsentApi(
                 new StoreContactQueries(streams, HostInfo.buildFromEndpoint(config.applicationServer()), () -> hasRun),
                 settingsAdmin, settings, streams::state, this::ready, meters, config.adminToken());
+        this.webhook = config.webhookAppSecret() == null ? null : WebhookIngress.open(config.webhookAppSecret(),
+                config.webhookVerifyToken(), config.kafkaProperties(bootstrapServers), config.topics().inbound().name(),
+                config.webhookWriteTimeout(), new WebhookMetrics(meters));
+        api.webhook(webhook);
+        if (webhook != null) {
+            log.info("Webhook ingress on: signed posts to /webhooks/whatsapp are written to {}", config.topics().inbound().name());
+            if (config.webhookVerifyToken() == null) {
+                log.warn("optin.webhook.verify-token is not set: Meta's verification handshake answers 403");
+            }
+        }
         streams.setGlobalStateRestoreListener(new RestoreLog());
         streams.setUncaughtExceptionHandler(exception -> {
             log.error("A stream thread failed; the service stops so that no message is skipped", exception);
@@ -231,6 +245,9 @@ public final class ConsentService implements AutoCloseable {
     @Override
     public void close() {
         api.close();
+        if (webhook != null) {
+            webhook.close();
+        }
         settingsAdmin.close();
         streamsMetrics.close();
         gcMetrics.close();
