@@ -183,6 +183,18 @@ class WebhookIT {
     }
 
     @Test
+    void a_body_of_exactly_1_mib_is_written_and_when_unreadable_its_copy_reaches_the_dead_letter_topic() {
+        String marker = "one-mib-marker-91c4";
+        String body = marker + "x".repeat(1024 * 1024 - marker.length());
+        assertThat(signedPost(base, body).statusCode()).isEqualTo(200);
+        List<ConsumerRecord<byte[], byte[]>> dead = TestKafka.readUntil(topics.deadLetter().name(),
+                read -> read.stream().anyMatch(r -> text(r.value()).startsWith(marker)), WAIT);
+        assertThat(dead).filteredOn(r -> text(r.value()).startsWith(marker)).singleElement()
+                .satisfies(r -> assertThat(r.value()).hasSize(1024 * 1024));
+        assertThat(service.streams().state().isRunningOrRebalancing()).isTrue();
+    }
+
+    @Test
     void many_clients_at_once_every_acknowledged_post_is_on_the_topic_exactly_once() throws Exception {
         int clients = 16;
         int postsPerClient = 250;
