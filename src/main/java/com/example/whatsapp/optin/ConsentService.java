@@ -31,6 +31,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * The running service: the embedded broker when no cluster is configured, the topics, and the
@@ -56,6 +58,7 @@ public final class ConsentService implements AutoCloseable {
     /** Null while the webhook is off. */
     private final WebhookIngress webhook;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean failed;
     private volatile boolean hasRun;
 
@@ -137,16 +140,27 @@ public final class ConsentService implements AutoCloseable {
 
     /** Starts everything and returns once Kafka Streams is running (or still rebalancing after the timeout). */
     public static ConsentService start(ServiceConfig config) {
+        return start(config, created -> { });
+    }
+
+    /**
+     * Starts everything, telling {@code created} each part that a stop during the start must close
+     * (the embedded broker, then the whole service, which closes the broker too), so that a SIGTERM
+     * while starting still leaves the group and stops the broker cleanly.
+     */
+    public static ConsentService start(ServiceConfig config, Consumer<AutoCloseable> created) {
         EmbeddedKafka broker = null;
         String bootstrap = config.bootstrapServers();
         if (bootstrap == null) {
             broker = EmbeddedKafka.start(config.embeddedPort(), config.embeddedControllerPort(), config.embeddedDataDir());
+            created.accept(broker);
             bootstrap = broker.bootstrapServers();
         }
         ConsentService service = null;
         try {
             TopicSetup.prepare(config, bootstrap, config.createTopics());
             service = new ConsentService(config, broker, bootstrap);
+            created.accept(service);
             service.startHttp(config.httpPort());
             service.loadSettings(config.startupTimeout());
             service.streams.start();
@@ -242,8 +256,12 @@ public final class ConsentService implements AutoCloseable {
         return failed;
     }
 
+    /** Closes once: a stop during the start and the start's own clean-up may both call it. */
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
         api.close();
         if (webhook != null) {
             webhook.close();
