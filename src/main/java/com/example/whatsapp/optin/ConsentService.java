@@ -8,6 +8,8 @@ import com.example.whatsapp.optin.metrics.ConsentCounters;
 import com.example.whatsapp.optin.metrics.WebhookMetrics;
 import com.example.whatsapp.optin.query.StoreContactQueries;
 import com.example.whatsapp.optin.settings.SettingsAdmin;
+import com.example.whatsapp.optin.wire.ConsentRecordValidator;
+import com.example.whatsapp.optin.wire.ConsentRecordWriter;
 import com.example.whatsapp.optin.settings.SettingsReader;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
 import com.example.whatsapp.optin.webhook.WebhookIngress;
@@ -54,6 +56,7 @@ public final class ConsentService implements AutoCloseable {
     private final KafkaStreamsMetrics streamsMetrics;
     private final JvmGcMetrics gcMetrics;
     private final SettingsAdmin settingsAdmin;
+    private final ConsentRecordWriter recordWriter;
     private final ConsentApi api;
     /** Null while the webhook is off. */
     private final WebhookIngress webhook;
@@ -83,9 +86,11 @@ public final class ConsentService implements AutoCloseable {
         new ProcessorMetrics().bindTo(meters);
         this.settingsAdmin = SettingsAdmin.open(config.kafkaProperties(bootstrapServers), config.topics().settings().name(),
                 settings);
+        this.recordWriter = ConsentRecordWriter.open(config.kafkaProperties(bootstrapServers),
+                config.topics().consentRecords().name(), new ConsentRecordValidator(settings, Clock.systemUTC()));
         this.api = new ConsentApi(
                 new StoreContactQueries(streams, HostInfo.buildFromEndpoint(config.applicationServer()), () -> hasRun),
-                settingsAdmin, settings, streams::state, this::ready, meters, config.adminToken());
+                settingsAdmin, settings, streams::state, this::ready, meters, config.adminToken(), recordWriter);
         this.webhook = config.webhookAppSecret() == null ? null : WebhookIngress.open(config.webhookAppSecret(),
                 config.webhookVerifyToken(), config.kafkaProperties(bootstrapServers), config.topics().inbound().name(),
                 config.webhookWriteTimeout(), new WebhookMetrics(meters));
@@ -267,6 +272,7 @@ public final class ConsentService implements AutoCloseable {
             webhook.close();
         }
         settingsAdmin.close();
+        recordWriter.close();
         streamsMetrics.close();
         gcMetrics.close();
         // Leaving the group lets the partitions move at once instead of after the session timeout.

@@ -12,6 +12,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 
 import java.time.Clock;
+import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
 

@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -60,7 +61,18 @@ public final class TopicSetup {
         try {
             TopicSetup setup = new TopicSetup(admin, config.startupTimeout());
             setup.awaitCluster(bootstrapServers);
-            setup.ensure(required(config), create);
+            String inbound = config.topics().inbound().name();
+            // Records and requests are decided in the tasks that hold their contacts' consent.
+            List<String> followers = List.of(config.topics().consentRecords().name(),
+                    config.topics().outbound().requests().name());
+            List<NewTopic> topics = required(config);
+            for (String follower : followers) {
+                topics = setup.coPartitioned(topics, inbound, follower);
+            }
+            setup.ensure(topics, create);
+            for (String follower : followers) {
+                setup.checkCoPartitioned(inbound, follower);
+            }
         } finally {
             admin.close(Duration.ofSeconds(5));
         }
@@ -73,6 +85,41 @@ public final class TopicSetup {
 
     public static List<NewTopic> required(Topics topics, int partitions, short replicationFactor) {
         return topics.all().stream().map(t -> t.toCreate(partitions, replicationFactor)).toList();
+    }
+
+    /**
+     * The topics to create with {@code follower} given the partition count {@code leader} has
+     * already, when it exists: two topics read in the same tasks must have as many partitions.
+     */
+    public List<NewTopic> coPartitioned(List<NewTopic> topics, String leader, String follower) {
+        Map<String, TopicDescription> existing = call(() -> admin.describeTopics(List.of(leader)).allTopicNames()
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS), "cannot describe " + leader, true);
+        if (existing == null || !existing.containsKey(leader)) {
+            return topics;
+        }
+        int partitions = existing.get(leader).partitions().size();
+        return topics.stream().map(t -> t.name().equals(follower)
+                ? new NewTopic(t.name(), Optional.of(partitions), t.replicationFactor() < 0 ? Optional.empty()
+                        : Optional.of(t.replicationFactor())).configs(t.configs())
+                : t).toList();
+    }
+
+    /**
+     * Fails in one line when two topics whose records are judged in the same tasks (the inbound
+     * messages and the consent records or outbound requests: each contact's consent lives in one
+     * task) have different partition counts: a contact's records or requests would be decided in a
+     * task that does not hold its consent.
+     */
+    public void checkCoPartitioned(String leader, String follower) {
+        Map<String, TopicDescription> described = call(() -> admin.describeTopics(List.of(leader, follower))
+                .allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS), "cannot describe topics", false);
+        int leading = described.get(leader).partitions().size();
+        int following = described.get(follower).partitions().size();
+        if (leading != following) {
+            throw new TopicSetupException("topic " + follower + " has " + following + " partitions but " + leader + " has "
+                    + leading + "; they must be equal (each is decided where its contact's consent is kept): "
+                    + "recreate " + follower + " with " + leading + " partitions");
+        }
     }
 
     /**
@@ -205,12 +252,20 @@ public final class TopicSetup {
     }
 
     private <T> T call(AdminCall<T> call, String what) {
+        return call(call, what, false);
+    }
+
+    /** @param missingIsNull a topic that does not exist answers null rather than failing */
+    private <T> T call(AdminCall<T> call, String what, boolean missingIsNull) {
         try {
             return call.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TopicSetupException("interrupted: " + what);
         } catch (ExecutionException e) {
+            if (missingIsNull && e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return null;
+            }
             throw new TopicSetupException(what + ": " + e.getCause().getMessage());
         } catch (Exception e) {
             throw new TopicSetupException(what + ": " + e.getMessage());

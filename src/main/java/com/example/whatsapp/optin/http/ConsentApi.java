@@ -4,6 +4,7 @@ import com.example.whatsapp.optin.query.ContactQueries;
 import com.example.whatsapp.optin.settings.SettingsAdmin;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
 import com.example.whatsapp.optin.webhook.WebhookIngress;
+import com.example.whatsapp.optin.wire.ConsentRecordWriter;
 import com.example.whatsapp.optin.wire.Json;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -51,6 +52,13 @@ public final class ConsentApi implements AutoCloseable {
     public ConsentApi(ContactQueries contacts, SettingsAdmin settingsAdmin, SettingsRegistry settings,
                       Supplier<KafkaStreams.State> streamsState, BooleanSupplier ready, PrometheusMeterRegistry metrics,
                       String adminToken) {
+        this(contacts, settingsAdmin, settings, streamsState, ready, metrics, adminToken, null);
+    }
+
+    /** @param recordWriter writes the consent records posted over HTTP; null: that route answers 503 */
+    public ConsentApi(ContactQueries contacts, SettingsAdmin settingsAdmin, SettingsRegistry settings,
+                      Supplier<KafkaStreams.State> streamsState, BooleanSupplier ready, PrometheusMeterRegistry metrics,
+                      String adminToken, ConsentRecordWriter recordWriter) {
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
@@ -69,11 +77,18 @@ public final class ConsentApi implements AutoCloseable {
 
         ContactRoutes contact = new ContactRoutes(contacts);
         route(HandlerType.GET, ContactRoutes.CONTACT, contact::get);
+        route(HandlerType.GET, GateRoutes.MAY_SEND, new GateRoutes(contact, settings)::maySend);
 
         SettingsRoutes settingsRoutes = new SettingsRoutes(settings, settingsAdmin);
         route(HandlerType.GET, SettingsRoutes.SETTINGS, settingsRoutes::get);
         route(HandlerType.PUT, SettingsRoutes.SETTINGS, settingsRoutes::put, AdminAccess.Role.ADMIN);
         route(HandlerType.DELETE, SettingsRoutes.SETTINGS, settingsRoutes::delete, AdminAccess.Role.ADMIN);
+        route(HandlerType.GET, SettingsRoutes.LANGUAGE_PACKS, settingsRoutes::languagePacks);
+
+        // v2: consent records and a contact's history
+        RecordRoutes records = new RecordRoutes(recordWriter);
+        route(HandlerType.POST, RecordRoutes.RECORDS, records::post, AdminAccess.Role.ADMIN);
+        route(HandlerType.GET, RecordRoutes.HISTORY, ctx -> RecordRoutes.history(contact, ctx));
 
         OperationsRoutes operations = new OperationsRoutes(streamsState, settings, ready, metrics);
         route(HandlerType.GET, "/health/live", operations::live);

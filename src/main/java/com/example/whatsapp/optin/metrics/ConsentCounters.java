@@ -1,8 +1,17 @@
 package com.example.whatsapp.optin.metrics;
 
+import com.example.whatsapp.optin.consent.LanguagePacks;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import com.example.whatsapp.optin.consent.MessageCategory;
+import com.example.whatsapp.optin.consent.OutboundGate;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+import java.util.HashMap;
+import java.util.Map;
 
 /** The service's own counters, beside Kafka Streams' metrics. */
 public final class ConsentCounters {
@@ -21,6 +30,16 @@ public final class ConsentCounters {
     private final Counter settingsRejected;
     private final Counter deadLetters;
     private final Counter heldForSettings;
+    // The outbound gate (v2)
+    private final Counter outboundDeadLetters;
+    private final Map<MessageCategory, Map<OutboundGate.Verdict, Map<String, Counter>>> outboundDecisions =
+            new EnumMap<>(MessageCategory.class);
+    private final Map<String, Counter> languagePackMatches = new HashMap<>();
+
+    // v2: consent records and marketing preferences
+    private final Counter recordsAccepted;
+    private final Counter marketingOptOuts;
+    private final Counter marketingOptIns;
 
     public ConsentCounters(MeterRegistry registry) {
         this.registry = registry;
@@ -38,6 +57,53 @@ public final class ConsentCounters {
         deadLetters = counter("optin.dead-letter.records", "Unreadable inbound records copied to the dead-letter topic");
         heldForSettings = counter("optin.messages.held-for-settings",
                 "Inbound records held back until the settings written before them were read");
+        recordsAccepted = counter("optin.records.accepted", "Valid consent records read (decided like messages)");
+        marketingOptOuts = counter("optin.marketing.opt-outs", "Contacts whose marketing status changed to OPTED_OUT");
+        marketingOptIns = counter("optin.marketing.opt-ins", "Contacts whose marketing status changed to OPTED_IN");
+        for (String language : LanguagePacks.codes()) {
+            languagePackMatches.put(language, Counter.builder("optin.keyword.language-pack-matches")
+                    .description("Messages that matched an opt-out keyword of a language pack, by the keyword's language")
+                    .tag("language", language).register(registry));
+        }
+        outboundDeadLetters = counter("optin.outbound.dead-letter.records",
+                "Unreadable outbound requests copied to the outbound dead-letter topic");
+        for (MessageCategory category : MessageCategory.values()) {
+            Map<OutboundGate.Verdict, Map<String, Counter>> byVerdict = new EnumMap<>(OutboundGate.Verdict.class);
+            byVerdict.put(OutboundGate.Verdict.APPROVED, Map.of(NO_REASON, decisionCounter(category, OutboundGate.Verdict.APPROVED, NO_REASON)));
+            Map<String, Counter> byReason = new java.util.HashMap<>();
+            for (OutboundGate.Reason reason : OutboundGate.Reason.values()) {
+                byReason.put(reason.name(), decisionCounter(category, OutboundGate.Verdict.SUPPRESSED, reason.name()));
+            }
+            byVerdict.put(OutboundGate.Verdict.SUPPRESSED, Map.copyOf(byReason));
+            outboundDecisions.put(category, byVerdict);
+        }
+    }
+
+    /** The {@code reason} tag of approved requests. */
+    static final String NO_REASON = "none";
+
+    private Counter decisionCounter(MessageCategory category, OutboundGate.Verdict verdict, String reason) {
+        return Counter.builder("optin.outbound.decisions")
+                .description("Outbound requests judged by the gate, by category, decision and reason")
+                .tag("category", category.name()).tag("decision", verdict.name()).tag("reason", reason)
+                .register(registry);
+    }
+
+    /** Counts one request the gate judged. */
+    public void outboundDecided(MessageCategory category, OutboundGate.Decision decision) {
+        outboundDecisions.get(category).get(decision.verdict())
+                .get(decision.reason() == null ? NO_REASON : decision.reason().name()).increment();
+    }
+
+    /** How many requests of this category the gate approved ({@code reason} null) or suppressed for this reason. */
+    public double outboundDecisions(MessageCategory category, OutboundGate.Reason reason) {
+        return outboundDecisions.get(category)
+                .get(reason == null ? OutboundGate.Verdict.APPROVED : OutboundGate.Verdict.SUPPRESSED)
+                .get(reason == null ? NO_REASON : reason.name()).count();
+    }
+
+    public Counter outboundDeadLetters() {
+        return outboundDeadLetters;
     }
 
     public static ConsentCounters inMemory() {
@@ -98,5 +164,32 @@ public final class ConsentCounters {
 
     public Counter heldForSettings() {
         return heldForSettings;
+    }
+
+    public Counter recordsAccepted() {
+        return recordsAccepted;
+    }
+
+    /** Counts a consent record rejected for breaking {@code rule} (a record breaking two rules counts under each). */
+    public void recordRejected(String rule) {
+        Counter.builder("optin.records.rejected").description("Consent records rejected, by the rule they broke")
+                .tag("rule", rule).register(registry).increment();
+    }
+
+    public Counter marketingOptOuts() {
+        return marketingOptOuts;
+    }
+
+    public Counter marketingOptIns() {
+        return marketingOptIns;
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** Matches of a keyword of the language pack {@code language} (a code of {@link LanguagePacks}). */
+    public Counter languagePackMatches(String language) {
+        return languagePackMatches.get(language);
     }
 }

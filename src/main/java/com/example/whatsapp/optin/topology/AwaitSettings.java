@@ -3,6 +3,10 @@ package com.example.whatsapp.optin.topology;
 import com.example.whatsapp.optin.metrics.ConsentCounters;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
 import com.example.whatsapp.optin.wire.InboundBatch;
+import com.example.whatsapp.optin.wire.Json;
+import com.example.whatsapp.optin.wire.OutboundRequest;
+import com.example.whatsapp.optin.wire.OutboundRequestParser;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -13,6 +17,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,35 +32,91 @@ import java.util.List;
  * before it was read, when its producer's clock runs ahead): the contract's "settings written at
  * least 1 second before an input record always apply to it".
  */
-final class AwaitSettings implements Processor<String, InboundBatch, String, InboundBatch> {
+final class AwaitSettings<V, W extends AwaitSettings.Held<V>> implements Processor<String, V, String, V> {
 
     private static final Logger log = LoggerFactory.getLogger(AwaitSettings.class);
 
     static final Duration TOLERANCE = Duration.ofSeconds(1);
     static final Duration RETRY_EVERY = Duration.ofMillis(100);
 
-    /** A record waiting for settings, as stored. */
-    record Waiting(int v, String key, long timestamp, long settingsNeededThrough, InboundBatch batch) {
-        static final int VERSION = 1;
+    /** A record waiting for settings, as its store keeps it. */
+    interface Held<V> {
+        String key();
+
+        long timestamp();
+
+        long settingsNeededThrough();
+
+        /** The record's value, as it was when it was held. */
+        V value();
     }
 
+    /** Makes the stored form of a record to hold. */
+    interface Holding<V, W> {
+        W hold(String key, long timestamp, long settingsNeededThrough, V value);
+    }
+
+    /** An inbound record waiting for settings, as stored. */
+    record Waiting(int v, String key, long timestamp, long settingsNeededThrough, InboundBatch batch)
+            implements Held<InboundBatch> {
+        static final int VERSION = 1;
+
+        @Override
+        @JsonIgnore
+        public InboundBatch value() {
+            return batch;
+        }
+    }
+
+    /** An outbound request waiting for settings, as stored: the request's value as written. */
+    record WaitingRequest(int v, String key, long timestamp, long settingsNeededThrough, String request)
+            implements Held<OutboundRequest> {
+        static final int VERSION = 1;
+        private static final OutboundRequestParser PARSER = new OutboundRequestParser(Json.mapper());
+
+        @Override
+        @JsonIgnore
+        public OutboundRequest value() {
+            return PARSER.parse(request.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private final String storeName;
+    private final Holding<V, W> holding;
     private final SettingsRegistry settings;
     private final ConsentCounters counters;
-    private ProcessorContext<String, InboundBatch> context;
-    private KeyValueStore<Long, Waiting> waiting;
+    private ProcessorContext<String, V> context;
+    private KeyValueStore<Long, W> waiting;
     private long nextSequence;
     private boolean anyWaiting;
 
-    AwaitSettings(SettingsRegistry settings, ConsentCounters counters) {
+    /** Inbound records, held in {@link TopologyNames#AWAITING_SETTINGS_STORE}. */
+    static AwaitSettings<InboundBatch, Waiting> inbound(SettingsRegistry settings, ConsentCounters counters) {
+        return new AwaitSettings<>(TopologyNames.AWAITING_SETTINGS_STORE,
+                (key, timestamp, neededThrough, batch) -> new Waiting(Waiting.VERSION, key, timestamp, neededThrough, batch),
+                settings, counters);
+    }
+
+    /** Outbound requests, held in {@link TopologyNames#OUTBOUND_AWAITING_SETTINGS_STORE}. */
+    static AwaitSettings<OutboundRequest, WaitingRequest> outbound(SettingsRegistry settings, ConsentCounters counters) {
+        return new AwaitSettings<>(TopologyNames.OUTBOUND_AWAITING_SETTINGS_STORE,
+                (key, timestamp, neededThrough, request) -> new WaitingRequest(WaitingRequest.VERSION, key, timestamp,
+                        neededThrough, new String(request.value(), StandardCharsets.UTF_8)),
+                settings, counters);
+    }
+
+    AwaitSettings(String storeName, Holding<V, W> holding, SettingsRegistry settings, ConsentCounters counters) {
+        this.storeName = storeName;
+        this.holding = holding;
         this.settings = settings;
         this.counters = counters;
     }
 
     @Override
-    public void init(ProcessorContext<String, InboundBatch> context) {
+    public void init(ProcessorContext<String, V> context) {
         this.context = context;
-        this.waiting = context.getStateStore(TopologyNames.AWAITING_SETTINGS_STORE);
-        try (KeyValueIterator<Long, Waiting> last = waiting.reverseAll()) {
+        this.waiting = context.getStateStore(storeName);
+        try (KeyValueIterator<Long, W> last = waiting.reverseAll()) {
             anyWaiting = last.hasNext();
             nextSequence = anyWaiting ? last.next().key + 1 : 0;
         }
@@ -67,7 +128,7 @@ final class AwaitSettings implements Processor<String, InboundBatch, String, Inb
     }
 
     @Override
-    public void process(Record<String, InboundBatch> record) {
+    public void process(Record<String, V> record) {
         long neededThrough = Math.min(record.timestamp(), context.currentSystemTimeMs()) - TOLERANCE.toMillis();
         if (anyWaiting) {
             release();
@@ -77,9 +138,9 @@ final class AwaitSettings implements Processor<String, InboundBatch, String, Inb
             return;
         }
         if (!anyWaiting) {
-            log.info("Holding inbound records of {} until the settings written before them are read", RecordPosition.of(context));
+            log.info("Holding records of {} until the settings written before them are read", RecordPosition.of(context));
         }
-        waiting.put(nextSequence++, new Waiting(Waiting.VERSION, record.key(), record.timestamp(), neededThrough, record.value()));
+        waiting.put(nextSequence++, holding.hold(record.key(), record.timestamp(), neededThrough, record.value()));
         anyWaiting = true;
         counters.heldForSettings().increment();
     }
@@ -88,21 +149,21 @@ final class AwaitSettings implements Processor<String, InboundBatch, String, Inb
     private void release() {
         List<Long> released = new ArrayList<>();
         anyWaiting = false;
-        try (KeyValueIterator<Long, Waiting> all = waiting.all()) {
+        try (KeyValueIterator<Long, W> all = waiting.all()) {
             while (all.hasNext()) {
                 var entry = all.next();
-                Waiting held = entry.value;
+                W held = entry.value;
                 if (!settings.settled(held.settingsNeededThrough())) {
                     anyWaiting = true;
                     break;
                 }
-                context.forward(new Record<>(held.key(), held.batch(), held.timestamp()));
+                context.forward(new Record<>(held.key(), held.value(), held.timestamp()));
                 released.add(entry.key);
             }
         }
         released.forEach(waiting::delete);
         if (!anyWaiting) {
-            log.info("Released {} held inbound record(s) of {}", released.size(), RecordPosition.of(context));
+            log.info("Released {} held record(s) of {}", released.size(), RecordPosition.of(context));
         }
     }
 }

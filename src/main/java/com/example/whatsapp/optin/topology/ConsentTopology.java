@@ -5,14 +5,20 @@ import com.example.whatsapp.optin.consent.ConsentRequest;
 import com.example.whatsapp.optin.metrics.ConsentCounters;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
 import com.example.whatsapp.optin.wire.ConsentOutputs;
+import com.example.whatsapp.optin.wire.ConsentRecordSerde;
+import com.example.whatsapp.optin.wire.ConsentRecordValidator;
 import com.example.whatsapp.optin.wire.ConsentRequestSerde;
 import com.example.whatsapp.optin.wire.ContactConsentSerde;
 import com.example.whatsapp.optin.wire.JsonSerde;
+import com.example.whatsapp.optin.wire.OutboundDecision;
+import com.example.whatsapp.optin.wire.OutboundRequest;
+import com.example.whatsapp.optin.consent.OutboundGate;
 import com.example.whatsapp.optin.wire.Topics;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
@@ -27,7 +33,8 @@ import static com.example.whatsapp.optin.topology.TopologyNames.*;
  * The consent service, wired: settings validated onto the valid-settings topic (the settings
  * reader, outside the topology, reads both topics into the registry); inbound messages held until
  * the settings of their time are known, then matched against them; the matches routed to their
- * contact's partition (re-keyed only when the record's key is not already the contact key); each
+ * contact's partition (re-keyed only when the record's key is not already the contact key), with
+ * the valid consent records from other channels; each
  * contact's consent decided against its stored state; changes written out as ConsentEvents and
  * ReplyCommands.
  */
@@ -50,10 +57,16 @@ public final class ConsentTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(AWAITING_SETTINGS_STORE), Serdes.Long(), new JsonSerde<>(AwaitSettings.Waiting.class)));
 
+        // Validated as they are read: a rejected record goes to its dead-letter topic by the deserialization handler.
+        KStream<String, ConsentRequest> records = builder.stream(topics.consentRecords().name(),
+                Consumed.with(Serdes.String(), new ConsentRecordSerde(new ConsentRecordValidator(settings, clock)))
+                        .withName(CONSENT_RECORDS_SOURCE));
+
         Map<String, KStream<String, ConsentRequest>> routes = builder
                 .stream(topics.inbound().name(), topics.inbound().consumed(INBOUND_SOURCE))
-                .process(() -> new AwaitSettings(settings, counters), Named.as(AWAIT_SETTINGS), AWAITING_SETTINGS_STORE)
+                .process(() -> AwaitSettings.inbound(settings, counters), Named.as(AWAIT_SETTINGS), AWAITING_SETTINGS_STORE)
                 .processValues(() -> new KeywordMatching(settings, counters), Named.as(MATCH_KEYWORDS))
+                .merge(records, Named.as(WITH_RECORDS))
                 .split(Named.as(ROUTE))
                 .branch((key, request) -> request.contactKey().equals(key), Branched.as(ALREADY_KEYED_BY_CONTACT))
                 .defaultBranch(Branched.as(NEEDS_REKEY));
@@ -75,6 +88,46 @@ public final class ConsentTopology {
                 .mapValues(ConsentOutputs::reply, Named.as(TO_REPLY_COMMAND))
                 .to(topics.replyCommands().name(), topics.replyCommands().produced(REPLY_COMMANDS_SINK));
 
+        addOutboundGate(builder, topics.outbound(), settings, counters, clock);
+
         return builder.build();
+    }
+
+    /**
+     * The outbound gate: requests held until the settings of their time are known (like inbound
+     * messages: {@code outbound.requireOptIn} is a setting), routed to their contact's partition,
+     * and judged against the contacts store the consent decisions write, in the same task, so a
+     * request is judged after every consent change that task processed before it.
+     */
+    private static void addOutboundGate(StreamsBuilder builder, Topics.Outbound topics, SettingsRegistry settings,
+                                        ConsentCounters counters, Clock clock) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(OUTBOUND_AWAITING_SETTINGS_STORE), Serdes.Long(),
+                new JsonSerde<>(AwaitSettings.WaitingRequest.class)));
+
+        Map<String, KStream<String, OutboundRequest>> routes = builder
+                .stream(topics.requests().name(), topics.requests().consumed(OUTBOUND_SOURCE))
+                .process(() -> AwaitSettings.outbound(settings, counters), Named.as(AWAIT_SETTINGS_OUTBOUND),
+                        OUTBOUND_AWAITING_SETTINGS_STORE)
+                .split(Named.as(OUTBOUND_ROUTE))
+                .branch((key, request) -> request.contactKey().equals(key), Branched.as(ALREADY_KEYED_BY_CONTACT))
+                .defaultBranch(Branched.as(NEEDS_REKEY));
+
+        KStream<String, OutboundRequest> rekeyed = routes.get(OUTBOUND_ROUTE + NEEDS_REKEY)
+                .selectKey((key, request) -> request.contactKey(), Named.as(OUTBOUND_REKEY_BY_CONTACT))
+                .repartition(Repartitioned.<String, OutboundRequest>as(OUTBOUND_BY_CONTACT)
+                        .withKeySerde(topics.requests().keySerde())
+                        .withValueSerde(topics.requests().valueSerde()));
+
+        Map<String, KStream<String, OutboundDecision>> verdicts = routes.get(OUTBOUND_ROUTE + ALREADY_KEYED_BY_CONTACT)
+                .merge(rekeyed, Named.as(ALL_OUTBOUND))
+                .process(() -> new JudgeOutbound(settings, counters, clock), Named.as(JUDGE_OUTBOUND), CONTACTS_STORE)
+                .split(Named.as(OUTBOUND_VERDICT))
+                .branch((key, decision) -> decision.decision() == OutboundGate.Verdict.APPROVED, Branched.as(APPROVED))
+                .defaultBranch(Branched.as(SUPPRESSED));
+        verdicts.get(OUTBOUND_VERDICT + APPROVED)
+                .to(topics.approved().name(), topics.approved().produced(OUTBOUND_APPROVED_SINK));
+        verdicts.get(OUTBOUND_VERDICT + SUPPRESSED)
+                .to(topics.suppressed().name(), topics.suppressed().produced(OUTBOUND_SUPPRESSED_SINK));
     }
 }

@@ -33,6 +33,33 @@ public final class TopologyNames {
     public static final String TO_REPLY_COMMAND = "to-reply-command";
     public static final String REPLY_COMMANDS_SINK = "reply-commands-sink";
 
+    // The outbound gate (v2): its requests join the consent sub-topology, whose task holds their contacts.
+    public static final String OUTBOUND_SOURCE = "outbound-requests-source";
+    public static final String AWAIT_SETTINGS_OUTBOUND = "await-settings-outbound";
+    /** Its changelog is {@code <application.id>-outbound-requests-awaiting-settings-changelog}. */
+    public static final String OUTBOUND_AWAITING_SETTINGS_STORE = "outbound-requests-awaiting-settings";
+    public static final String OUTBOUND_ROUTE = "outbound-route-";
+    public static final String OUTBOUND_REKEY_BY_CONTACT = "outbound-key-by-contact";
+    /** The repartition topic is {@code <application.id>-outbound-requests-by-contact-repartition}. */
+    public static final String OUTBOUND_BY_CONTACT = "outbound-requests-by-contact";
+    public static final String ALL_OUTBOUND = "all-outbound-requests";
+    /** Reads {@link #CONTACTS_STORE}, never writes it. */
+    public static final String JUDGE_OUTBOUND = "judge-outbound";
+    public static final String OUTBOUND_VERDICT = "outbound-verdict-";
+    public static final String APPROVED = "approved";
+    public static final String SUPPRESSED = "suppressed";
+    public static final String OUTBOUND_APPROVED_SINK = "outbound-approved-sink";
+    public static final String OUTBOUND_SUPPRESSED_SINK = "outbound-suppressed-sink";
+
+    /** The repartition topic the outbound requests take to their contact's partition. */
+    public static String outboundRepartitionTopic(String applicationId) {
+        return applicationId + "-" + OUTBOUND_BY_CONTACT + "-repartition";
+    }
+    // v2: consent records, merged into the inbound matches before routing, so that they use the
+    // same repartition topic and the same contact store.
+    public static final String CONSENT_RECORDS_SOURCE = "consent-records-source";
+    public static final String WITH_RECORDS = "with-consent-records";
+
     private TopologyNames() {
     }
 }

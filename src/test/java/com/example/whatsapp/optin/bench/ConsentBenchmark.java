@@ -22,6 +22,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -102,6 +103,16 @@ public final class ConsentBenchmark {
         seedSettings("settings");
         if (options.getOrDefault("variants", "").equals("memory")) {
             memory(memoryContacts);
+            return;
+        }
+        if (options.getOrDefault("variants", "").startsWith("gate")) {
+            gate(Integer.parseInt(options.getOrDefault("gate-requests", "1000000")),
+                    Integer.parseInt(options.getOrDefault("gate-decided", "100000")), rounds,
+                    Integer.parseInt(options.getOrDefault("gate-trials", "300")));
+            return;
+        }
+        if (options.getOrDefault("variants", "").equals("records")) {
+            records(memoryContacts);
             return;
         }
         createTopics(List.of("realistic", "keyword"));
@@ -232,7 +243,11 @@ public final class ConsentBenchmark {
 
     /** The service's composition, on this run's own output topics (created here) and the shared input and settings. */
     private ConsentStreams consentStreams(String app, String input) throws Exception {
-        Map<String, String> config = new HashMap<>();
+        return consentStreams(app, input, Map.of());
+    }
+
+    private ConsentStreams consentStreams(String app, String input, Map<String, String> more) throws Exception {
+        Map<String, String> config = new HashMap<>(more);
         config.put("application.id", app);
         config.put("state.dir", Files.createDirectories(work.resolve("state").resolve(app)).toString());
         config.put("application.server", "localhost:1");
@@ -298,6 +313,211 @@ public final class ConsentBenchmark {
             Thread.sleep(50);
         }
         throw new IllegalStateException(group + " did not finish within " + timeout);
+    }
+
+    // ---------------------------------------------------------------- the outbound gate
+
+    /**
+     * Gate throughput against a copy of the same requests, each round with its own app: 100k
+     * contacts decided first (half STOP, half JOIN), then {@code requests} requests (90% to contacts
+     * never decided, each its own; 10% to the decided ones) produced and judged; then the time from
+     * a STOP entering the inbound topic until requests for that contact come out suppressed.
+     */
+    private void gate(int requests, int decided, int rounds, int trials) throws Exception {
+        line("gate", requests + " requests a round, " + decided + " decided contacts, keyed by contact key");
+        createTopics(List.of("gate-decide"));
+        List<ProducerRecord<String, String>> decisions = new ArrayList<>(decided);
+        for (int c = 0; c < decided; c++) {
+            String business = "biz" + (2 * (c % (BUSINESSES / 2)));   // even businesses: JOIN is an opt-in keyword
+            String phone = String.format("9195%08d", c);
+            decisions.add(new ProducerRecord<>("", business + ":" + phone,
+                    Messages.text(business, phone, "d" + c, 1_764_000_000L, c % 2 == 0 ? "STOP" : "JOIN")));
+        }
+        produce("gate-decide", decisions);
+        Map<String, List<Double>> rates = new HashMap<>();
+        for (int round = 0; round <= rounds; round++) {
+            boolean warmUp = round == 0;
+            String app = "bench-gate-" + (++runs);
+            String requestsTopic = app + "-requests";
+            createTopics(List.of(requestsTopic));
+            ConsentStreams consent = consentStreams(app, "gate-decide", gateTopics(app, requestsTopic));
+            try (SettingsReader reader = readSettings(consent);
+                 KafkaStreams streams = new KafkaStreams(consent.topology(), consent.streamsProperties(bootstrap))) {
+                streams.start();
+                awaitCommitted(app, "gate-decide", Duration.ofMinutes(10));
+                // Leave the group, so the judging run that follows does not wait out the session timeout.
+                streams.close(CloseOptions.timeout(Duration.ofMinutes(1))
+                        .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+            }
+            produceRequests(requestsTopic, requests, decided, new Random(round));
+
+            ConsentStreams judged = consentStreams(app, "gate-decide", gateTopics(app, requestsTopic));
+            long start = System.nanoTime();
+            try (SettingsReader reader = readSettings(judged);
+                 KafkaStreams streams = new KafkaStreams(judged.topology(), judged.streamsProperties(bootstrap))) {
+                streams.start();
+                awaitCommitted(app, requestsTopic, Duration.ofMinutes(10));
+                double seconds = (System.nanoTime() - start) / 1e9;
+                line((warmUp ? "warm-up " : "round ") + "gate", String.format("%.0f requests/s (%.1f s), %.2f µs CPU a request",
+                        requests / seconds, seconds, appThreadsCpuNanos(app) / 1e3 / requests));
+                if (!warmUp) {
+                    rates.computeIfAbsent("gate", k -> new ArrayList<>()).add(requests / seconds);
+                }
+            }
+            measure("gate-pass-through", requestsTopic, true, requests, warmUp, rates);
+        }
+        double pass = median(rates.get("gate-pass-through"));
+        double gate = median(rates.get("gate"));
+        line("throughput gate pass-through", String.format("%.0f requests/s (median of %d rounds %s)", pass, rounds, fmt(rates.get("gate-pass-through"))));
+        line("throughput gate", String.format("%.0f requests/s (median of %d rounds %s)", gate, rounds, fmt(rates.get("gate"))));
+        line("ratio gate / pass-through", String.format("%.2f", gate / pass));
+        gateLatency(trials);
+    }
+
+    private static Map<String, String> gateTopics(String app, String requestsTopic) {
+        return Map.of("optin.topic.outbound-requests", requestsTopic,
+                "optin.topic.outbound-approved", app + "-approved",
+                "optin.topic.outbound-suppressed", app + "-suppressed",
+                "optin.topic.outbound-dlq", app + "-outbound-dlq");
+    }
+
+    private void produceRequests(String topic, int requests, int decided, Random random) throws Exception {
+        String[] categories = {"MARKETING", "MARKETING", "MARKETING", "UTILITY", "UTILITY", "AUTHENTICATION", "SERVICE"};
+        try (KafkaProducer<String, String> producer = producer()) {
+            for (int i = 0; i < requests; i++) {
+                String business;
+                String phone;
+                if (random.nextInt(10) == 0) {
+                    int c = random.nextInt(decided);
+                    business = "biz" + (2 * (c % (BUSINESSES / 2)));
+                    phone = String.format("9195%08d", c);
+                } else {
+                    business = "biz" + random.nextInt(BUSINESSES);
+                    phone = String.format("9194%08d", i);
+                }
+                producer.send(new ProducerRecord<>(topic, business + ":" + phone, gateRequest("req-" + i, business,
+                        categories[random.nextInt(categories.length)], phone)));
+            }
+            producer.flush();
+        }
+    }
+
+    private static String gateRequest(String requestId, String business, String category, String phone) {
+        return "{\"requestId\":\"" + requestId + "\",\"businessId\":\"" + business + "\",\"category\":\"" + category
+                + "\",\"message\":{\"messaging_product\":\"whatsapp\",\"recipient_type\":\"individual\",\"to\":\"" + phone
+                + "\",\"type\":\"template\",\"template\":{\"name\":\"spring_sale\",\"language\":{\"code\":\"en_US\"}}}}";
+    }
+
+    /**
+     * Opt-out to suppression: each trial opts a contact in, then sends STOP to the inbound topic
+     * and, from then on, a MARKETING request for it every 10 ms. The latency is from the STOP's
+     * send until a read_committed consumer sees the first request suppressed OPTED_OUT. Trials
+     * start every 50 ms, so several are in flight at once.
+     */
+    private void gateLatency(int trials) throws Exception {
+        String app = "bench-gate-latency";
+        String input = "gate-latency-in";
+        String requestsTopic = "gate-latency-requests";
+        createTopics(List.of(input, requestsTopic));
+        ConsentStreams consent = consentStreams(app, input, gateTopics(app, requestsTopic));
+        Topics topics = consent.topics();
+        Map<String, Long> stopSentAt = new ConcurrentHashMap<>();
+        Map<String, Long> stopReadAt = new ConcurrentHashMap<>();
+        Map<String, Boolean> optedIn = new ConcurrentHashMap<>();
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicInteger approvedAfterEventRead = new java.util.concurrent.atomic.AtomicInteger();
+        try (SettingsReader settingsReader = readSettings(consent);
+             KafkaStreams streams = new KafkaStreams(consent.topology(), consent.streamsProperties(bootstrap));
+             KafkaProducer<String, String> producer = producer()) {
+            streams.start();
+            while (streams.state() != KafkaStreams.State.RUNNING) {
+                Thread.sleep(50);
+            }
+            Properties cp = new Properties();
+            cp.put("bootstrap.servers", bootstrap);
+            cp.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            KafkaConsumer<String, String> consumer = new KafkaConsumer<>(cp, new StringDeserializer(), new StringDeserializer());
+            List<TopicPartition> parts = new ArrayList<>();
+            for (String t : List.of(topics.consentEvents().name(), topics.outbound().approved().name(),
+                    topics.outbound().suppressed().name())) {
+                for (int p = 0; p < PARTITIONS; p++) {
+                    parts.add(new TopicPartition(t, p));
+                }
+            }
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            volatileStop = false;
+            Thread reader = new Thread(() -> {
+                while (!volatileStop) {
+                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(5))) {
+                        long now = System.nanoTime();
+                        String key = r.key();
+                        if (r.topic().equals(topics.consentEvents().name())) {
+                            if (r.value().contains("\"status\":\"OPTED_IN\"")) {
+                                optedIn.put(key, true);
+                            } else {
+                                stopReadAt.putIfAbsent(key, now);
+                            }
+                        } else if (r.topic().equals(topics.outbound().suppressed().name())) {
+                            Long sent = stopSentAt.get(key);
+                            if (sent != null && r.value().contains("\"reason\":\"OPTED_OUT\"") && stopSentAt.remove(key) != null) {
+                                latencies.add(now - sent);
+                            }
+                        } else if (r.value().contains("\"status\":\"OPTED_OUT\"")) {
+                            approvedAfterEventRead.incrementAndGet();   // never: the rule, not the timing
+                        }
+                    }
+                }
+                consumer.close();
+            }, "gate-latency-reader");
+            reader.start();
+
+            List<String> contacts = new ArrayList<>();
+            for (int t = 0; t < trials; t++) {
+                String phone = String.format("9193%08d", t);
+                contacts.add("biz0:" + phone);
+                producer.send(new ProducerRecord<>(input, "biz0:" + phone,
+                        Messages.text("biz0", phone, "in" + t, 1_764_000_000L, "JOIN")));
+            }
+            producer.flush();
+            long until = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+            while (optedIn.size() < trials && System.nanoTime() < until) {
+                Thread.sleep(50);
+            }
+            List<String> active = new ArrayList<>();
+            long next = System.nanoTime();
+            int started = 0;
+            int request = 0;
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            while ((started < trials || !stopSentAt.isEmpty()) && System.nanoTime() < deadline) {
+                if (started < trials && System.nanoTime() >= next) {
+                    String key = contacts.get(started);
+                    String phone = key.substring(5);
+                    producer.send(new ProducerRecord<>(input, key, Messages.text("biz0", phone, "out" + started,
+                            1_764_000_060L, "STOP")));
+                    stopSentAt.put(key, System.nanoTime());
+                    active.add(key);
+                    started++;
+                    next += 50_000_000L;
+                }
+                active.removeIf(k -> !stopSentAt.containsKey(k));
+                for (String key : active) {
+                    producer.send(new ProducerRecord<>(requestsTopic, key,
+                            gateRequest("lat-" + request++, "biz0", "MARKETING", key.substring(5))));
+                }
+                Thread.sleep(10);
+            }
+            Thread.sleep(1000);
+            volatileStop = true;
+            reader.join();
+        }
+        List<Long> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        line("gate latency", String.format("%d trials timed, %d unanswered, a request every 10 ms per contact; "
+                + "approved with status OPTED_OUT: %d", sorted.size(), stopSentAt.size(), approvedAfterEventRead.get()));
+        line("gate latency p50", ms(percentile(sorted, 0.50)));
+        line("gate latency p99", ms(percentile(sorted, 0.99)));
+        line("gate latency max", ms(sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1)));
     }
 
     // ---------------------------------------------------------------- latency
@@ -442,6 +662,86 @@ public final class ConsentBenchmark {
             process.waitFor(60, TimeUnit.SECONDS);
         }
         restore(jar, file, heapOption, work.resolve("state").resolve(app));
+    }
+
+    /**
+     * Consent records: a CSV of two rows per contact (an opt-in and, a minute later, an opt-out, each
+     * with a proof of about 300 bytes) imported through the command line (rows/s from file to
+     * topic), then decided by the service's jar as its own process (rows/s until every record is
+     * committed), with its peak RSS and heap: every contact then holds two changes with their proofs.
+     */
+    private void records(int contacts) throws Exception {
+        Path jar = Path.of("target", "whatsapp-optin.jar").toAbsolutePath();
+        if (!Files.exists(jar)) {
+            line("records", "skipped: target/whatsapp-optin.jar is missing (run through the benchmark profile)");
+            return;
+        }
+        String app = "bench-records";
+        Map<String, String> config = new HashMap<>();
+        config.put("bootstrap.servers", bootstrap);
+        config.put("application.id", app);
+        config.put("state.dir", work.resolve("state").resolve(app).toString());
+        config.put("optin.topic.inbound", app + "-in");
+        config.put("optin.topic.settings", "settings");
+        config.put("optin.topic.consent-events", app + "-events");
+        config.put("optin.topic.reply-commands", app + "-replies");
+        config.put("optin.topic.dlq", app + "-dlq");
+        config.put("optin.topic.consent-records", app + "-records");
+        config.put("optin.topic.consent-records-dlq", app + "-records-dlq");
+        int httpPort = freePort();
+        config.put("optin.http.port", String.valueOf(httpPort));
+        Path file = work.resolve("records.properties");
+        Files.writeString(file, config.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n")));
+        createTopics(List.of(app + "-in", app + "-records"));
+
+        Path csv = work.resolve("records.csv");
+        String padding = "x".repeat(160);
+        try (var w = Files.newBufferedWriter(csv)) {
+            w.write("contactId,status,occurredAt,consentText,source\n");
+            for (int i = 0; i < contacts; i++) {
+                String phone = String.format("9196%08d", i);
+                String text = "\"Yes, send me order updates and offers from Acme Store on WhatsApp. Terms v3, form ref " + i
+                        + " " + padding + "\"";
+                w.write(phone + ",OPTED_IN,1764000000," + text + ",https://acme.example/checkout?campaign=spring\n");
+                w.write(phone + ",OPTED_OUT,1764000060," + text + ",https://acme.example/preferences?campaign=spring\n");
+            }
+        }
+        long rows = 2L * contacts;
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine cli = com.example.whatsapp.optin.Main.commandLine();
+        cli.setOut(new java.io.PrintWriter(out, true));
+        long start = System.nanoTime();
+        int exit = cli.execute("import", "--config", file.toString(), "--business", "biz0", "--file", csv.toString());
+        double importSeconds = (System.nanoTime() - start) / 1e9;
+        line("records import", String.format("%,d rows (%d MiB CSV) from file to topic in %.1f s: %,.0f rows/s (exit %d)",
+                rows, Files.size(csv) >> 20, importSeconds, rows / importSeconds, exit));
+
+        String heapOption = System.getProperty("bench.service.heap", "-Xmx512m");
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heapOption,
+                "-jar", jar.toString(), "--config", file.toString())
+                .redirectErrorStream(true).redirectOutput(work.resolve("records.log").toFile()).start();
+        try {
+            long decideStart = System.nanoTime();
+            awaitCommitted(app, app + "-records", Duration.ofMinutes(30));
+            double seconds = (System.nanoTime() - decideStart) / 1e9;
+            Thread.sleep(2000);
+            String status = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "status"));
+            long hwmKb = Long.parseLong(status.lines().filter(l -> l.startsWith("VmHWM:")).findFirst().orElseThrow()
+                    .replaceAll("\\D", ""));
+            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            double heapUsed = metrics.lines().filter(l -> l.startsWith("jvm_memory_used_bytes{area=\"heap\""))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+            double accepted = metrics.lines().filter(l -> l.startsWith("optin_records_accepted_total"))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+            line("records decided", String.format("%,.0f records of %,d contacts decided in %.1f s from process start: %,.0f records/s (%s)",
+                    accepted, contacts, seconds, rows / seconds, heapOption));
+            line("records peak RSS", String.format("%d MiB with %,d contacts of two changes with ~300-byte proofs", hwmKb / 1024, contacts));
+            line("records heap used", String.format("%.0f MiB", heapUsed / (1 << 20)));
+        } finally {
+            process.destroy();
+            process.waitFor(60, TimeUnit.SECONDS);
+        }
     }
 
     /** The same instance with its state directory gone: how fast the contacts come back from the changelog. */

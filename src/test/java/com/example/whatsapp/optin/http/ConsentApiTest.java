@@ -47,6 +47,7 @@ class ConsentApiTest {
     private final List<ConsentApi> started = new ArrayList<>();
     private ContactQueries.Answer answer = new ContactQueries.Found(null, "localhost:1");
     private final List<Boolean> forwardedFlags = new ArrayList<>();
+    private final List<String> ownerPaths = new ArrayList<>();
 
     @AfterEach
     void stop() {
@@ -63,6 +64,7 @@ class ConsentApiTest {
     private String start(String adminToken, SettingsRegistry registry, Duration inEffectWithin) {
         ContactQueries queries = (businessId, contactId, ownerPath, forwarded) -> {
             forwardedFlags.add(forwarded);
+            ownerPaths.add(ownerPath);
             return answer;
         };
         SettingsAdmin admin = new SettingsAdmin(producer, "whatsapp.optin-settings", registry, inEffectWithin);
@@ -317,6 +319,76 @@ class ConsentApiTest {
             }
             OpenApiContract.check(response);
             assertThat(forwardedFlags).containsExactly(true);
+        }
+    }
+
+    /** The outbound gate's may-send route ("Outbound gate"): the gate's own rule, routed like a lookup. */
+    @Nested
+    class MaySend {
+
+        private ContactConsent consent(ConsentStatus status) {
+            return new ContactConsent(status, 1764000000000L, Trigger.KEYWORD, status == ConsentStatus.OPTED_OUT ? "STOP" : "JOIN",
+                    "wamid.1", 1764000000000L, List.of());
+        }
+
+        private JsonNode maySend(String contact, String query) {
+            HttpResponse<String> response = call("GET", base() + "/v1/businesses/acme/contacts/" + contact + "/may-send" + query, null, null);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(response.headers().firstValue(ConsentApi.SERVED_BY_HEADER)).contains("here:8080");
+            return json(response);
+        }
+
+        @Test
+        void an_opted_out_contact_may_not_get_marketing_but_may_get_a_service_reply() {
+            answer = new ContactQueries.Found(consent(ConsentStatus.OPTED_OUT), "here:8080");
+            JsonNode marketing = maySend("%2B91%2098765-43210", "?category=MARKETING");
+            assertThat(marketing.get("businessId").asText()).isEqualTo("acme");
+            assertThat(marketing.get("contactId").asText()).isEqualTo("919876543210");
+            assertThat(marketing.get("category").asText()).isEqualTo("MARKETING");
+            assertThat(marketing.get("decision").asText()).isEqualTo("SUPPRESSED");
+            assertThat(marketing.get("reason").asText()).isEqualTo("OPTED_OUT");
+            assertThat(marketing.get("status").asText()).isEqualTo("OPTED_OUT");
+            assertThat(marketing.get("marketingStatus").asText()).isEqualTo("UNKNOWN");
+
+            JsonNode service = maySend("919876543210", "?category=SERVICE");
+            assertThat(service.get("decision").asText()).isEqualTo("APPROVED");
+            assertThat(service.get("reason").isNull()).isTrue();
+        }
+
+        @Test
+        void a_contact_never_decided_is_held_back_by_default_and_an_opted_in_one_is_not() {
+            answer = new ContactQueries.Found(null, "here:8080");
+            JsonNode unknown = maySend("919876543210", "?category=UTILITY");
+            assertThat(unknown.get("decision").asText()).isEqualTo("SUPPRESSED");
+            assertThat(unknown.get("reason").asText()).isEqualTo("NO_OPT_IN");
+            assertThat(unknown.get("status").asText()).isEqualTo("UNKNOWN");
+
+            answer = new ContactQueries.Found(consent(ConsentStatus.OPTED_IN), "here:8080");
+            JsonNode optedIn = maySend("919876543210", "?category=AUTHENTICATION");
+            assertThat(optedIn.get("decision").asText()).isEqualTo("APPROVED");
+            assertThat(optedIn.get("status").asText()).isEqualTo("OPTED_IN");
+        }
+
+        @Test
+        void the_owner_is_asked_the_same_route_with_its_category() {
+            answer = new ContactQueries.Relayed(503, Optional.of("application/json"), "{\"error\":\"the contact's owner is moving\"}".getBytes(),
+                    Optional.of("2"), Optional.empty());
+            HttpResponse<String> response = call("GET", base() + "/v1/businesses/acme/contacts/919876543210/may-send?category=MARKETING",
+                    null, null);
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.headers().firstValue("Retry-After")).contains("2");
+            assertThat(ownerPaths).containsExactly("/v1/businesses/acme/contacts/919876543210/may-send?category=MARKETING");
+        }
+
+        @Test
+        void a_missing_or_unknown_category_is_a_400_before_any_lookup() {
+            String base = base();
+            for (String query : List.of("", "?category=", "?category=marketing", "?category=PROMOTION", "?categry=MARKETING")) {
+                HttpResponse<String> response = call("GET", base + "/v1/businesses/acme/contacts/919876543210/may-send" + query, null, null);
+                assertThat(response.statusCode()).as(query).isEqualTo(400);
+                assertThat(json(response).get("error").asText()).contains("category");
+            }
+            assertThat(ownerPaths).isEmpty();
         }
     }
 

@@ -63,7 +63,14 @@ final class ConsentDriver implements AutoCloseable {
     private final TestOutputTopic<String, String> replies;
     private final TestOutputTopic<byte[], byte[]> dlq;
     private final TestOutputTopic<String, String> validSettings;
+    private final TestInputTopic<String, byte[]> consentRecords;
+    private final TestOutputTopic<byte[], byte[]> recordsDlq;
     private final boolean readerKeepsUp;
+    // The outbound gate
+    private final TestInputTopic<String, byte[]> outboundRequests;
+    private final TestOutputTopic<String, String> outboundApproved;
+    private final TestOutputTopic<String, String> outboundSuppressed;
+    private final TestOutputTopic<byte[], byte[]> outboundDlq;
     private final List<SettingsRecord> unreadSettings = new ArrayList<>();
     private long settingsOffset;
     private Instant recordTime = NOW.minus(Duration.ofHours(1));
@@ -101,6 +108,15 @@ final class ConsentDriver implements AutoCloseable {
         replies = driver.createOutputTopic(topics.replyCommands().name(), new StringDeserializer(), new StringDeserializer());
         dlq = output(topics.deadLetter());
         validSettings = output(topics.validSettings());
+        outboundRequests = driver.createInputTopic(topics.outbound().requests().name(), new StringSerializer(),
+                new ByteArraySerializer());
+        outboundApproved = driver.createOutputTopic(topics.outbound().approved().name(), new StringDeserializer(),
+                new StringDeserializer());
+        outboundSuppressed = driver.createOutputTopic(topics.outbound().suppressed().name(), new StringDeserializer(),
+                new StringDeserializer());
+        outboundDlq = output(topics.outbound().deadLetter());
+        consentRecords = input(topics.consentRecords());
+        recordsDlq = output(topics.consentRecordsDeadLetter());
         if (readerKeepsUp) {
             registry.settledThrough(Long.MAX_VALUE);
         }
@@ -161,6 +177,56 @@ final class ConsentDriver implements AutoCloseable {
 
     void sendBytes(String key, byte[] value) {
         inbound.pipeInput(key, value, nextRecordTime());
+    }
+
+    /** An outbound request, written at the next millisecond of the shared clock. */
+    void request(String key, String json) {
+        requestBytes(key, json == null ? null : json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void requestBytes(String key, byte[] value) {
+        outboundRequests.pipeInput(key, value, nextRecordTime());
+    }
+
+    void request(String key, String json, Instant recordTime) {
+        outboundRequests.pipeInput(key, json.getBytes(StandardCharsets.UTF_8), recordTime);
+    }
+
+    /** The OutboundDecisions written to the approved topic since the last read, as written. */
+    List<TestRecord<String, String>> approvedRaw() {
+        return outboundApproved.readRecordsToList();
+    }
+
+    List<TestRecord<String, String>> suppressedRaw() {
+        return outboundSuppressed.readRecordsToList();
+    }
+
+    List<TestRecord<String, JsonNode>> approved() {
+        return approvedRaw().stream().map(ConsentDriver::parse).toList();
+    }
+
+    List<TestRecord<String, JsonNode>> suppressed() {
+        return suppressedRaw().stream().map(ConsentDriver::parse).toList();
+    }
+
+    List<TestRecord<byte[], byte[]>> outboundDeadLetters() {
+        return outboundDlq.readRecordsToList();
+    }
+
+    /** A ConsentRecord on the consent-records topic. */
+    void consentRecord(String key, String json) {
+        consentRecords.pipeInput(key, json == null ? null : json.getBytes(StandardCharsets.UTF_8), nextRecordTime());
+    }
+
+    List<TestRecord<byte[], byte[]>> recordDeadLetters() {
+        return recordsDlq.readRecordsToList();
+    }
+
+    /** The contact's stored consent, as the lookup and the history answer from it. */
+    com.example.whatsapp.optin.consent.ContactConsent contact(String contactKey) {
+        org.apache.kafka.streams.state.KeyValueStore<String, com.example.whatsapp.optin.consent.ContactConsent> store =
+                driver.getKeyValueStore(TopologyNames.CONTACTS_STORE);
+        return store.get(contactKey);
     }
 
     private record SettingsRecord(String businessId, String json, long timestamp, long sequence) {
