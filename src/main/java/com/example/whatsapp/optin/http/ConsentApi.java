@@ -3,6 +3,7 @@ package com.example.whatsapp.optin.http;
 import com.example.whatsapp.optin.query.ContactQueries;
 import com.example.whatsapp.optin.settings.SettingsAdmin;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
+import com.example.whatsapp.optin.webhook.WebhookIngress;
 import com.example.whatsapp.optin.wire.ConsentRecordWriter;
 import com.example.whatsapp.optin.wire.Json;
 import io.javalin.Javalin;
@@ -63,6 +64,7 @@ public final class ConsentApi implements AutoCloseable {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+            // For the bodies the routes read whole (settings); the webhook reads its own, at most 1 MiB.
             config.http.maxRequestSize = 1_000_000L;
             config.http.prefer405over404 = true;
             config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
@@ -94,6 +96,18 @@ public final class ConsentApi implements AutoCloseable {
         route(HandlerType.GET, "/health/ready", operations::ready);
         route(HandlerType.GET, "/metrics", operations::metrics);
         route(HandlerType.GET, "/openapi.json", operations::openApi);
+    }
+
+    /**
+     * Adds {@code /webhooks/whatsapp}, before {@link #start}.
+     *
+     * @param ingress null: the routes answer 404 (the webhook is off)
+     */
+    public ConsentApi webhook(WebhookIngress ingress) {
+        WebhookRoutes webhook = new WebhookRoutes(ingress);
+        route(HandlerType.GET, WebhookRoutes.WEBHOOK, webhook::verify);
+        route(HandlerType.POST, WebhookRoutes.WEBHOOK, webhook::receive);
+        return this;
     }
 
     private void route(HandlerType method, String path, Handler handler, RouteRole... roles) {

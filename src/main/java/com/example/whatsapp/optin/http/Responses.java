@@ -171,4 +171,11 @@ public final class Responses {
     /** @param status "UP" or "DOWN" */
     public record Readiness(String status, String streams, boolean settingsLoaded) {
     }
+
+    /** A webhook post written and acknowledged by Kafka ({@code acks=all}). */
+    public record WebhookWritten(String result, String topic, int partition, long offset) {
+        static WebhookWritten of(String topic, int partition, long offset) {
+            return new WebhookWritten("written", topic, partition, offset);
+        }
+    }
 }
