@@ -6,6 +6,7 @@ import com.example.whatsapp.optin.config.ServiceConfig;
 import com.example.whatsapp.optin.http.ConsentApi;
 import com.example.whatsapp.optin.metrics.ConsentCounters;
 import com.example.whatsapp.optin.query.StoreContactQueries;
+import com.example.whatsapp.optin.query.StoreDailyStats;
 import com.example.whatsapp.optin.settings.SettingsAdmin;
 import com.example.whatsapp.optin.settings.SettingsReader;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
@@ -78,7 +79,9 @@ public final class ConsentService implements AutoCloseable {
                 settings);
         this.api = new ConsentApi(
                 new StoreContactQueries(streams, HostInfo.buildFromEndpoint(config.applicationServer()), () -> hasRun),
-                settingsAdmin, settings, streams::state, this::ready, meters, config.adminToken());
+                settingsAdmin, settings, streams::state, this::ready, meters, config.adminToken(),
+                new StoreDailyStats(streams, HostInfo.buildFromEndpoint(config.applicationServer()),
+                        config.topics().consentEvents().name()));
         streams.setGlobalStateRestoreListener(new RestoreLog());
         streams.setUncaughtExceptionHandler(exception -> {
             log.error("A stream thread failed; the service stops so that no message is skipped", exception);

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 final class SettingsRoutes {
 
     static final String SETTINGS = "/v1/businesses/{businessId}/settings";
+    static final String BUSINESSES = "/v1/businesses";
 
     private static final Logger log = LoggerFactory.getLogger(SettingsRoutes.class);
 
@@ -25,6 +26,11 @@ final class SettingsRoutes {
     void get(Context ctx) {
         String businessId = PathParams.businessId(ctx);
         ctx.json(Responses.EffectiveSettings.of(businessId, settings.configured(businessId), settings.builtInOptOut()));
+    }
+
+    /** The businesses that have settings of their own: admin only, the list of a service's tenants is theirs to see. */
+    void list(Context ctx) {
+        ctx.json(new Responses.Businesses(settings.configuredBusinesses()));
     }
 
     /** An invalid businessId is one of the settings' problems, listed with the others. */

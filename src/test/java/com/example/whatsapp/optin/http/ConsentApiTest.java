@@ -4,6 +4,7 @@ import com.example.whatsapp.optin.consent.ConsentStatus;
 import com.example.whatsapp.optin.consent.ContactConsent;
 import com.example.whatsapp.optin.consent.Trigger;
 import com.example.whatsapp.optin.query.ContactQueries;
+import com.example.whatsapp.optin.query.DailyStatsQueries;
 import com.example.whatsapp.optin.settings.SettingsAdmin;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
 import com.example.whatsapp.optin.wire.Json;
@@ -28,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static com.example.whatsapp.optin.topology.Messages.ACME_SETTINGS;
@@ -47,6 +49,7 @@ class ConsentApiTest {
     private final List<ConsentApi> started = new ArrayList<>();
     private ContactQueries.Answer answer = new ContactQueries.Found(null, "localhost:1");
     private final List<Boolean> forwardedFlags = new ArrayList<>();
+    private DailyStatsQueries.Answer stats = new DailyStatsQueries.Counted(Map.of());
 
     @AfterEach
     void stop() {
@@ -67,7 +70,8 @@ class ConsentApiTest {
         };
         SettingsAdmin admin = new SettingsAdmin(producer, "whatsapp.optin-settings", registry, inEffectWithin);
         ConsentApi api = new ConsentApi(queries, admin, registry, () -> KafkaStreams.State.RUNNING,
-                () -> true, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), adminToken).start(0);
+                () -> true, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), adminToken,
+                (businessId, from, to, partitions) -> stats).start(0);
         started.add(api);
         return "http://localhost:" + api.port();
     }
