@@ -21,6 +21,7 @@
   };
   // Where a problem the service reports is shown: the first field path it names, else the general place.
   const PROBLEM_FIELDS = [
+    [/^opt-in keyword|optIn\.keywords/, 'optIn.keywords'],
     [/optOut\.responseTexts/, 'optOut.responseTexts'],
     [/optOut\.responseText\b/, 'optOut.responseText'],
     [/optOut\.responseEnabled/, 'optOut.responseEnabled'],
@@ -28,7 +29,6 @@
     [/optIn\.confirmationTemplate/, 'optIn.confirmationTemplate'],
     [/optIn\.responseText\b/, 'optIn.responseText'],
     [/optIn\.responseEnabled/, 'optIn.responseEnabled'],
-    [/optIn\.keywords|opt-in keyword/, 'optIn.keywords'],
     [/optIn\.enabled/, 'optIn.enabled'],
     [/\blanguages?\b|pack/, 'languages'],
     [/outbound/, 'outbound'],
@@ -117,6 +117,18 @@
       json = null;
     }
     return { status: response.status, json: json };
+  }
+
+  // The routes this service has, from its OpenAPI document: the page asks only for what is there.
+  let routes = null;
+
+  async function offers(path) {
+    if (routes === null) {
+      routes = api('GET', '/openapi.json')
+        .then((answer) => new Set(answer.status === 200 && answer.json ? Object.keys(answer.json.paths || {}) : []))
+        .catch(() => new Set());
+    }
+    return (await routes).has(path);
   }
 
   function businessPath(suffix) {
@@ -212,10 +224,12 @@
 
   async function loadPacks() {
     try {
-      const answer = await api('GET', '/v1/language-packs');
-      const packs = answer.status === 200 ? packsFrom(answer.json) : null;
-      if (packs) {
-        state.packs = packs;
+      if (await offers('/v1/language-packs')) {
+        const answer = await api('GET', '/v1/language-packs');
+        const packs = answer.status === 200 ? packsFrom(answer.json) : null;
+        if (packs) {
+          state.packs = packs;
+        }
       }
     } catch (unreachable) {
       // the embedded table stays
@@ -464,6 +478,9 @@
     fact(result, 'Marketing status', contact.marketingStatus || 'UNKNOWN');
     fact(result, 'Changed at', contact.changedAt);
     fact(result, 'By', [contact.trigger, contact.keyword ? '"' + contact.keyword + '"' : null].filter(Boolean).join(' '));
+    if (!(await offers('/v1/businesses/{businessId}/contacts/{contactId}/history'))) {
+      return;
+    }
     try {
       const past = await api('GET', businessPath('/contacts/' + encodeURIComponent(contact.contactId) + '/history'));
       if (past.status === 200 && past.json) {
