@@ -30,6 +30,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * The running service: the embedded broker when no cluster is configured, the topics, and the
@@ -53,6 +55,7 @@ public final class ConsentService implements AutoCloseable {
     private final SettingsAdmin settingsAdmin;
     private final ConsentApi api;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean failed;
     private volatile boolean hasRun;
 
@@ -126,16 +129,27 @@ public final class ConsentService implements AutoCloseable {
 
     /** Starts everything and returns once Kafka Streams is running (or still rebalancing after the timeout). */
     public static ConsentService start(ServiceConfig config) {
+        return start(config, created -> { });
+    }
+
+    /**
+     * Starts everything, telling {@code created} each part that a stop during the start must close
+     * (the embedded broker, then the whole service, which closes the broker too), so that a SIGTERM
+     * while starting still leaves the group and stops the broker cleanly.
+     */
+    public static ConsentService start(ServiceConfig config, Consumer<AutoCloseable> created) {
         EmbeddedKafka broker = null;
         String bootstrap = config.bootstrapServers();
         if (bootstrap == null) {
             broker = EmbeddedKafka.start(config.embeddedPort(), config.embeddedControllerPort(), config.embeddedDataDir());
+            created.accept(broker);
             bootstrap = broker.bootstrapServers();
         }
         ConsentService service = null;
         try {
             TopicSetup.prepare(config, bootstrap, config.createTopics());
             service = new ConsentService(config, broker, bootstrap);
+            created.accept(service);
             service.startHttp(config.httpPort());
             service.loadSettings(config.startupTimeout());
             service.streams.start();
@@ -231,8 +245,12 @@ public final class ConsentService implements AutoCloseable {
         return failed;
     }
 
+    /** Closes once: a stop during the start and the start's own clean-up may both call it. */
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
         api.close();
         settingsAdmin.close();
         streamsMetrics.close();

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A real single-node Kafka broker (KRaft, combined broker and controller) inside this JVM. Its
@@ -35,6 +36,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private final int port;
     private final KafkaRaftServer server;
+    private final AtomicBoolean closing = new AtomicBoolean();
 
     private EmbeddedKafka(int port, KafkaRaftServer server) {
         this.port = port;
@@ -139,6 +141,9 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
         server.shutdown();
         server.awaitShutdown();
         log.info("Embedded Kafka broker stopped");

@@ -9,6 +9,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 @Command(name = "whatsapp-optin", mixinStandardHelpOptions = true,
         description = "Runs the WhatsApp consent service (with its own Kafka broker unless bootstrap.servers is set).")
@@ -23,13 +24,29 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ServiceConfig config = options.load();
-        ConsentService service = ConsentService.start(config);
+        // Installed before the start, so that a stop while starting closes what exists by then.
+        AtomicReference<AutoCloseable> running = new AtomicReference<>();
         CountDownLatch closed = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            service.close();
+            AutoCloseable parts = running.getAndSet(null);
+            if (parts != null) {
+                try {
+                    parts.close();
+                } catch (Exception e) {
+                    spec.commandLine().getErr().println("error: while stopping: " + e.getMessage());
+                }
+            }
             closed.countDown();
         }, "consent-service-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        ConsentService service;
+        try {
+            service = ConsentService.start(config, running::set);
+        } catch (RuntimeException e) {
+            // The start closed what it had created; the hook must not close it again.
+            running.set(null);
+            throw e;
+        }
         spec.commandLine().getOut().println("WhatsApp consent service running: Kafka at " + service.bootstrapServers()
                 + (service.embeddedBroker() ? " (embedded, data in " + config.embeddedDataDir().toAbsolutePath() + ")" : "")
                 + "; HTTP API at http://localhost:" + service.api().port()
@@ -38,8 +55,9 @@ public final class RunCommand implements Callable<Integer> {
                 + ". Ctrl-C stops it.");
         boolean failed = service.awaitStop();
         if (failed) {
-            Runtime.getRuntime().removeShutdownHook(hook);
-            service.close();
+            if (running.getAndSet(null) != null) {
+                service.close();
+            }
             spec.commandLine().getErr().println("error: the consent service stopped after a failure; see the log above");
             return 1;
         }

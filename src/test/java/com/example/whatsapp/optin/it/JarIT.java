@@ -188,4 +188,19 @@ class JarIT {
             assertThat(service.log()).doesNotContain("919876543210").doesNotContain("14155550100");
         }
     }
+
+    @Test
+    void a_sigterm_while_starting_still_stops_kafka_streams_and_the_broker() throws Exception {
+        Path workDir = TestKafka.tempDir("jar-sigterm-starting");
+        Path config = ServiceProcess.writeConfig(workDir, Map.of("optin.embedded.port", String.valueOf(TestKafka.freePort()),
+                "optin.embedded.controller-port", String.valueOf(TestKafka.freePort()),
+                "optin.http.port", String.valueOf(TestKafka.freePort())));
+        ServiceProcess starting = ServiceProcess.startUntil(workDir, config, "service.log", Map.of(),
+                "Embedded Kafka broker started");
+
+        assertThat(starting.stop(Duration.ofSeconds(60))).as("stopped within 60 s after SIGTERM").isTrue();
+        assertThat(starting.process.exitValue()).isEqualTo(143);
+        assertThat(starting.log()).as("the broker started before the stop is stopped, not abandoned")
+                .contains("Embedded Kafka broker stopped");
+    }
 }

@@ -36,6 +36,12 @@ final class ServiceProcess {
     /** Starts the jar with {@code environment} added to this JVM's, and waits for its "running" line. */
     static ServiceProcess start(Path workDir, Path config, String logName, Map<String, String> environment)
             throws IOException, InterruptedException {
+        return startUntil(workDir, config, logName, environment, "WhatsApp consent service running");
+    }
+
+    /** Starts the jar and waits until its log shows {@code line}. */
+    static ServiceProcess startUntil(Path workDir, Path config, String logName, Map<String, String> environment, String line)
+            throws IOException, InterruptedException {
         Path log = workDir.resolve(logName);
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-jar", JAR.toAbsolutePath().toString(), "--config", config.toString())
@@ -46,7 +52,7 @@ final class ServiceProcess {
         Process process = builder.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
-            if (Files.readString(log).contains("WhatsApp consent service running")) {
+            if (Files.readString(log).contains(line)) {
                 return new ServiceProcess(process, log);
             }
             if (!process.isAlive()) {
