@@ -8,6 +8,8 @@ import com.example.whatsapp.optin.metrics.ConsentCounters;
 import com.example.whatsapp.optin.query.StoreContactQueries;
 import com.example.whatsapp.optin.query.StoreDailyStats;
 import com.example.whatsapp.optin.settings.SettingsAdmin;
+import com.example.whatsapp.optin.wire.ConsentRecordValidator;
+import com.example.whatsapp.optin.wire.ConsentRecordWriter;
 import com.example.whatsapp.optin.settings.SettingsReader;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -53,6 +55,7 @@ public final class ConsentService implements AutoCloseable {
     private final KafkaStreamsMetrics streamsMetrics;
     private final JvmGcMetrics gcMetrics;
     private final SettingsAdmin settingsAdmin;
+    private final ConsentRecordWriter recordWriter;
     private final ConsentApi api;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -80,9 +83,11 @@ public final class ConsentService implements AutoCloseable {
         new ProcessorMetrics().bindTo(meters);
         this.settingsAdmin = SettingsAdmin.open(config.kafkaProperties(bootstrapServers), config.topics().settings().name(),
                 settings);
+        this.recordWriter = ConsentRecordWriter.open(config.kafkaProperties(bootstrapServers),
+                config.topics().consentRecords().name(), new ConsentRecordValidator(settings, Clock.systemUTC()));
         this.api = new ConsentApi(
                 new StoreContactQueries(streams, HostInfo.buildFromEndpoint(config.applicationServer()), () -> hasRun),
-                settingsAdmin, settings, streams::state, this::ready, meters, config.adminToken(),
+                settingsAdmin, settings, streams::state, this::ready, meters, config.adminToken(), recordWriter,
                 new StoreDailyStats(streams, HostInfo.buildFromEndpoint(config.applicationServer()),
                         config.topics().consentEvents().name()));
         streams.setGlobalStateRestoreListener(new RestoreLog());
@@ -253,6 +258,7 @@ public final class ConsentService implements AutoCloseable {
         }
         api.close();
         settingsAdmin.close();
+        recordWriter.close();
         streamsMetrics.close();
         gcMetrics.close();
         // Leaving the group lets the partitions move at once instead of after the session timeout.

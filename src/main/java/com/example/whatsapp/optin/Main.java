@@ -2,6 +2,7 @@ package com.example.whatsapp.optin;
 
 import com.example.whatsapp.optin.cli.ConsumeCommand;
 import com.example.whatsapp.optin.cli.ContactCommand;
+import com.example.whatsapp.optin.cli.ImportCommand;
 import com.example.whatsapp.optin.cli.SettingsCommand;
 import com.example.whatsapp.optin.cli.ProduceCommand;
 import com.example.whatsapp.optin.cli.RunCommand;
@@ -26,7 +27,8 @@ public final class Main {
                 .addSubcommand(new ConsumeCommand())
                 .addSubcommand(new SettingsCommand())
                 .addSubcommand(new ContactCommand())
-                .addSubcommand(new TopicsCommand());
+                .addSubcommand(new TopicsCommand())
+                .addSubcommand(new ImportCommand());
         setVersionProvider(cli, new ServiceVersion());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));

@@ -59,6 +59,8 @@ public final class ServiceConfig {
     static final String TOPIC_REPLY_COMMANDS = "optin.topic.reply-commands";
     static final String TOPIC_DLQ = "optin.topic.dlq";
     static final String TOPIC_VALID_SETTINGS = "optin.topic.valid-settings";
+    static final String TOPIC_CONSENT_RECORDS = "optin.topic.consent-records";
+    static final String TOPIC_CONSENT_RECORDS_DLQ = "optin.topic.consent-records-dlq";
     static final String TOPIC_PARTITIONS = "optin.topic.partitions";
     static final String TOPIC_REPLICATION_FACTOR = "optin.topic.replication-factor";
     static final String TOPIC_CREATE = "optin.topic.create";
@@ -86,6 +88,8 @@ public final class ServiceConfig {
             .define(TOPIC_DLQ, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, notEmpty(), Importance.HIGH, DESCRIBED)
             // empty: <application.id>-valid-settings
             .define(TOPIC_VALID_SETTINGS, Type.STRING, Importance.MEDIUM, DESCRIBED)
+            .define(TOPIC_CONSENT_RECORDS, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, notEmpty(), Importance.HIGH, DESCRIBED)
+            .define(TOPIC_CONSENT_RECORDS_DLQ, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, notEmpty(), Importance.HIGH, DESCRIBED)
             .define(TOPIC_PARTITIONS, Type.INT, ConfigDef.NO_DEFAULT_VALUE, atLeast(1), Importance.MEDIUM, DESCRIBED)
             .define(TOPIC_REPLICATION_FACTOR, Type.SHORT, ConfigDef.NO_DEFAULT_VALUE, (name, value) -> {
                 short factor = (Short) value;
@@ -154,7 +158,9 @@ public final class ServiceConfig {
                 (String) values.get(TOPIC_CONSENT_EVENTS),
                 (String) values.get(TOPIC_REPLY_COMMANDS),
                 (String) values.get(TOPIC_DLQ),
-                validSettings == null || validSettings.isEmpty() ? applicationId + "-valid-settings" : validSettings);
+                validSettings == null || validSettings.isEmpty() ? applicationId + "-valid-settings" : validSettings,
+                (String) values.get(TOPIC_CONSENT_RECORDS),
+                (String) values.get(TOPIC_CONSENT_RECORDS_DLQ));
         this.topicPartitions = (Integer) values.get(TOPIC_PARTITIONS);
         this.replicationFactor = (Short) values.get(TOPIC_REPLICATION_FACTOR);
         this.createTopics = (Boolean) values.get(TOPIC_CREATE);
@@ -434,6 +440,9 @@ public final class ServiceConfig {
             streams.putIfAbsent(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1");
         }
         streams.setProperty(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetter().name());
+        // Bad consent records go to their own dead-letter topic (the handler redirects Kafka's record).
+        streams.setProperty(CountingDeadLetterHandler.DEAD_LETTER_TOPICS_CONFIG,
+                topics.consentRecords().name() + "=" + topics.consentRecordsDeadLetter().name());
         return streams;
     }
 }

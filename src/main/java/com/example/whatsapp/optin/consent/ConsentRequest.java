@@ -5,30 +5,89 @@ import com.example.whatsapp.optin.contact.ContactIds;
 import java.util.Objects;
 
 /**
- * A message that matched a keyword: everything the decision and its outputs need, so that it can
- * travel to the contact's partition on its own.
+ * Something that asks for a consent status, with everything the decision and its outputs need, so
+ * that it can travel to the contact's partition on its own: a message that matched a keyword, a
+ * consent record from another channel, or Meta's marketing preference.
  *
- * @param occurredAtMillis the message timestamp (or the record's, when the message had none)
- * @param replyText        the confirmation to send if the status changes, or null when that
- *                         direction's response is off
+ * @param source           which of the three, and so which id space {@code sourceId} belongs to
+ * @param sourceId         the message id, the record's {@code recordId}, or the preference's {@code <value>@<timestamp>}
+ * @param occurredAtMillis the message timestamp (or the record's, when the message had none), the record's occurredAt
+ * @param keyword          the matched keyword as configured; null unless a message
+ * @param replyText        the text confirmation to send if the status changes, or null
+ * @param proof            a record's proof object as received (raw JSON), or null
+ * @param template         the template confirmation to send if a record opts the contact in, or null
  */
 public record ConsentRequest(
         String businessId,
         String contactId,
-        String messageId,
+        Source source,
+        String sourceId,
         long occurredAtMillis,
         Direction direction,
         Trigger trigger,
         String keyword,
-        String replyText) {
+        String replyText,
+        String proof,
+        ReplyTemplate template) {
+
+    /** Where a request comes from; each source's ids are apart from the others'. */
+    public enum Source {
+        MESSAGE, RECORD, PREFERENCE
+    }
+
+    /** A Meta message template to send as the confirmation. */
+    public record ReplyTemplate(String name, String language) {
+        public ReplyTemplate {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(language, "language");
+        }
+    }
 
     public ConsentRequest {
         Objects.requireNonNull(businessId, "businessId");
         Objects.requireNonNull(contactId, "contactId");
-        Objects.requireNonNull(messageId, "messageId");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(sourceId, "sourceId");
         Objects.requireNonNull(direction, "direction");
         Objects.requireNonNull(trigger, "trigger");
-        Objects.requireNonNull(keyword, "keyword");
+        if (source == Source.MESSAGE) {
+            Objects.requireNonNull(keyword, "keyword");
+        }
+    }
+
+    /** A message that matched {@code keyword}. */
+    public ConsentRequest(String businessId, String contactId, String messageId, long occurredAtMillis, Direction direction,
+                          Trigger trigger, String keyword, String replyText) {
+        this(businessId, contactId, Source.MESSAGE, messageId, occurredAtMillis, direction, trigger, keyword, replyText,
+                null, null);
+    }
+
+    /** A valid consent record. */
+    public static ConsentRequest record(String businessId, String contactId, String recordId, long occurredAtMillis,
+                                        Direction direction, Trigger channel, String proof, ReplyTemplate template) {
+        return new ConsentRequest(businessId, contactId, Source.RECORD, recordId, occurredAtMillis, direction, channel,
+                null, null, proof, template);
+    }
+
+    /** Meta's marketing preference: {@code value} is {@code stop} or {@code resume}. */
+    public static ConsentRequest marketingPreference(String businessId, String contactId, String value, long timestampSeconds) {
+        Direction direction = "stop".equals(value) ? Direction.OPT_OUT : Direction.OPT_IN;
+        return new ConsentRequest(businessId, contactId, Source.PREFERENCE, value + "@" + timestampSeconds,
+                timestampSeconds * 1000L, direction, Trigger.USER_PREFERENCES, null, null, null, null);
+    }
+
+    public Scope scope() {
+        return source == Source.PREFERENCE ? Scope.MARKETING : Scope.ALL;
+    }
+
+    /** The message's id, or null when the request is not a message. */
+    public String messageId() {
+        return source == Source.MESSAGE ? sourceId : null;
+    }
+
+    /** The record's id, or null when the request is not a consent record. */
+    public String recordId() {
+        return source == Source.RECORD ? sourceId : null;
     }
 
     public String contactKey() {

@@ -3,11 +3,21 @@ package com.example.whatsapp.optin.consent;
 import java.util.List;
 
 /**
- * A contact's consent as kept in the state store.
+ * A contact's consent as kept in the state store: its status (scope ALL), decided by messages and
+ * consent records; its marketing status, decided by Meta's marketing preferences; and its latest
+ * changes of both.
  *
- * @param changedAtMillis      when the current status was decided (message time); 0 while UNKNOWN
- * @param newestDecisionMillis timestamp of the newest message that decided anything, changed or not
+ * @param changedAtMillis      when the current status was decided (message or record time); 0 while UNKNOWN
+ * @param trigger              what decided the current status
+ * @param keyword              the keyword that decided it, null unless a message did
+ * @param sourceMessageId      the message that decided it, null unless a message did
+ * @param newestDecisionMillis time of the newest message or record that decided anything, changed or not
  * @param recentDecisions      messages that decided something, kept to drop redeliveries
+ * @param sourceRecordId       the consent record that decided the current status, null unless one did
+ * @param recentRecords        consent records that decided something, apart from the messages: a record
+ *                             never counts as a redelivery of a message, nor the reverse
+ * @param marketing            the marketing status, with its own ordering and redelivery memory
+ * @param history              the latest changes of both scopes, oldest first, at most {@link ConsentDecider#HISTORY_LIMIT}
  */
 public record ContactConsent(
         ConsentStatus status,
@@ -16,24 +26,55 @@ public record ContactConsent(
         String keyword,
         String sourceMessageId,
         long newestDecisionMillis,
-        List<DecidedMessage> recentDecisions) {
+        List<DecidedMessage> recentDecisions,
+        String sourceRecordId,
+        List<DecidedMessage> recentRecords,
+        Marketing marketing,
+        List<ConsentChange> history) {
 
     public static final ContactConsent UNKNOWN =
             new ContactConsent(ConsentStatus.UNKNOWN, 0L, null, null, null, Long.MIN_VALUE, List.of());
 
     public ContactConsent {
-        recentDecisions = List.copyOf(recentDecisions);
+        recentDecisions = recentDecisions == null ? List.of() : List.copyOf(recentDecisions);
+        recentRecords = recentRecords == null ? List.of() : List.copyOf(recentRecords);
+        marketing = marketing == null ? Marketing.UNKNOWN : marketing;
+        history = history == null ? List.of() : List.copyOf(history);
+    }
+
+    /** A contact decided by messages only (the state of version 1). */
+    public ContactConsent(ConsentStatus status, long changedAtMillis, Trigger trigger, String keyword, String sourceMessageId,
+                          long newestDecisionMillis, List<DecidedMessage> recentDecisions) {
+        this(status, changedAtMillis, trigger, keyword, sourceMessageId, newestDecisionMillis, recentDecisions,
+                null, List.of(), Marketing.UNKNOWN, List.of());
+    }
+
+    /** The contact's marketing status (Meta's marketing preference), apart from {@link #status()}. */
+    public ConsentStatus marketingStatus() {
+        return marketing.status();
+    }
+
+    /** When the marketing status was decided (preference time); 0 while UNKNOWN. */
+    public long marketingChangedAtMillis() {
+        return marketing.changedAtMillis();
+    }
+
+    /** A message id (or record id, or preference id) that decided something, with its time. */
+    public record DecidedMessage(String messageId, long occurredAtMillis) {
     }
 
     /**
-     * The contact's marketing status (Meta's marketing preference), apart from {@link #status()}.
-     * Always UNKNOWN until marketing preferences are decided (issue 11 gives it its own state).
+     * The marketing status and what the consent rule needs for it.
+     *
+     * @param recentPreferences preference ids ({@code <value>@<timestamp>}) that decided something
      */
-    public ConsentStatus marketingStatus() {
-        return ConsentStatus.UNKNOWN;
-    }
+    public record Marketing(ConsentStatus status, long changedAtMillis, long newestDecisionMillis,
+                            List<DecidedMessage> recentPreferences) {
 
-    /** A message id that decided something, with its message time. */
-    public record DecidedMessage(String messageId, long occurredAtMillis) {
+        public static final Marketing UNKNOWN = new Marketing(ConsentStatus.UNKNOWN, 0L, Long.MIN_VALUE, List.of());
+
+        public Marketing {
+            recentPreferences = recentPreferences == null ? List.of() : List.copyOf(recentPreferences);
+        }
     }
 }

@@ -11,10 +11,11 @@ import java.util.Optional;
  */
 public final class KeywordMatcher {
 
-    private final Map<String, String> optOut;
-    private final Map<String, String> optIn;
+    /** Each normalized keyword's answer, built once: a match allocates nothing of its own. */
+    private final Map<String, Optional<KeywordMatch>> optOut;
+    private final Map<String, Optional<KeywordMatch>> optIn;
 
-    private KeywordMatcher(Map<String, String> optOut, Map<String, String> optIn) {
+    private KeywordMatcher(Map<String, Optional<KeywordMatch>> optOut, Map<String, Optional<KeywordMatch>> optIn) {
         this.optOut = optOut;
         this.optIn = optIn;
     }
@@ -26,20 +27,34 @@ public final class KeywordMatcher {
      * @param optIn          opt-in keywords, empty when opt-in is off
      */
     public static KeywordMatcher of(List<String> businessOptOut, List<String> builtInOptOut, List<String> optIn) {
-        Map<String, String> out = new HashMap<>();
-        for (String keyword : businessOptOut) {
-            out.putIfAbsent(TextNormalizer.normalize(keyword), keyword);
+        return of(businessOptOut, builtInOptOut, List.of(), optIn);
+    }
+
+    /**
+     * @param languages the business's language packs, in its order: a word in two of them belongs to
+     *                  the first; a pack word that is also a business or built-in keyword is theirs
+     */
+    public static KeywordMatcher of(List<String> businessOptOut, List<String> builtInOptOut, List<String> languages,
+                                    List<String> optIn) {
+        Map<String, Optional<KeywordMatch>> out = new HashMap<>();
+        add(out, businessOptOut, Direction.OPT_OUT, null);
+        add(out, builtInOptOut, Direction.OPT_OUT, null);
+        for (String language : languages) {
+            add(out, LanguagePacks.keywords(language), Direction.OPT_OUT, language);
         }
-        for (String keyword : builtInOptOut) {
-            out.putIfAbsent(TextNormalizer.normalize(keyword), keyword);
-        }
-        Map<String, String> in = new HashMap<>();
-        for (String keyword : optIn) {
-            in.putIfAbsent(TextNormalizer.normalize(keyword), keyword);
-        }
+        Map<String, Optional<KeywordMatch>> in = new HashMap<>();
+        add(in, optIn, Direction.OPT_IN, null);
         out.remove("");
         in.remove("");
         return new KeywordMatcher(Map.copyOf(out), Map.copyOf(in));
+    }
+
+    private static void add(Map<String, Optional<KeywordMatch>> into, List<String> keywords, Direction direction,
+                            String language) {
+        for (String keyword : keywords) {
+            into.computeIfAbsent(TextNormalizer.normalize(keyword),
+                    normalized -> Optional.of(new KeywordMatch(direction, keyword, language)));
+        }
     }
 
     /**
@@ -53,18 +68,18 @@ public final class KeywordMatcher {
         String[] normalized = new String[candidates.size()];
         for (int i = 0; i < normalized.length; i++) {
             normalized[i] = TextNormalizer.normalize(candidates.get(i));
-            String keyword = optOut.get(normalized[i]);
-            if (keyword != null) {
-                return Optional.of(new KeywordMatch(Direction.OPT_OUT, keyword));
+            Optional<KeywordMatch> match = optOut.get(normalized[i]);
+            if (match != null) {
+                return match;
             }
         }
         if (optIn.isEmpty()) {
             return Optional.empty();
         }
         for (String candidate : normalized) {
-            String keyword = optIn.get(candidate);
-            if (keyword != null) {
-                return Optional.of(new KeywordMatch(Direction.OPT_IN, keyword));
+            Optional<KeywordMatch> match = optIn.get(candidate);
+            if (match != null) {
+                return match;
             }
         }
         return Optional.empty();

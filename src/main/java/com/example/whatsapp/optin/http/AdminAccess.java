@@ -34,7 +34,7 @@ final class AdminAccess implements Handler {
             return;
         }
         if (tokenHash == null) {
-            throw new ForbiddenResponse("settings changes over HTTP are switched off: set optin.http.admin-token to switch them on");
+            throw new ForbiddenResponse("changes over HTTP (settings, consent records) are switched off: set optin.http.admin-token to switch them on");
         }
         String header = ctx.header("Authorization");
         String given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;

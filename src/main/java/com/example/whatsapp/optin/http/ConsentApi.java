@@ -4,6 +4,7 @@ import com.example.whatsapp.optin.query.ContactQueries;
 import com.example.whatsapp.optin.query.DailyStatsQueries;
 import com.example.whatsapp.optin.settings.SettingsAdmin;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
+import com.example.whatsapp.optin.wire.ConsentRecordWriter;
 import com.example.whatsapp.optin.wire.Json;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -51,7 +52,24 @@ public final class ConsentApi implements AutoCloseable {
      */
     public ConsentApi(ContactQueries contacts, SettingsAdmin settingsAdmin, SettingsRegistry settings,
                       Supplier<KafkaStreams.State> streamsState, BooleanSupplier ready, PrometheusMeterRegistry metrics,
-                      String adminToken, DailyStatsQueries stats) {
+                      String adminToken) {
+        this(contacts, settingsAdmin, settings, streamsState, ready, metrics, adminToken, null, null);
+    }
+
+    /** @param recordWriter writes the consent records posted over HTTP; null: that route answers 503 */
+    public ConsentApi(ContactQueries contacts, SettingsAdmin settingsAdmin, SettingsRegistry settings,
+                      Supplier<KafkaStreams.State> streamsState, BooleanSupplier ready, PrometheusMeterRegistry metrics,
+                      String adminToken, ConsentRecordWriter recordWriter) {
+        this(contacts, settingsAdmin, settings, streamsState, ready, metrics, adminToken, recordWriter, null);
+    }
+
+    /**
+     * @param recordWriter writes the consent records posted over HTTP; null: that route answers 503
+     * @param stats        the daily counts of the console's chart; null: that route answers 503
+     */
+    public ConsentApi(ContactQueries contacts, SettingsAdmin settingsAdmin, SettingsRegistry settings,
+                      Supplier<KafkaStreams.State> streamsState, BooleanSupplier ready, PrometheusMeterRegistry metrics,
+                      String adminToken, ConsentRecordWriter recordWriter, DailyStatsQueries stats) {
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
@@ -75,6 +93,12 @@ public final class ConsentApi implements AutoCloseable {
         route(HandlerType.GET, SettingsRoutes.SETTINGS, settingsRoutes::get);
         route(HandlerType.PUT, SettingsRoutes.SETTINGS, settingsRoutes::put, AdminAccess.Role.ADMIN);
         route(HandlerType.DELETE, SettingsRoutes.SETTINGS, settingsRoutes::delete, AdminAccess.Role.ADMIN);
+        route(HandlerType.GET, SettingsRoutes.LANGUAGE_PACKS, settingsRoutes::languagePacks);
+
+        // v2: consent records and a contact's history
+        RecordRoutes records = new RecordRoutes(recordWriter);
+        route(HandlerType.POST, RecordRoutes.RECORDS, records::post, AdminAccess.Role.ADMIN);
+        route(HandlerType.GET, RecordRoutes.HISTORY, ctx -> RecordRoutes.history(contact, ctx));
 
         // The console (issue 14): the page, the businesses it offers, and the counts its chart draws.
         route(HandlerType.GET, ConsolePage.PATH, new ConsolePage()::get);

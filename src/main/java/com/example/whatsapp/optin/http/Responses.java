@@ -1,16 +1,22 @@
 package com.example.whatsapp.optin.http;
 
+import com.example.whatsapp.optin.consent.ConsentChange;
 import com.example.whatsapp.optin.consent.ConsentStatus;
 import com.example.whatsapp.optin.consent.ContactConsent;
+import com.example.whatsapp.optin.consent.LanguagePacks;
 import com.example.whatsapp.optin.consent.Trigger;
 import com.example.whatsapp.optin.settings.BusinessSettings;
 import com.example.whatsapp.optin.settings.OptInSettings;
 import com.example.whatsapp.optin.settings.SettingsAdmin;
 import com.example.whatsapp.optin.stats.DailyCounts;
+import com.example.whatsapp.optin.wire.ConsentEvent;
+import com.example.whatsapp.optin.wire.ConsentOutputs;
+import com.example.whatsapp.optin.wire.ConsentRecordWriter;
 import com.example.whatsapp.optin.wire.Timestamps;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,22 +37,58 @@ public final class Responses {
         }
     }
 
-    /** @param changedAt null while UNKNOWN */
+    /**
+     * @param changedAt          null while UNKNOWN
+     * @param sourceRecordId     v2: the consent record that decided the status, or null
+     * @param marketingStatus    v2: Meta's marketing preference
+     * @param marketingChangedAt v2: null while the marketing status is UNKNOWN
+     */
     public record Contact(String businessId, String contactId, ConsentStatus status, String changedAt, Trigger trigger,
-                          String keyword, String sourceMessageId) {
+                          String keyword, String sourceMessageId, String sourceRecordId, ConsentStatus marketingStatus,
+                          String marketingChangedAt) {
 
         /** @param consent null when the contact was never decided */
         static Contact of(String businessId, String contactId, ContactConsent consent) {
             ContactConsent c = consent == null ? ContactConsent.UNKNOWN : consent;
             return new Contact(businessId, contactId, c.status(),
                     c.status() == ConsentStatus.UNKNOWN ? null : Timestamps.format(c.changedAtMillis()),
-                    c.trigger(), c.keyword(), c.sourceMessageId());
+                    c.trigger(), c.keyword(), c.sourceMessageId(), c.sourceRecordId(), c.marketingStatus(),
+                    c.marketingStatus() == ConsentStatus.UNKNOWN ? null : Timestamps.format(c.marketingChangedAtMillis()));
+        }
+    }
+
+    /** v2: a contact's latest changes of both scopes, newest first, each as its ConsentEvent. */
+    public record History(String businessId, String contactId, List<ConsentEvent> changes) {
+
+        /** @param consent null when the contact was never decided */
+        static History of(String businessId, String contactId, ContactConsent consent) {
+            List<ConsentEvent> changes = new ArrayList<>();
+            if (consent != null) {
+                for (ConsentChange change : consent.history()) {
+                    changes.add(0, ConsentOutputs.event(businessId, contactId, change));
+                }
+            }
+            return new History(businessId, contactId, changes);
+        }
+    }
+
+    /** v2: consent records written and acknowledged by Kafka. */
+    public record RecordsWritten(String businessId, String topic, int accepted, List<String> recordIds) {
+        static RecordsWritten of(String businessId, ConsentRecordWriter.Written written) {
+            return new RecordsWritten(businessId, written.topic(), written.recordIds().size(), written.recordIds());
+        }
+    }
+
+    /** v2: nothing written; every problem of every invalid record. */
+    public record InvalidRecords(String error, List<ConsentRecordWriter.RecordProblems> records) {
+        static InvalidRecords of(ConsentRecordWriter.Invalid invalid) {
+            return new InvalidRecords(invalid.error(), invalid.records());
         }
     }
 
     /** @param source "configured" or "defaults" */
-    public record EffectiveSettings(String businessId, String source, String businessName, EffectiveOptOut optOut,
-                                    EffectiveOptIn optIn) {
+    public record EffectiveSettings(String businessId, String source, String businessName, List<String> languages,
+                                    EffectiveOptOut optOut, EffectiveOptIn optIn, EffectiveOutbound outbound) {
 
         static EffectiveSettings of(String businessId, Optional<OptInSettings> configured, List<String> builtInOptOut) {
             OptInSettings settings = configured.orElse(null);
@@ -54,22 +96,43 @@ public final class Responses {
                     ? BusinessSettings.defaults(builtInOptOut) : BusinessSettings.compile(settings, builtInOptOut);
             OptInSettings.OptOut out = settings == null ? OptInSettings.OptOut.NONE : settings.optOut();
             OptInSettings.OptIn in = settings == null ? OptInSettings.OptIn.OFF : settings.optIn();
+            List<String> languages = settings == null ? List.of() : settings.languages();
+            Map<String, List<String>> packKeywords = new LinkedHashMap<>();
+            languages.forEach(language -> packKeywords.put(language, LanguagePacks.keywords(language)));
+            Map<String, String> replies = new LinkedHashMap<>();
+            out.responseTexts().keySet().forEach(language -> {
+                String reply = effective.optOutRepliesByLanguage().get(language);
+                if (reply != null) {
+                    replies.put(language, reply);
+                }
+            });
             return new EffectiveSettings(businessId, settings == null ? "defaults" : "configured",
-                    settings == null ? null : settings.businessName(),
-                    new EffectiveOptOut(out.keywords(), builtInOptOut, out.responseEnabled(), out.responseText(),
-                            effective.optOutReply()),
+                    settings == null ? null : settings.businessName(), languages,
+                    new EffectiveOptOut(out.keywords(), builtInOptOut, packKeywords, out.responseEnabled(),
+                            out.responseText(), effective.optOutReply(), out.responseTexts(), replies),
                     new EffectiveOptIn(in.enabled(), in.keywords(), in.responseEnabled(), in.responseText(),
-                            effective.optInReply()));
+                            effective.optInReply(), in.confirmationTemplate()),
+                    new EffectiveOutbound(effective.requireOptIn()));
         }
     }
 
-    /** @param reply the confirmation as sent, {businessName} filled in; null when none is sent */
-    public record EffectiveOptOut(List<String> keywords, List<String> builtInKeywords, boolean responseEnabled,
-                                  String responseText, String reply) {
+    /**
+     * @param packKeywords      the opt-out keywords of each listed language pack, in the listed order
+     * @param reply             the confirmation as sent, {businessName} filled in; null when none is sent
+     * @param responseTexts     the per-language texts as configured
+     * @param repliesByLanguage the confirmation as sent for a keyword of that language's pack; empty when none is sent
+     */
+    public record EffectiveOptOut(List<String> keywords, List<String> builtInKeywords,
+                                  Map<String, List<String>> packKeywords, boolean responseEnabled, String responseText,
+                                  String reply, Map<String, String> responseTexts, Map<String, String> repliesByLanguage) {
     }
 
+    /** @param confirmationTemplate null when there is none */
     public record EffectiveOptIn(boolean enabled, List<String> keywords, boolean responseEnabled, String responseText,
-                                 String reply) {
+                                 String reply, OptInSettings.Template confirmationTemplate) {
+    }
+
+    public record EffectiveOutbound(boolean requireOptIn) {
     }
 
     /**

@@ -1,5 +1,6 @@
 package com.example.whatsapp.optin.http;
 
+import com.example.whatsapp.optin.consent.LanguagePacks;
 import com.example.whatsapp.optin.settings.SettingsAdmin;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
 import io.javalin.http.Context;
@@ -11,6 +12,7 @@ import org.slf4j.LoggerFactory;
 final class SettingsRoutes {
 
     static final String SETTINGS = "/v1/businesses/{businessId}/settings";
+    static final String LANGUAGE_PACKS = "/v1/language-packs";
     static final String BUSINESSES = "/v1/businesses";
 
     private static final Logger log = LoggerFactory.getLogger(SettingsRoutes.class);
@@ -26,6 +28,11 @@ final class SettingsRoutes {
     void get(Context ctx) {
         String businessId = PathParams.businessId(ctx);
         ctx.json(Responses.EffectiveSettings.of(businessId, settings.configured(businessId), settings.builtInOptOut()));
+    }
+
+    /** The language packs a business may list, each code with its opt-out keywords. */
+    void languagePacks(Context ctx) {
+        ctx.json(LanguagePacks.all());
     }
 
     /** The businesses that have settings of their own: admin only, the list of a service's tenants is theirs to see. */

@@ -1,8 +1,12 @@
 package com.example.whatsapp.optin.metrics;
 
+import com.example.whatsapp.optin.consent.LanguagePacks;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import java.util.HashMap;
+import java.util.Map;
 
 /** The service's own counters, beside Kafka Streams' metrics. */
 public final class ConsentCounters {
@@ -21,6 +25,12 @@ public final class ConsentCounters {
     private final Counter settingsRejected;
     private final Counter deadLetters;
     private final Counter heldForSettings;
+    private final Map<String, Counter> languagePackMatches = new HashMap<>();
+
+    // v2: consent records and marketing preferences
+    private final Counter recordsAccepted;
+    private final Counter marketingOptOuts;
+    private final Counter marketingOptIns;
 
     public ConsentCounters(MeterRegistry registry) {
         this.registry = registry;
@@ -38,6 +48,14 @@ public final class ConsentCounters {
         deadLetters = counter("optin.dead-letter.records", "Unreadable inbound records copied to the dead-letter topic");
         heldForSettings = counter("optin.messages.held-for-settings",
                 "Inbound records held back until the settings written before them were read");
+        recordsAccepted = counter("optin.records.accepted", "Valid consent records read (decided like messages)");
+        marketingOptOuts = counter("optin.marketing.opt-outs", "Contacts whose marketing status changed to OPTED_OUT");
+        marketingOptIns = counter("optin.marketing.opt-ins", "Contacts whose marketing status changed to OPTED_IN");
+        for (String language : LanguagePacks.codes()) {
+            languagePackMatches.put(language, Counter.builder("optin.keyword.language-pack-matches")
+                    .description("Messages that matched an opt-out keyword of a language pack, by the keyword's language")
+                    .tag("language", language).register(registry));
+        }
     }
 
     public static ConsentCounters inMemory() {
@@ -98,5 +116,32 @@ public final class ConsentCounters {
 
     public Counter heldForSettings() {
         return heldForSettings;
+    }
+
+    public Counter recordsAccepted() {
+        return recordsAccepted;
+    }
+
+    /** Counts a consent record rejected for breaking {@code rule} (a record breaking two rules counts under each). */
+    public void recordRejected(String rule) {
+        Counter.builder("optin.records.rejected").description("Consent records rejected, by the rule they broke")
+                .tag("rule", rule).register(registry).increment();
+    }
+
+    public Counter marketingOptOuts() {
+        return marketingOptOuts;
+    }
+
+    public Counter marketingOptIns() {
+        return marketingOptIns;
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** Matches of a keyword of the language pack {@code language} (a code of {@link LanguagePacks}). */
+    public Counter languagePackMatches(String language) {
+        return languagePackMatches.get(language);
     }
 }

@@ -1,6 +1,7 @@
 package com.example.whatsapp.optin.settings;
 
 import com.example.whatsapp.optin.config.ClosestName;
+import com.example.whatsapp.optin.consent.LanguagePacks;
 import com.example.whatsapp.optin.consent.TextNormalizer;
 import com.example.whatsapp.optin.contact.ContactIds;
 import com.example.whatsapp.optin.wire.Json;
@@ -10,9 +11,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The one validator of OptInSettings, used by the topology and by every writer of settings. It
@@ -37,9 +40,20 @@ public final class SettingsValidator {
         PEOPLE
     }
 
-    private static final List<String> FIELDS = List.of("businessId", "businessName", "optOut", "optIn");
-    private static final List<String> OPT_OUT_FIELDS = List.of("keywords", "responseEnabled", "responseText");
-    private static final List<String> OPT_IN_FIELDS = List.of("enabled", "keywords", "responseEnabled", "responseText");
+    private static final List<String> FIELDS = List.of("businessId", "businessName", "optOut", "optIn", "languages",
+            "outbound");
+    private static final List<String> OPT_OUT_FIELDS = List.of("keywords", "responseEnabled", "responseText",
+            "responseTexts");
+    private static final List<String> OPT_IN_FIELDS = List.of("enabled", "keywords", "responseEnabled", "responseText",
+            "confirmationTemplate");
+    private static final List<String> TEMPLATE_FIELDS = List.of("name", "language");
+    private static final List<String> OUTBOUND_FIELDS = List.of("requireOptIn");
+    private static final Pattern TEMPLATE_NAME = Pattern.compile("[a-z0-9_]{1,512}");
+    private static final Pattern TEMPLATE_LANGUAGE = Pattern.compile("[a-z]{2,3}(_[A-Z]{2})?");
+    /** A list or object that breaks its rules in more entries than this is not listed entry by entry. */
+    private static final int MAX_PROBLEMS_PER_FIELD = 10;
+    /** A code or key longer than this is named by its length, not echoed. */
+    private static final int MAX_ECHOED = 16;
     /** An unknown field this close to a known one (ignoring case) is offered as a "did you mean". */
     private static final int LIKELY_MISSPELLING = 2;
 
@@ -121,6 +135,8 @@ public final class SettingsValidator {
             problems.add("businessName must be 1 to " + MAX_BUSINESS_NAME_LENGTH + " characters");
         }
 
+        List<String> languages = languages(root, strictness, problems);
+
         OptInSettings.OptOut optOut = OptInSettings.OptOut.NONE;
         JsonNode optOutNode = root.get("optOut");
         if (optOutNode != null && !optOutNode.isNull()) {
@@ -133,7 +149,8 @@ public final class SettingsValidator {
                 List<String> keywords = keywords(optOutNode, "optOut.keywords", problems);
                 boolean responseEnabled = bool(optOutNode, "responseEnabled", "optOut.responseEnabled", problems);
                 String responseText = responseText(optOutNode, "optOut", responseEnabled, problems);
-                optOut = new OptInSettings.OptOut(keywords, responseEnabled, responseText);
+                Map<String, String> responseTexts = responseTexts(optOutNode, languages, problems);
+                optOut = new OptInSettings.OptOut(keywords, responseEnabled, responseText, responseTexts);
             }
         }
         OptInSettings.OptIn optIn = OptInSettings.OptIn.OFF;
@@ -152,23 +169,31 @@ public final class SettingsValidator {
                 }
                 boolean responseEnabled = bool(optInNode, "responseEnabled", "optIn.responseEnabled", problems);
                 String responseText = responseText(optInNode, "optIn", responseEnabled, problems);
-                optIn = new OptInSettings.OptIn(enabled, keywords, responseEnabled, responseText);
+                OptInSettings.Template template = confirmationTemplate(optInNode, strictness, problems);
+                optIn = new OptInSettings.OptIn(enabled, keywords, responseEnabled, responseText, template);
             }
         }
-        checkCollisions(optOut.keywords(), optIn.keywords(), problems);
+        OptInSettings.Outbound outbound = outbound(root, strictness, problems);
+        checkCollisions(optOut.keywords(), languages, optIn.keywords(), problems);
         if (!problems.isEmpty()) {
             return invalid(problems);
         }
-        return new Result(new OptInSettings(businessName, optOut, optIn), List.of());
+        return new Result(new OptInSettings(businessName, languages, optOut, optIn, outbound), List.of());
     }
 
-    private void checkCollisions(List<String> optOut, List<String> optIn, List<String> problems) {
+    private void checkCollisions(List<String> optOut, List<String> languages, List<String> optIn, List<String> problems) {
         Map<String, String> outNormalized = new HashMap<>();
         for (String keyword : builtInOptOut) {
             outNormalized.putIfAbsent(TextNormalizer.normalize(keyword), "built-in \"" + keyword + "\"");
         }
         for (String keyword : optOut) {
             outNormalized.putIfAbsent(TextNormalizer.normalize(keyword), "opt-out keyword \"" + keyword + "\"");
+        }
+        for (String language : languages) {
+            for (String keyword : LanguagePacks.keywords(language)) {
+                outNormalized.putIfAbsent(TextNormalizer.normalize(keyword),
+                        "keyword \"" + keyword + "\" of the language pack " + language);
+            }
         }
         for (String keyword : optIn) {
             String normalized = TextNormalizer.normalize(keyword);
@@ -177,6 +202,162 @@ public final class SettingsValidator {
                 problems.add("opt-in keyword \"" + keyword + "\" is also an opt-out keyword (" + clash + ")");
             }
         }
+    }
+
+    /**
+     * The listed language packs, each once, in the order given. A code listed twice counts once on
+     * the topic (the contract does not forbid it); from a person it is a slip worth naming.
+     */
+    private static List<String> languages(JsonNode root, Strictness strictness, List<String> problems) {
+        JsonNode node = root.get("languages");
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            problems.add("languages must be an array of language codes (" + String.join(", ", LanguagePacks.codes()) + ")");
+            return List.of();
+        }
+        List<String> languages = new ArrayList<>();
+        int before = problems.size();
+        for (int i = 0; i < node.size(); i++) {
+            if (problems.size() - before == MAX_PROBLEMS_PER_FIELD) {
+                problems.add("languages: the entries after languages[" + (i - 1) + "] are not checked");
+                break;
+            }
+            JsonNode item = node.get(i);
+            String where = "languages[" + i + "]";
+            if (!item.isTextual()) {
+                problems.add(where + " must be a string");
+                continue;
+            }
+            String code = item.textValue();
+            if (!LanguagePacks.exists(code)) {
+                problems.add(where + " " + echo(code) + " is not a language pack; " + didYouMean(code));
+            } else if (languages.contains(code)) {
+                if (strictness == Strictness.PEOPLE) {
+                    problems.add(where + " \"" + code + "\" is listed twice");
+                }
+            } else {
+                languages.add(code);
+            }
+        }
+        return languages;
+    }
+
+    private static String echo(String code) {
+        return code.length() > MAX_ECHOED ? "a code of " + length(code) + " characters" : "\"" + code + "\"";
+    }
+
+    /**
+     * A pack the unknown code most likely meant: the same in another case or with a region
+     * ({@code ES}, {@code pt_BR}), or a three-letter code one edit away ({@code fra}). A two-letter
+     * code is never "corrected" to another language ({@code en} is not {@code es}).
+     */
+    private static String didYouMean(String code) {
+        String lower = code.toLowerCase(Locale.ROOT);
+        String withoutRegion = lower.split("[-_]", 2)[0];
+        if (LanguagePacks.exists(withoutRegion)) {
+            return "did you mean " + withoutRegion + "?";
+        }
+        String closest = ClosestName.among(lower, LanguagePacks.codes());
+        if (lower.length() > 2 && ClosestName.distance(lower, closest) <= 1) {
+            return "did you mean " + closest + "?";
+        }
+        return "the packs are " + String.join(", ", LanguagePacks.codes());
+    }
+
+    /** Per-language opt-out texts; every key a listed language. */
+    private static Map<String, String> responseTexts(JsonNode optOut, List<String> languages, List<String> problems) {
+        JsonNode node = optOut.get("responseTexts");
+        if (node == null || node.isNull()) {
+            return Map.of();
+        }
+        if (!node.isObject()) {
+            problems.add("optOut.responseTexts must be an object of texts by language code");
+            return Map.of();
+        }
+        Map<String, String> texts = new LinkedHashMap<>();
+        int before = problems.size();
+        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+            if (problems.size() - before >= MAX_PROBLEMS_PER_FIELD) {
+                problems.add("optOut.responseTexts: the other texts are not checked");
+                break;
+            }
+            Map.Entry<String, JsonNode> field = fields.next();
+            String language = field.getKey();
+            String where = language.length() > MAX_ECHOED
+                    ? "optOut.responseTexts (a key of " + length(language) + " characters)" : "optOut.responseTexts." + language;
+            if (!languages.contains(language)) {
+                problems.add(where + ": not one of languages"
+                        + (languages.isEmpty() ? " (none listed)" : " (" + String.join(", ", languages) + ")"));
+            }
+            JsonNode text = field.getValue();
+            if (!text.isTextual()) {
+                problems.add(where + " must be a string");
+                continue;
+            }
+            if (text.textValue().isEmpty() || length(text.textValue()) > MAX_RESPONSE_TEXT_LENGTH) {
+                problems.add(where + " must be 1 to " + MAX_RESPONSE_TEXT_LENGTH + " characters");
+            }
+            texts.put(language, text.textValue());
+        }
+        return texts;
+    }
+
+    private static OptInSettings.Template confirmationTemplate(JsonNode optIn, Strictness strictness, List<String> problems) {
+        JsonNode node = optIn.get("confirmationTemplate");
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            problems.add("optIn.confirmationTemplate must be an object with name and language");
+            return null;
+        }
+        if (strictness == Strictness.PEOPLE) {
+            unknownFields(node, "optIn.confirmationTemplate.", TEMPLATE_FIELDS, problems);
+        }
+        String name = templatePart(node, "name", TEMPLATE_NAME, problems);
+        String language = templatePart(node, "language", TEMPLATE_LANGUAGE, problems);
+        return name == null || language == null ? null : new OptInSettings.Template(name, language);
+    }
+
+    private static String templatePart(JsonNode template, String field, Pattern rule, List<String> problems) {
+        String path = "optIn.confirmationTemplate." + field;
+        String value = text(template, field, path, problems);
+        if (value == null) {
+            if (absent(template, field)) {
+                problems.add(path + " is required");
+            }
+            return null;
+        }
+        if (!rule.matcher(value).matches()) {
+            problems.add(path + " must match " + rule.pattern());
+            return null;
+        }
+        return value;
+    }
+
+    private static OptInSettings.Outbound outbound(JsonNode root, Strictness strictness, List<String> problems) {
+        JsonNode node = root.get("outbound");
+        if (node == null || node.isNull()) {
+            return OptInSettings.Outbound.DEFAULT;
+        }
+        if (!node.isObject()) {
+            problems.add("outbound must be an object");
+            return OptInSettings.Outbound.DEFAULT;
+        }
+        if (strictness == Strictness.PEOPLE) {
+            unknownFields(node, "outbound.", OUTBOUND_FIELDS, problems);
+        }
+        JsonNode requireOptIn = node.get("requireOptIn");
+        if (requireOptIn == null || requireOptIn.isNull()) {
+            return OptInSettings.Outbound.DEFAULT;
+        }
+        if (!requireOptIn.isBoolean()) {
+            problems.add("outbound.requireOptIn must be true or false");
+            return OptInSettings.Outbound.DEFAULT;
+        }
+        return new OptInSettings.Outbound(requireOptIn.booleanValue());
     }
 
     /** Each field of {@code object} not in {@code known}, named by its path, with the known one it resembles. */

@@ -4,6 +4,7 @@ import com.example.whatsapp.optin.consent.ConsentDecider;
 import com.example.whatsapp.optin.consent.ConsentRequest;
 import com.example.whatsapp.optin.consent.ConsentStatus;
 import com.example.whatsapp.optin.consent.ContactConsent;
+import com.example.whatsapp.optin.consent.Scope;
 import com.example.whatsapp.optin.contact.ContactIds;
 import com.example.whatsapp.optin.metrics.ConsentCounters;
 import com.example.whatsapp.optin.wire.ConsentOutputs;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 
-/** Applies the consent rule to a contact's stored state and emits the outputs of a change. */
+/** Applies the consent rule to a contact's stored state (messages, records and preferences alike) and emits the outputs of a change. */
 final class ConsentDecision implements Processor<String, ConsentRequest, String, ConsentOutputs> {
 
     private static final Logger log = LoggerFactory.getLogger(ConsentDecision.class);
@@ -43,7 +44,10 @@ final class ConsentDecision implements Processor<String, ConsentRequest, String,
     public void process(Record<String, ConsentRequest> record) {
         ConsentRequest request = record.value();
         String contactKey = request.contactKey();
-        ConsentDecider.Decision decision = decider.decide(contacts.get(contactKey), request);
+        if (request.source() == ConsentRequest.Source.RECORD) {
+            counters.recordsAccepted().increment();
+        }
+        ConsentDecider.Decision decision = decider.decide(contacts.get(contactKey), request, clock.millis());
         switch (decision.outcome()) {
             case DUPLICATE -> counters.duplicates().increment();
             case LATE -> counters.late().increment();
@@ -53,11 +57,16 @@ final class ConsentDecision implements Processor<String, ConsentRequest, String,
             }
             case CHANGED -> {
                 contacts.put(contactKey, decision.state());
-                (decision.state().status() == ConsentStatus.OPTED_OUT ? counters.optOuts() : counters.optIns()).increment();
-                ConsentOutputs outputs = ConsentOutputs.of(request, decision.previous(), clock.millis());
+                boolean optOut = decision.change().status() == ConsentStatus.OPTED_OUT;
+                if (request.scope() == Scope.MARKETING) {
+                    (optOut ? counters.marketingOptOuts() : counters.marketingOptIns()).increment();
+                } else {
+                    (optOut ? counters.optOuts() : counters.optIns()).increment();
+                }
+                ConsentOutputs outputs = ConsentOutputs.of(request, decision.change());
                 if (log.isDebugEnabled()) {
                     log.debug("Contact {} of business {}: {} -> {} by \"{}\" ({})", ContactIds.mask(request.contactId()),
-                            request.businessId(), decision.previous(), decision.state().status(), request.keyword(),
+                            request.businessId(), decision.previous(), decision.change().status(), request.keyword(),
                             request.trigger());
                 }
                 if (outputs.reply() != null) {

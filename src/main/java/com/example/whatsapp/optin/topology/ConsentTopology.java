@@ -6,6 +6,8 @@ import com.example.whatsapp.optin.metrics.ConsentCounters;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
 import com.example.whatsapp.optin.stats.DailyCounts;
 import com.example.whatsapp.optin.wire.ConsentOutputs;
+import com.example.whatsapp.optin.wire.ConsentRecordSerde;
+import com.example.whatsapp.optin.wire.ConsentRecordValidator;
 import com.example.whatsapp.optin.wire.ConsentRequestSerde;
 import com.example.whatsapp.optin.wire.ContactConsentSerde;
 import com.example.whatsapp.optin.wire.CountedEvent;
@@ -31,7 +33,8 @@ import static com.example.whatsapp.optin.topology.TopologyNames.*;
  * The consent service, wired: settings validated onto the valid-settings topic (the settings
  * reader, outside the topology, reads both topics into the registry); inbound messages held until
  * the settings of their time are known, then matched against them; the matches routed to their
- * contact's partition (re-keyed only when the record's key is not already the contact key); each
+ * contact's partition (re-keyed only when the record's key is not already the contact key), with
+ * the valid consent records from other channels; each
  * contact's consent decided against its stored state; changes written out as ConsentEvents and
  * ReplyCommands; the ConsentEvents read back and counted per business and UTC day (the console's chart).
  */
@@ -54,10 +57,16 @@ public final class ConsentTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(AWAITING_SETTINGS_STORE), Serdes.Long(), new JsonSerde<>(AwaitSettings.Waiting.class)));
 
+        // Validated as they are read: a rejected record goes to its dead-letter topic by the deserialization handler.
+        KStream<String, ConsentRequest> records = builder.stream(topics.consentRecords().name(),
+                Consumed.with(Serdes.String(), new ConsentRecordSerde(new ConsentRecordValidator(settings, clock)))
+                        .withName(CONSENT_RECORDS_SOURCE));
+
         Map<String, KStream<String, ConsentRequest>> routes = builder
                 .stream(topics.inbound().name(), topics.inbound().consumed(INBOUND_SOURCE))
                 .process(() -> new AwaitSettings(settings, counters), Named.as(AWAIT_SETTINGS), AWAITING_SETTINGS_STORE)
                 .processValues(() -> new KeywordMatching(settings, counters), Named.as(MATCH_KEYWORDS))
+                .merge(records, Named.as(WITH_RECORDS))
                 .split(Named.as(ROUTE))
                 .branch((key, request) -> request.contactKey().equals(key), Branched.as(ALREADY_KEYED_BY_CONTACT))
                 .defaultBranch(Branched.as(NEEDS_REKEY));

@@ -17,7 +17,8 @@ import java.util.Optional;
 
 /**
  * Matches every message of an inbound record against its business's keywords and passes on only
- * the messages that matched: chatter stops here, before any repartition or store access.
+ * the messages that matched: chatter stops here, before any repartition or store access. Meta's
+ * marketing preferences in an envelope pass on as they are (they match nothing).
  */
 final class KeywordMatching implements FixedKeyProcessor<String, InboundBatch, ConsentRequest> {
 
@@ -46,6 +47,11 @@ final class KeywordMatching implements FixedKeyProcessor<String, InboundBatch, C
                     RecordPosition.of(context),
                     batch.skipped());
         }
+        for (InboundBatch.MarketingPreference preference : batch.preferences()) {
+            long seconds = preference.timestampSeconds() != null ? preference.timestampSeconds() : record.timestamp() / 1000L;
+            context.forward(record.withValue(ConsentRequest.marketingPreference(preference.businessId(), preference.contactId(),
+                    preference.value(), seconds)));
+        }
         counters.messagesRead().increment(batch.messages().size());
         for (InboundMessage message : batch.messages()) {
             BusinessSettings business = settings.forBusiness(message.businessId(), record.timestamp());
@@ -55,6 +61,9 @@ final class KeywordMatching implements FixedKeyProcessor<String, InboundBatch, C
             }
             counters.keywordMatches().increment();
             KeywordMatch matched = match.get();
+            if (matched.language() != null) {
+                counters.languagePackMatches(matched.language()).increment();
+            }
             context.forward(record.withValue(new ConsentRequest(
                     message.businessId(),
                     message.contactId(),
@@ -63,7 +72,7 @@ final class KeywordMatching implements FixedKeyProcessor<String, InboundBatch, C
                     matched.direction(),
                     message.trigger(),
                     matched.keyword(),
-                    business.replyFor(matched.direction()))));
+                    business.replyFor(matched))));
         }
     }
 }

@@ -33,6 +33,11 @@ public final class TopologyNames {
     public static final String TO_REPLY_COMMAND = "to-reply-command";
     public static final String REPLY_COMMANDS_SINK = "reply-commands-sink";
 
+    // v2: consent records, merged into the inbound matches before routing, so that they use the
+    // same repartition topic and the same contact store.
+    public static final String CONSENT_RECORDS_SOURCE = "consent-records-source";
+    public static final String WITH_RECORDS = "with-consent-records";
+
     // The console's daily counts: the consent-events topic read back, so every change counts, whatever made it.
     public static final String CONSENT_EVENTS_SOURCE = "consent-events-source";
     public static final String COUNT_CHANGES_PER_DAY = "count-changes-per-day";

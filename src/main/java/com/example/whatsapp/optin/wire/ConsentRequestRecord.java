@@ -3,6 +3,7 @@ package com.example.whatsapp.optin.wire;
 import com.example.whatsapp.optin.consent.ConsentRequest;
 import com.example.whatsapp.optin.consent.Direction;
 import com.example.whatsapp.optin.consent.Trigger;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
@@ -11,11 +12,14 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * domain record can change without changing what is on the topic.
  *
  * <p>Versions of {@code v}: absent (read as 0), the Jackson form of {@code ConsentRequest} written
- * before this type existed, with the same fields; 1, this one. During a rolling upgrade old and
- * new instances read each other's records from the topic, so a new version must keep reading the
- * older ones.
+ * before this type existed, with the same fields; 1, a keyword message; 2, also consent records
+ * and marketing preferences ({@code source}, {@code sourceId}, {@code proof}, {@code template}).
+ * Messages are still written as version 1, so that instances of the previous version read them
+ * during a rolling upgrade. A new version must keep reading the older ones.
  */
-@JsonPropertyOrder({"v", "businessId", "contactId", "messageId", "occurredAtMillis", "direction", "trigger", "keyword", "replyText"})
+@JsonPropertyOrder({"v", "businessId", "contactId", "messageId", "occurredAtMillis", "direction", "trigger", "keyword", "replyText",
+        "source", "sourceId", "proof", "template"})
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record ConsentRequestRecord(
         int v,
         String businessId,
@@ -25,16 +29,31 @@ public record ConsentRequestRecord(
         Direction direction,
         Trigger trigger,
         String keyword,
-        String replyText) {
+        String replyText,
+        ConsentRequest.Source source,
+        String sourceId,
+        String proof,
+        ConsentRequest.ReplyTemplate template) {
 
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+    static final int MESSAGES_VERSION = 1;
 
     public static ConsentRequestRecord of(ConsentRequest request) {
-        return new ConsentRequestRecord(VERSION, request.businessId(), request.contactId(), request.messageId(),
-                request.occurredAtMillis(), request.direction(), request.trigger(), request.keyword(), request.replyText());
+        if (request.source() == ConsentRequest.Source.MESSAGE) {
+            return new ConsentRequestRecord(MESSAGES_VERSION, request.businessId(), request.contactId(), request.messageId(),
+                    request.occurredAtMillis(), request.direction(), request.trigger(), request.keyword(), request.replyText(),
+                    null, null, null, null);
+        }
+        return new ConsentRequestRecord(VERSION, request.businessId(), request.contactId(), null, request.occurredAtMillis(),
+                request.direction(), request.trigger(), request.keyword(), request.replyText(), request.source(),
+                request.sourceId(), request.proof(), request.template());
     }
 
     public ConsentRequest toRequest() {
-        return new ConsentRequest(businessId, contactId, messageId, occurredAtMillis, direction, trigger, keyword, replyText);
+        if (v < VERSION || source == null) {
+            return new ConsentRequest(businessId, contactId, messageId, occurredAtMillis, direction, trigger, keyword, replyText);
+        }
+        return new ConsentRequest(businessId, contactId, source, sourceId, occurredAtMillis, direction, trigger, keyword,
+                replyText, proof, template);
     }
 }

@@ -59,6 +59,7 @@ public final class InboundParser {
         }
         List<InboundMessage> messages = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
+        List<InboundBatch.MarketingPreference> preferences = new ArrayList<>();
         for (int e = 0; e < entries.size(); e++) {
             JsonNode entry = entries.get(e);
             if (!entry.isObject()) {
@@ -78,13 +79,16 @@ public final class InboundParser {
                 if (field != null && !field.isNull() && !field.isTextual()) {
                     throw new UnreadableInboundException("envelope: " + path + ".field must be a string");
                 }
+                if (field != null && "user_preferences".equals(field.textValue())) {
+                    collectPreferences(change.get("value"), path + ".value", preferences, skipped);
+                }
                 if (field == null || !"messages".equals(field.textValue())) {
                     continue;
                 }
                 collectMessages(change.get("value"), path + ".value", messages, skipped);
             }
         }
-        return new InboundBatch(messages, skipped);
+        return new InboundBatch(messages, skipped, preferences);
     }
 
     private void collectMessages(JsonNode value, String path, List<InboundMessage> out, List<String> skipped) {
@@ -111,6 +115,55 @@ public final class InboundParser {
                 out.add(parseMessage(list.get(m), phoneNumberId.textValue()));
             } catch (UnreadableInboundException bad) {
                 skipped.add(path + ".messages[" + m + "]: " + bad.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Meta's marketing preferences: items of category {@code marketing_messages} with value
+     * {@code stop} or {@code resume}; other categories and values are ignored, an unreadable item
+     * is skipped like an unreadable message.
+     */
+    private void collectPreferences(JsonNode value, String path, List<InboundBatch.MarketingPreference> out,
+                                    List<String> skipped) {
+        if (value == null || !value.isObject()) {
+            throw new UnreadableInboundException("envelope: " + path + " must be an object");
+        }
+        JsonNode list = value.get("user_preferences");
+        if (list == null || list.isNull()) {
+            return;
+        }
+        if (!list.isArray()) {
+            throw new UnreadableInboundException("envelope: " + path + ".user_preferences must be an array");
+        }
+        if (list.isEmpty()) {
+            return;
+        }
+        JsonNode metadata = value.get("metadata");
+        JsonNode phoneNumberId = metadata == null || !metadata.isObject() ? null : metadata.get("phone_number_id");
+        if (phoneNumberId == null || !phoneNumberId.isTextual() || !ContactIds.isValidBusinessId(phoneNumberId.textValue())) {
+            throw new UnreadableInboundException("envelope: " + path + ".metadata.phone_number_id is missing or not a valid businessId");
+        }
+        for (int p = 0; p < list.size(); p++) {
+            JsonNode item = list.get(p);
+            try {
+                if (!item.isObject()) {
+                    throw new UnreadableInboundException("the preference is not a JSON object");
+                }
+                String category = optionalText(item, "category");
+                String choice = optionalText(item, "value");
+                String waId = optionalText(item, "wa_id");
+                Long timestamp = timestamp(item.get("timestamp"));
+                if (!"marketing_messages".equals(category) || !("stop".equals(choice) || "resume".equals(choice))) {
+                    continue;
+                }
+                Optional<String> contactId = ContactIds.normalizeContactId(waId);
+                if (contactId.isEmpty()) {
+                    throw new UnreadableInboundException("wa_id is missing or not a WhatsApp id (5 to 20 digits)");
+                }
+                out.add(new InboundBatch.MarketingPreference(phoneNumberId.textValue(), contactId.get(), choice, timestamp));
+            } catch (UnreadableInboundException bad) {
+                skipped.add(path + ".user_preferences[" + p + "]: " + bad.getMessage());
             }
         }
     }

@@ -104,6 +104,10 @@ public final class ConsentBenchmark {
             memory(memoryContacts);
             return;
         }
+        if (options.getOrDefault("variants", "").equals("records")) {
+            records(memoryContacts);
+            return;
+        }
         createTopics(List.of("realistic", "keyword"));
         produce("realistic", realisticMix(messages));
         produce("keyword", allKeywordMix(messages));
@@ -442,6 +446,86 @@ public final class ConsentBenchmark {
             process.waitFor(60, TimeUnit.SECONDS);
         }
         restore(jar, file, heapOption, work.resolve("state").resolve(app));
+    }
+
+    /**
+     * Consent records: a CSV of two rows per contact (an opt-in and, a minute later, an opt-out, each
+     * with a proof of about 300 bytes) imported through the command line (rows/s from file to
+     * topic), then decided by the service's jar as its own process (rows/s until every record is
+     * committed), with its peak RSS and heap: every contact then holds two changes with their proofs.
+     */
+    private void records(int contacts) throws Exception {
+        Path jar = Path.of("target", "whatsapp-optin.jar").toAbsolutePath();
+        if (!Files.exists(jar)) {
+            line("records", "skipped: target/whatsapp-optin.jar is missing (run through the benchmark profile)");
+            return;
+        }
+        String app = "bench-records";
+        Map<String, String> config = new HashMap<>();
+        config.put("bootstrap.servers", bootstrap);
+        config.put("application.id", app);
+        config.put("state.dir", work.resolve("state").resolve(app).toString());
+        config.put("optin.topic.inbound", app + "-in");
+        config.put("optin.topic.settings", "settings");
+        config.put("optin.topic.consent-events", app + "-events");
+        config.put("optin.topic.reply-commands", app + "-replies");
+        config.put("optin.topic.dlq", app + "-dlq");
+        config.put("optin.topic.consent-records", app + "-records");
+        config.put("optin.topic.consent-records-dlq", app + "-records-dlq");
+        int httpPort = freePort();
+        config.put("optin.http.port", String.valueOf(httpPort));
+        Path file = work.resolve("records.properties");
+        Files.writeString(file, config.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n")));
+        createTopics(List.of(app + "-in", app + "-records"));
+
+        Path csv = work.resolve("records.csv");
+        String padding = "x".repeat(160);
+        try (var w = Files.newBufferedWriter(csv)) {
+            w.write("contactId,status,occurredAt,consentText,source\n");
+            for (int i = 0; i < contacts; i++) {
+                String phone = String.format("9196%08d", i);
+                String text = "\"Yes, send me order updates and offers from Acme Store on WhatsApp. Terms v3, form ref " + i
+                        + " " + padding + "\"";
+                w.write(phone + ",OPTED_IN,1764000000," + text + ",https://acme.example/checkout?campaign=spring\n");
+                w.write(phone + ",OPTED_OUT,1764000060," + text + ",https://acme.example/preferences?campaign=spring\n");
+            }
+        }
+        long rows = 2L * contacts;
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine cli = com.example.whatsapp.optin.Main.commandLine();
+        cli.setOut(new java.io.PrintWriter(out, true));
+        long start = System.nanoTime();
+        int exit = cli.execute("import", "--config", file.toString(), "--business", "biz0", "--file", csv.toString());
+        double importSeconds = (System.nanoTime() - start) / 1e9;
+        line("records import", String.format("%,d rows (%d MiB CSV) from file to topic in %.1f s: %,.0f rows/s (exit %d)",
+                rows, Files.size(csv) >> 20, importSeconds, rows / importSeconds, exit));
+
+        String heapOption = System.getProperty("bench.service.heap", "-Xmx512m");
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heapOption,
+                "-jar", jar.toString(), "--config", file.toString())
+                .redirectErrorStream(true).redirectOutput(work.resolve("records.log").toFile()).start();
+        try {
+            long decideStart = System.nanoTime();
+            awaitCommitted(app, app + "-records", Duration.ofMinutes(30));
+            double seconds = (System.nanoTime() - decideStart) / 1e9;
+            Thread.sleep(2000);
+            String status = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "status"));
+            long hwmKb = Long.parseLong(status.lines().filter(l -> l.startsWith("VmHWM:")).findFirst().orElseThrow()
+                    .replaceAll("\\D", ""));
+            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            double heapUsed = metrics.lines().filter(l -> l.startsWith("jvm_memory_used_bytes{area=\"heap\""))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+            double accepted = metrics.lines().filter(l -> l.startsWith("optin_records_accepted_total"))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+            line("records decided", String.format("%,.0f records of %,d contacts decided in %.1f s from process start: %,.0f records/s (%s)",
+                    accepted, contacts, seconds, rows / seconds, heapOption));
+            line("records peak RSS", String.format("%d MiB with %,d contacts of two changes with ~300-byte proofs", hwmKb / 1024, contacts));
+            line("records heap used", String.format("%.0f MiB", heapUsed / (1 << 20)));
+        } finally {
+            process.destroy();
+            process.waitFor(60, TimeUnit.SECONDS);
+        }
     }
 
     /** The same instance with its state directory gone: how fast the contacts come back from the changelog. */

@@ -87,4 +87,50 @@ class ConsentDeciderTest {
     void the_window_cannot_be_shorter_than_the_contract_s_seven_days() {
         assertThatThrownBy(() -> new ConsentDecider(Duration.ofDays(6), 10)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    // v2: consent records and marketing preferences
+
+    private static ConsentRequest record(String id, long at, Direction direction) {
+        return ConsentRequest.record("acme", "919876543210", id, at, direction, Trigger.WEBSITE_FORM, "{\"consentText\":\"p\"}", null);
+    }
+
+    @Test
+    void records_share_the_status_and_its_order_with_messages_but_not_their_ids() {
+        ContactConsent s = decider.decide(null, request("x", 1000, Direction.OPT_OUT)).state();
+        assertThat(decider.decide(s, record("r", 500, Direction.OPT_IN)).outcome()).isEqualTo(LATE);
+        ConsentDecider.Decision d = decider.decide(s, record("x", 2000, Direction.OPT_IN));
+        assertThat(d.outcome()).isEqualTo(CHANGED);
+        assertThat(d.change().sourceRecordId()).isEqualTo("x");
+        assertThat(d.change().sourceMessageId()).isNull();
+        assertThat(d.change().proof()).isEqualTo("{\"consentText\":\"p\"}");
+        assertThat(decider.decide(d.state(), record("x", 3000, Direction.OPT_OUT)).outcome()).isEqualTo(DUPLICATE);
+        assertThat(decider.decide(d.state(), request("r", 3000, Direction.OPT_OUT)).outcome()).isEqualTo(CHANGED);
+    }
+
+    @Test
+    void a_marketing_preference_decides_only_the_marketing_status_in_its_own_order() {
+        ContactConsent s = decider.decide(null, request("m1", 9_000_000, Direction.OPT_IN)).state();
+        ConsentDecider.Decision d = decider.decide(s, ConsentRequest.marketingPreference("acme", "919876543210", "stop", 1000));
+        assertThat(d.outcome()).isEqualTo(CHANGED);
+        assertThat(d.change().scope()).isEqualTo(Scope.MARKETING);
+        assertThat(d.state().status()).isEqualTo(ConsentStatus.OPTED_IN);
+        assertThat(d.state().marketingStatus()).isEqualTo(ConsentStatus.OPTED_OUT);
+        assertThat(d.state().newestDecisionMillis()).isEqualTo(9_000_000);
+        assertThat(decider.decide(d.state(), ConsentRequest.marketingPreference("acme", "919876543210", "resume", 999)).outcome())
+                .isEqualTo(LATE);
+        assertThat(decider.decide(d.state(), ConsentRequest.marketingPreference("acme", "919876543210", "stop", 1000)).outcome())
+                .isEqualTo(DUPLICATE);
+    }
+
+    @Test
+    void the_history_keeps_the_newest_changes_of_both_scopes() {
+        ContactConsent s = null;
+        for (int i = 0; i < ConsentDecider.HISTORY_LIMIT + 5; i++) {
+            s = decider.decide(s, request("m" + i, 1000L * i, i % 2 == 0 ? Direction.OPT_OUT : Direction.OPT_IN)).state();
+        }
+        s = decider.decide(s, ConsentRequest.marketingPreference("acme", "919876543210", "stop", 1)).state();
+        assertThat(s.history()).hasSize(ConsentDecider.HISTORY_LIMIT);
+        assertThat(s.history().get(ConsentDecider.HISTORY_LIMIT - 1).scope()).isEqualTo(Scope.MARKETING);
+        assertThat(s.history().get(0).sourceMessageId()).isEqualTo("m6");
+    }
 }

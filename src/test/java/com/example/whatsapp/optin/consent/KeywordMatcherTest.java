@@ -57,4 +57,26 @@ class KeywordMatcherTest {
     void an_empty_message_never_matches() {
         assertThat(acme.match(List.of("", "  ", "🛑"))).isEmpty();
     }
+
+    @Test
+    void a_language_pack_s_keyword_is_reported_with_its_language_the_first_listed_one_for_a_shared_word() {
+        KeywordMatcher esFirst = KeywordMatcher.of(List.of(), BUILT_IN, List.of("es", "pt"), List.of());
+        KeywordMatcher ptFirst = KeywordMatcher.of(List.of(), BUILT_IN, List.of("pt", "es"), List.of());
+        assertThat(esFirst.match(List.of("parar"))).contains(new KeywordMatch(Direction.OPT_OUT, "PARAR", "es"));
+        assertThat(ptFirst.match(List.of("parar"))).contains(new KeywordMatch(Direction.OPT_OUT, "PARAR", "pt"));
+        assertThat(ptFirst.match(List.of("no más"))).contains(new KeywordMatch(Direction.OPT_OUT, "NO MÁS", "es"));
+    }
+
+    @Test
+    void a_pack_word_that_is_a_business_or_built_in_keyword_is_theirs() {
+        KeywordMatcher matcher = KeywordMatcher.of(List.of("Baja"), List.of("ARRET"), List.of("es", "fr"), List.of());
+        assertThat(matcher.match(List.of("BAJA"))).contains(new KeywordMatch(Direction.OPT_OUT, "Baja"));
+        assertThat(matcher.match(List.of("arret"))).contains(new KeywordMatch(Direction.OPT_OUT, "ARRET"));
+        assertThat(matcher.match(List.of("arrêt"))).contains(new KeywordMatch(Direction.OPT_OUT, "ARRÊT", "fr"));
+    }
+
+    @Test
+    void a_pack_not_listed_adds_nothing() {
+        assertThat(KeywordMatcher.of(List.of(), BUILT_IN, List.of("pt"), List.of()).match(List.of("baja"))).isEmpty();
+    }
 }

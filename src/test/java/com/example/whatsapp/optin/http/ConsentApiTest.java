@@ -74,7 +74,7 @@ class ConsentApiTest {
         };
         SettingsAdmin admin = new SettingsAdmin(producer, "whatsapp.optin-settings", registry, inEffectWithin);
         ConsentApi api = new ConsentApi(queries, admin, registry, () -> KafkaStreams.State.RUNNING,
-                () -> true, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), adminToken,
+                () -> true, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), adminToken, null,
                 (businessId, from, to, partitions) -> {
                     statsAsked.add(businessId + " " + from + ".." + to + " " + partitions.map(Object::toString).orElse("all"));
                     return stats;

@@ -15,7 +15,7 @@ class OpenApiContractTest {
     private static final String CONTACT = "/v1/businesses/acme/contacts/919876543210";
     private static final String UNKNOWN_CONTACT = """
             {"businessId":"acme","contactId":"919876543210","status":"UNKNOWN","changedAt":null,"trigger":null,
-             "keyword":null,"sourceMessageId":null}""";
+             "keyword":null,"sourceMessageId":null,"sourceRecordId":null,"marketingStatus":"UNKNOWN","marketingChangedAt":null}""";
     private static final Map<String, String> JSON_SERVED = Map.of("content-type", "application/json", "x-optin-served-by", "h:1");
     private static final Map<String, String> JSON = Map.of("content-type", "application/json");
 

@@ -75,6 +75,8 @@ final class TestKafka {
         config.put("optin.topic.consent-events", "events-" + suffix);
         config.put("optin.topic.reply-commands", "replies-" + suffix);
         config.put("optin.topic.dlq", "dlq-" + suffix);
+        config.put("optin.topic.consent-records", "records-" + suffix);
+        config.put("optin.topic.consent-records-dlq", "records-dlq-" + suffix);
         config.put("optin.topic.partitions", "4");
         config.put("commit.interval.ms", "100");
         config.put("optin.http.port", String.valueOf(freePort()));

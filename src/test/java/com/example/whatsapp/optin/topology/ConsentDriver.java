@@ -63,6 +63,8 @@ final class ConsentDriver implements AutoCloseable {
     private final TestOutputTopic<String, String> replies;
     private final TestOutputTopic<byte[], byte[]> dlq;
     private final TestOutputTopic<String, String> validSettings;
+    private final TestInputTopic<String, byte[]> consentRecords;
+    private final TestOutputTopic<byte[], byte[]> recordsDlq;
     private final boolean readerKeepsUp;
     private final List<SettingsRecord> unreadSettings = new ArrayList<>();
     private long settingsOffset;
@@ -101,6 +103,8 @@ final class ConsentDriver implements AutoCloseable {
         replies = driver.createOutputTopic(topics.replyCommands().name(), new StringDeserializer(), new StringDeserializer());
         dlq = output(topics.deadLetter());
         validSettings = output(topics.validSettings());
+        consentRecords = input(topics.consentRecords());
+        recordsDlq = output(topics.consentRecordsDeadLetter());
         if (readerKeepsUp) {
             registry.settledThrough(Long.MAX_VALUE);
         }
@@ -161,6 +165,22 @@ final class ConsentDriver implements AutoCloseable {
 
     void sendBytes(String key, byte[] value) {
         inbound.pipeInput(key, value, nextRecordTime());
+    }
+
+    /** A ConsentRecord on the consent-records topic. */
+    void consentRecord(String key, String json) {
+        consentRecords.pipeInput(key, json == null ? null : json.getBytes(StandardCharsets.UTF_8), nextRecordTime());
+    }
+
+    List<TestRecord<byte[], byte[]>> recordDeadLetters() {
+        return recordsDlq.readRecordsToList();
+    }
+
+    /** The contact's stored consent, as the lookup and the history answer from it. */
+    com.example.whatsapp.optin.consent.ContactConsent contact(String contactKey) {
+        org.apache.kafka.streams.state.KeyValueStore<String, com.example.whatsapp.optin.consent.ContactConsent> store =
+                driver.getKeyValueStore(TopologyNames.CONTACTS_STORE);
+        return store.get(contactKey);
     }
 
     private record SettingsRecord(String businessId, String json, long timestamp, long sequence) {

@@ -24,7 +24,7 @@ class ConsentRequestSerdeTest {
         ConsentRequest request = new ConsentRequest("acme", "919876543210", "wamid.ÅÄÖ", 1_764_000_000_000L, Direction.OPT_OUT,
                 Trigger.BUTTON, "Don’t send 🙏", "You have unsubscribed from Acme.");
         byte[] bytes = serde.serializer().serialize("t", request);
-        assertThat(new String(bytes, StandardCharsets.UTF_8)).startsWith("{\"v\":" + ConsentRequestRecord.VERSION + ",");
+        assertThat(new String(bytes, StandardCharsets.UTF_8)).startsWith("{\"v\":" + ConsentRequestRecord.MESSAGES_VERSION + ",");
         assertThat(serde.deserializer().deserialize("t", bytes)).isEqualTo(request);
         ConsentRequest noReply = new ConsentRequest("acme", "919876543210", "m", 0L, Direction.OPT_IN, Trigger.KEYWORD, "START", null);
         assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", noReply))).isEqualTo(noReply);
@@ -44,9 +44,9 @@ class ConsentRequestSerdeTest {
 
     @Test
     void a_newer_version_or_a_broken_value_is_a_serialization_error() {
-        assertThatThrownBy(() -> read("{\"v\":2,\"businessId\":\"acme\",\"contactId\":\"1\",\"messageId\":\"m\",\"occurredAtMillis\":1,"
+        assertThatThrownBy(() -> read("{\"v\":3,\"businessId\":\"acme\",\"contactId\":\"1\",\"messageId\":\"m\",\"occurredAtMillis\":1,"
                 + "\"direction\":\"OPT_IN\",\"trigger\":\"KEYWORD\",\"keyword\":\"YES\"}"))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("version 2");
+                .isInstanceOf(SerializationException.class).hasMessageContaining("version 3");
         assertThatThrownBy(() -> read("{\"v\":1,\"businessId\":\"acme\"}")).isInstanceOf(SerializationException.class);
         assertThatThrownBy(() -> read("not json")).isInstanceOf(SerializationException.class);
     }
