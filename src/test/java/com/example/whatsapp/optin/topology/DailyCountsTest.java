@@ -71,6 +71,19 @@ class DailyCountsTest {
         assertThat(countsOf("acme", LocalDate.parse("2026-11-20"))).isEqualTo(new DailyCounts(1, 0, 1));
     }
 
+    @Test
+    void a_contact_who_stops_marketing_messages_in_whatsapp_counts_as_a_marketing_stop() {
+        driver.send(null, """
+                {"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"field":"user_preferences",
+                 "value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"acme"},
+                  "contacts":[{"profile":{"name":"Asha"},"wa_id":"919876543210"}],
+                  "user_preferences":[{"wa_id":"919876543210","detail":"User requested to stop marketing messages",
+                                       "category":"marketing_messages","value":"stop","timestamp":%d}]}}]}]}"""
+                .formatted(NOV_24_2025_16H));
+        assertThat(driver.events()).hasSize(1);
+        assertThat(countsOf("acme", NOV_24_2025)).isEqualTo(new DailyCounts(0, 0, 1));
+    }
+
     private static String marketing(String status) {
         return """
                 {"eventId":"e-%s","businessId":"acme","contactId":"919876543210","status":"%s","previousStatus":"UNKNOWN",
