@@ -8,6 +8,7 @@ import com.example.whatsapp.optin.metrics.ConsentCounters;
 import com.example.whatsapp.optin.metrics.WebhookMetrics;
 import com.example.whatsapp.optin.query.CommittedChangelog;
 import com.example.whatsapp.optin.query.StoreContactQueries;
+import com.example.whatsapp.optin.query.StoreDailyStats;
 import com.example.whatsapp.optin.topology.TopologyNames;
 import com.example.whatsapp.optin.settings.SettingsAdmin;
 import com.example.whatsapp.optin.wire.ConsentRecordValidator;
@@ -97,7 +98,9 @@ public final class ConsentService implements AutoCloseable {
         this.api = new ConsentApi(
                 new StoreContactQueries(streams, HostInfo.buildFromEndpoint(config.applicationServer()), () -> hasRun,
                         contactsChangelog),
-                settingsAdmin, settings, streams::state, this::ready, meters, config.adminToken(), recordWriter);
+                settingsAdmin, settings, streams::state, this::ready, meters, config.adminToken(), recordWriter,
+                new StoreDailyStats(streams, HostInfo.buildFromEndpoint(config.applicationServer()),
+                        config.topics().consentEvents().name()));
         this.webhook = config.webhookAppSecret() == null ? null : WebhookIngress.open(config.webhookAppSecret(),
                 config.webhookVerifyToken(), config.kafkaProperties(bootstrapServers), config.topics().inbound().name(),
                 config.webhookWriteTimeout(), new WebhookMetrics(meters));

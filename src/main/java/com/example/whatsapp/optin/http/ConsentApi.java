@@ -1,6 +1,7 @@
 package com.example.whatsapp.optin.http;
 
 import com.example.whatsapp.optin.query.ContactQueries;
+import com.example.whatsapp.optin.query.DailyStatsQueries;
 import com.example.whatsapp.optin.settings.SettingsAdmin;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
 import com.example.whatsapp.optin.webhook.WebhookIngress;
@@ -21,6 +22,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -53,13 +55,23 @@ public final class ConsentApi implements AutoCloseable {
     public ConsentApi(ContactQueries contacts, SettingsAdmin settingsAdmin, SettingsRegistry settings,
                       Supplier<KafkaStreams.State> streamsState, BooleanSupplier ready, PrometheusMeterRegistry metrics,
                       String adminToken) {
-        this(contacts, settingsAdmin, settings, streamsState, ready, metrics, adminToken, null);
+        this(contacts, settingsAdmin, settings, streamsState, ready, metrics, adminToken, null, null);
     }
 
     /** @param recordWriter writes the consent records posted over HTTP; null: that route answers 503 */
     public ConsentApi(ContactQueries contacts, SettingsAdmin settingsAdmin, SettingsRegistry settings,
                       Supplier<KafkaStreams.State> streamsState, BooleanSupplier ready, PrometheusMeterRegistry metrics,
                       String adminToken, ConsentRecordWriter recordWriter) {
+        this(contacts, settingsAdmin, settings, streamsState, ready, metrics, adminToken, recordWriter, null);
+    }
+
+    /**
+     * @param recordWriter writes the consent records posted over HTTP; null: that route answers 503
+     * @param stats        the daily counts of the console's chart; null: that route answers 503
+     */
+    public ConsentApi(ContactQueries contacts, SettingsAdmin settingsAdmin, SettingsRegistry settings,
+                      Supplier<KafkaStreams.State> streamsState, BooleanSupplier ready, PrometheusMeterRegistry metrics,
+                      String adminToken, ConsentRecordWriter recordWriter, DailyStatsQueries stats) {
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
@@ -68,6 +80,7 @@ public final class ConsentApi implements AutoCloseable {
             config.http.maxRequestSize = 1_000_000L;
             config.http.prefer405over404 = true;
             config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+            ConsolePage.assets(config);
         });
         app.beforeMatched(new AdminAccess(adminToken));
         app.exception(HttpResponseException.class, ConsentApi::error);
@@ -90,6 +103,12 @@ public final class ConsentApi implements AutoCloseable {
         RecordRoutes records = new RecordRoutes(recordWriter);
         route(HandlerType.POST, RecordRoutes.RECORDS, records::post, AdminAccess.Role.ADMIN);
         route(HandlerType.GET, RecordRoutes.HISTORY, ctx -> RecordRoutes.history(contact, ctx));
+
+        // The console (issue 14): the page, the businesses it offers, and the counts its chart draws.
+        route(HandlerType.GET, ConsolePage.PATH, new ConsolePage()::get);
+        route(HandlerType.GET, SettingsRoutes.BUSINESSES, settingsRoutes::list, AdminAccess.Role.ADMIN);
+        StatsRoutes statsRoutes = new StatsRoutes(stats, Clock.systemUTC());
+        route(HandlerType.GET, StatsRoutes.STATS, statsRoutes::get);
 
         OperationsRoutes operations = new OperationsRoutes(streamsState, settings, ready, metrics);
         route(HandlerType.GET, "/health/live", operations::live);

@@ -10,11 +10,13 @@ import com.example.whatsapp.optin.consent.Trigger;
 import com.example.whatsapp.optin.settings.BusinessSettings;
 import com.example.whatsapp.optin.settings.OptInSettings;
 import com.example.whatsapp.optin.settings.SettingsAdmin;
+import com.example.whatsapp.optin.stats.DailyCounts;
 import com.example.whatsapp.optin.wire.ConsentEvent;
 import com.example.whatsapp.optin.wire.ConsentOutputs;
 import com.example.whatsapp.optin.wire.ConsentRecordWriter;
 import com.example.whatsapp.optin.wire.Timestamps;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -163,6 +165,27 @@ public final class Responses {
                     : what + " and acknowledged by Kafka, but this instance has not read them yet: they are on their way,"
                     + " and a GET shows them once they are in effect.");
         }
+    }
+
+    /** The businesses with settings of their own, by businessId. */
+    public record Businesses(List<String> businesses) {
+    }
+
+    /** @param daily every day from {@code from} to {@code to}, oldest first, zeros included */
+    public record DailyStats(String businessId, String from, String to, List<Day> daily) {
+
+        static DailyStats of(String businessId, LocalDate from, LocalDate to, Map<LocalDate, DailyCounts> byDay) {
+            List<Day> daily = new ArrayList<>();
+            for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+                DailyCounts counts = byDay.getOrDefault(day, DailyCounts.ZERO);
+                daily.add(new Day(day.toString(), counts.optIns(), counts.optOuts(), counts.marketingStops()));
+            }
+            return new DailyStats(businessId, from.toString(), to.toString(), daily);
+        }
+    }
+
+    /** @param date a UTC day, yyyy-mm-dd */
+    public record Day(String date, long optIns, long optOuts, long marketingStops) {
     }
 
     public record Liveness(String status) {
