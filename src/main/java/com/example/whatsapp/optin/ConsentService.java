@@ -5,14 +5,17 @@ import com.example.whatsapp.optin.broker.TopicSetup;
 import com.example.whatsapp.optin.config.ServiceConfig;
 import com.example.whatsapp.optin.http.ConsentApi;
 import com.example.whatsapp.optin.metrics.ConsentCounters;
+import com.example.whatsapp.optin.metrics.WebhookMetrics;
 import com.example.whatsapp.optin.query.CommittedChangelog;
 import com.example.whatsapp.optin.query.StoreContactQueries;
+import com.example.whatsapp.optin.query.StoreDailyStats;
 import com.example.whatsapp.optin.topology.TopologyNames;
 import com.example.whatsapp.optin.settings.SettingsAdmin;
 import com.example.whatsapp.optin.wire.ConsentRecordValidator;
 import com.example.whatsapp.optin.wire.ConsentRecordWriter;
 import com.example.whatsapp.optin.settings.SettingsReader;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
+import com.example.whatsapp.optin.webhook.WebhookIngress;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -59,6 +62,8 @@ public final class ConsentService implements AutoCloseable {
     private final CommittedChangelog contactsChangelog;
     private final ConsentRecordWriter recordWriter;
     private final ConsentApi api;
+    /** Null while the webhook is off. */
+    private final WebhookIngress webhook;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean failed;
@@ -93,7 +98,19 @@ public final class ConsentService implements AutoCloseable {
         this.api = new ConsentApi(
                 new StoreContactQueries(streams, HostInfo.buildFromEndpoint(config.applicationServer()), () -> hasRun,
                         contactsChangelog),
-                settingsAdmin, settings, streams::state, this::ready, meters, config.adminToken(), recordWriter);
+                settingsAdmin, settings, streams::state, this::ready, meters, config.adminToken(), recordWriter,
+                new StoreDailyStats(streams, HostInfo.buildFromEndpoint(config.applicationServer()),
+                        config.topics().consentEvents().name()));
+        this.webhook = config.webhookAppSecret() == null ? null : WebhookIngress.open(config.webhookAppSecret(),
+                config.webhookVerifyToken(), config.kafkaProperties(bootstrapServers), config.topics().inbound().name(),
+                config.webhookWriteTimeout(), new WebhookMetrics(meters));
+        api.webhook(webhook);
+        if (webhook != null) {
+            log.info("Webhook ingress on: signed posts to /webhooks/whatsapp are written to {}", config.topics().inbound().name());
+            if (config.webhookVerifyToken() == null) {
+                log.warn("optin.webhook.verify-token is not set: Meta's verification handshake answers 403");
+            }
+        }
         streams.setGlobalStateRestoreListener(new RestoreLog());
         streams.setUncaughtExceptionHandler(exception -> {
             log.error("A stream thread failed; the service stops so that no message is skipped", exception);
@@ -261,6 +278,9 @@ public final class ConsentService implements AutoCloseable {
             return;
         }
         api.close();
+        if (webhook != null) {
+            webhook.close();
+        }
         settingsAdmin.close();
         contactsChangelog.close();
         recordWriter.close();

@@ -17,6 +17,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -30,9 +31,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     /**
      * Transactions version 1. With version 2 (KIP-890, the default of new 4.4 clusters) the
      * benchmark saw exactly-once producers get CONCURRENT_TRANSACTIONS and then
-     * OUT_OF_ORDER_SEQUENCE_NUMBER on a single node under load, each costing a task restart.
+     * OUT_OF_ORDER_SEQUENCE_NUMBER on a single node under load, each costing a task restart:
+     * docs/transactions-v2.md.
      */
-    static final short TRANSACTION_VERSION = 1;
+    public static final short TRANSACTION_VERSION = 1;
 
     private final int port;
     private final KafkaRaftServer server;
@@ -50,6 +52,16 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @throws BrokerStartException when a port is taken or the data directory cannot be used
      */
     public static EmbeddedKafka start(int port, int controllerPort, Path dataDir) {
+        return start(port, controllerPort, dataDir, TRANSACTION_VERSION, Map.of());
+    }
+
+    /**
+     * As {@link #start(int, int, Path)}, with a new data directory formatted at the given
+     * transactions version and broker settings over the defaults below: for the benchmark and
+     * the transactions v2 reproduction (docs/transactions-v2.md).
+     */
+    public static EmbeddedKafka start(int port, int controllerPort, Path dataDir, short transactionVersion,
+                                      Map<String, String> brokerOverrides) {
         requireFree(port, "the embedded Kafka port (optin.embedded.port)");
         requireFree(controllerPort, "the embedded Kafka controller port (optin.embedded.controller-port)");
         Path logDir = dataDir.toAbsolutePath();
@@ -58,9 +70,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (IOException e) {
             throw new BrokerStartException("cannot create the Kafka data directory " + logDir + ": " + e.getMessage());
         }
-        KafkaConfig config = new KafkaConfig(brokerProperties(port, controllerPort, logDir), false);
+        Properties properties = brokerProperties(port, controllerPort, logDir);
+        properties.putAll(brokerOverrides);
+        KafkaConfig config = new KafkaConfig(properties, false);
         if (!Files.exists(logDir.resolve("meta.properties"))) {
-            format(config, logDir);
+            format(config, logDir, transactionVersion);
             log.info("Formatted a new Kafka data directory in {}: a new cluster, with no topics yet", logDir);
         }
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
@@ -70,7 +84,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** Formats a new data directory once, with a new cluster id; later starts reuse it. */
-    private static void format(KafkaConfig config, Path logDir) {
+    private static void format(KafkaConfig config, Path logDir, short transactionVersion) {
         try {
             Formatter formatter = new Formatter()
                     .setClusterId(Uuid.randomUuid().toString())
@@ -79,7 +93,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setMetadataLogDirectory(config.metadataLogDir())
                     .setDirectories(List.of(logDir.toString()))
                     .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-                    .setFeatureLevel("transaction.version", TRANSACTION_VERSION)
+                    .setFeatureLevel("transaction.version", transactionVersion)
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()));
             formatter.run();
         } catch (Exception e) {

@@ -18,15 +18,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -85,7 +80,7 @@ public final class ImportCommand implements Callable<Integer> {
         String target = topic != null ? topic : loaded.topics().consentRecords().name();
         Properties props = loaded.kafkaProperties(config.bootstrap(loaded, bootstrapServers));
         PrintWriter out = spec.commandLine().getOut();
-        try (Reader reader = open(file);
+        try (Reader reader = InputFiles.open(file);
              CSVParser csv = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setTrim(true).get().parse(reader)) {
             List<String> missing = REQUIRED_COLUMNS.stream().filter(c -> !csv.getHeaderMap().containsKey(c)).toList();
             if (!missing.isEmpty()) {
@@ -223,29 +218,6 @@ public final class ImportCommand implements Callable<Integer> {
             return Json.mapper().writeValueAsString(record);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static Reader open(Path file) {
-        if (Files.isDirectory(file)) {
-            throw new IllegalArgumentException("cannot read " + file + ": it is a directory");
-        }
-        try {
-            java.io.BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-            // A spreadsheet's byte order mark would otherwise be part of the first column's name.
-            reader.mark(1);
-            if (reader.read() != '\uFEFF') {
-                reader.reset();
-            }
-            return reader;
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": no such file");
-        } catch (AccessDeniedException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": permission denied");
-        } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": not UTF-8 text");
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": " + e.getClass().getSimpleName());
         }
     }
 }

@@ -1,5 +1,6 @@
 package com.example.whatsapp.optin.cli;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -15,19 +16,46 @@ final class InputFiles {
     }
 
     static String read(Path file) {
+        refuseDirectory(file);
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw unreadable(file, e);
+        }
+    }
+
+    /** A UTF-8 text file to read line by line, without a spreadsheet's byte order mark. */
+    static BufferedReader open(Path file) {
+        refuseDirectory(file);
+        try {
+            BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+            // A spreadsheet's byte order mark would otherwise be part of the first column's name.
+            reader.mark(1);
+            if (reader.read() != '\uFEFF') {
+                reader.reset();
+            }
+            return reader;
+        } catch (IOException e) {
+            throw unreadable(file, e);
+        }
+    }
+
+    private static void refuseDirectory(Path file) {
         if (Files.isDirectory(file)) {
             throw new IllegalArgumentException("cannot read " + file + ": it is a directory");
         }
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": no such file");
-        } catch (AccessDeniedException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": permission denied");
-        } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": not UTF-8 text");
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": " + e.getClass().getSimpleName());
+    }
+
+    private static IllegalArgumentException unreadable(Path file, IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return new IllegalArgumentException("cannot read " + file + ": no such file");
         }
+        if (e instanceof AccessDeniedException) {
+            return new IllegalArgumentException("cannot read " + file + ": permission denied");
+        }
+        if (e instanceof CharacterCodingException) {
+            return new IllegalArgumentException("cannot read " + file + ": not UTF-8 text");
+        }
+        return new IllegalArgumentException("cannot read " + file + ": " + e.getClass().getSimpleName());
     }
 }

@@ -78,6 +78,9 @@ public final class ServiceConfig {
     static final String EMBEDDED_PORT = "optin.embedded.port";
     static final String EMBEDDED_CONTROLLER_PORT = "optin.embedded.controller-port";
     static final String EMBEDDED_DATA_DIR = "optin.embedded.data-dir";
+    static final String WEBHOOK_APP_SECRET = "optin.webhook.app-secret";
+    static final String WEBHOOK_VERIFY_TOKEN = "optin.webhook.verify-token";
+    static final String WEBHOOK_WRITE_TIMEOUT_MS = "optin.webhook.write-timeout-ms";
 
     private static final String DESCRIBED = "described in config/optin.properties";
 
@@ -123,7 +126,16 @@ public final class ServiceConfig {
             .define(HTTP_ADMIN_TOKEN, Type.PASSWORD, Importance.HIGH, DESCRIBED)
             .define(EMBEDDED_PORT, Type.INT, ConfigDef.NO_DEFAULT_VALUE, port(), Importance.LOW, DESCRIBED)
             .define(EMBEDDED_CONTROLLER_PORT, Type.INT, ConfigDef.NO_DEFAULT_VALUE, port(), Importance.LOW, DESCRIBED)
-            .define(EMBEDDED_DATA_DIR, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, notEmpty(), Importance.LOW, DESCRIBED);
+            .define(EMBEDDED_DATA_DIR, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, notEmpty(), Importance.LOW, DESCRIBED)
+            // Webhook ingress: PASSWORD, so that Kafka's config logging and errors print [hidden].
+            .define(WEBHOOK_APP_SECRET, Type.PASSWORD, Importance.HIGH, DESCRIBED)
+            .define(WEBHOOK_VERIFY_TOKEN, Type.PASSWORD, Importance.HIGH, DESCRIBED)
+            .define(WEBHOOK_WRITE_TIMEOUT_MS, Type.INT, ConfigDef.NO_DEFAULT_VALUE, (name, value) -> {
+                int millis = (Integer) value;
+                if (millis < 1000 || millis > 15000) {
+                    throw new ConfigException(name + " must be from 1000 to 15000 (below Meta's own timeout), was " + millis);
+                }
+            }, Importance.MEDIUM, DESCRIBED);
 
     private static final String VALIDATION_CLIENT = "config-check";
 
@@ -144,6 +156,9 @@ public final class ServiceConfig {
     private final int embeddedPort;
     private final int embeddedControllerPort;
     private final Path embeddedDataDir;
+    private final String webhookAppSecret;
+    private final String webhookVerifyToken;
+    private final Duration webhookWriteTimeout;
     /** Null when every Kafka property is known. */
     private final String unknownKafkaProperties;
 
@@ -190,6 +205,9 @@ public final class ServiceConfig {
         this.embeddedPort = (Integer) values.get(EMBEDDED_PORT);
         this.embeddedControllerPort = (Integer) values.get(EMBEDDED_CONTROLLER_PORT);
         this.embeddedDataDir = Path.of((String) values.get(EMBEDDED_DATA_DIR));
+        this.webhookAppSecret = secret(values.get(WEBHOOK_APP_SECRET));
+        this.webhookVerifyToken = secret(values.get(WEBHOOK_VERIFY_TOKEN));
+        this.webhookWriteTimeout = Duration.ofMillis((Integer) values.get(WEBHOOK_WRITE_TIMEOUT_MS));
         checkKafkaProperties();
         this.unknownKafkaProperties = unknownKafkaProperties(kafka, misspeltVariables);
     }
@@ -304,6 +322,11 @@ public final class ServiceConfig {
                 throw new ConfigException(name + " must be a port number from 0 to 65535, was " + port);
             }
         };
+    }
+
+    /** A password setting's value; null when it is not set or empty. */
+    private static String secret(Object password) {
+        return password == null || ((Password) password).value().isEmpty() ? null : ((Password) password).value();
     }
 
     /** A list setting without the empty entries a trailing comma leaves. */
@@ -434,6 +457,21 @@ public final class ServiceConfig {
         return embeddedDataDir;
     }
 
+    /** The app secret that signs Meta's webhook posts; null switches the webhook routes off. */
+    public String webhookAppSecret() {
+        return webhookAppSecret;
+    }
+
+    /** The token Meta's verification handshake must present; null refuses every handshake. */
+    public String webhookVerifyToken() {
+        return webhookVerifyToken;
+    }
+
+    /** How long a webhook post waits for Kafka's acknowledgement before answering 503. */
+    public Duration webhookWriteTimeout() {
+        return webhookWriteTimeout;
+    }
+
     /** Every Kafka (non-{@code optin.}) property, for any client the service makes. */
     public Properties kafkaProperties(String bootstrapServers) {
         Properties properties = new Properties();
@@ -473,6 +511,9 @@ public final class ServiceConfig {
                         // ...and so do unreadable outbound requests, read directly or re-keyed.
                         + "," + topics.outbound().requests().name() + "=" + topics.outbound().deadLetter().name()
                         + "," + TopologyNames.outboundRepartitionTopic(applicationId) + "=" + topics.outbound().deadLetter().name());
+        // A webhook body of up to 1 MiB that cannot be read is copied to the dead-letter topic with its error headers.
+        streams.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                Integer.toString(Topics.MAX_RECORD_BYTES));
         return streams;
     }
 

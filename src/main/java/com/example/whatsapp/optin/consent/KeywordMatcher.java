@@ -14,10 +14,14 @@ public final class KeywordMatcher {
     /** Each normalized keyword's answer, built once: a match allocates nothing of its own. */
     private final Map<String, Optional<KeywordMatch>> optOut;
     private final Map<String, Optional<KeywordMatch>> optIn;
+    /** The longest normalized keyword: most chat is longer and is rejected without being normalized. */
+    private final int longestKeyword;
 
     private KeywordMatcher(Map<String, Optional<KeywordMatch>> optOut, Map<String, Optional<KeywordMatch>> optIn) {
         this.optOut = optOut;
         this.optIn = optIn;
+        this.longestKeyword = java.util.stream.Stream.concat(optOut.keySet().stream(), optIn.keySet().stream())
+                .mapToInt(String::length).max().orElse(0);
     }
 
     /**
@@ -67,6 +71,9 @@ public final class KeywordMatcher {
         }
         String[] normalized = new String[candidates.size()];
         for (int i = 0; i < normalized.length; i++) {
+            if (TextNormalizer.normalizesLongerThan(candidates.get(i), longestKeyword)) {
+                continue;
+            }
             normalized[i] = TextNormalizer.normalize(candidates.get(i));
             Optional<KeywordMatch> match = optOut.get(normalized[i]);
             if (match != null) {
@@ -77,7 +84,7 @@ public final class KeywordMatcher {
             return Optional.empty();
         }
         for (String candidate : normalized) {
-            Optional<KeywordMatch> match = optIn.get(candidate);
+            Optional<KeywordMatch> match = candidate == null ? null : optIn.get(candidate);
             if (match != null) {
                 return match;
             }

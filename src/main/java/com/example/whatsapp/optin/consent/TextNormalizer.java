@@ -37,6 +37,28 @@ public final class TextNormalizer {
         return result;
     }
 
+    /**
+     * True only when the normalized text is certainly longer than {@code maxLength}, decided
+     * without normalizing: ASCII text keeps every letter and digit it has, so more of them than
+     * {@code maxLength} cannot normalize to a keyword that short. False for any other text.
+     */
+    public static boolean normalizesLongerThan(String input, int maxLength) {
+        if (input == null || input.length() <= maxLength) {
+            return false;
+        }
+        int lettersAndDigits = 0;
+        for (int i = 0; i < input.length(); i++) {
+            char c = input.charAt(i);
+            if (c >= 0x80) {
+                return false;
+            }
+            if (isAsciiLetterOrDigit(c)) {
+                lettersAndDigits++;
+            }
+        }
+        return lettersAndDigits > maxLength;
+    }
+
     private static String applySteps(String input) {
         // Quote-likes are mapped before NFKC too: NFKC turns ´ into " ́" and ″ into ′′, which would
         // otherwise never reach step 2 as the characters the contract lists.

@@ -1,8 +1,10 @@
 package com.example.whatsapp.optin.http;
 
 import com.example.whatsapp.optin.query.ContactQueries;
+import com.example.whatsapp.optin.query.DailyStatsQueries;
 import com.example.whatsapp.optin.settings.SettingsAdmin;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
+import com.example.whatsapp.optin.webhook.WebhookIngress;
 import com.example.whatsapp.optin.wire.ConsentRecordWriter;
 import com.example.whatsapp.optin.wire.Json;
 import io.javalin.Javalin;
@@ -20,6 +22,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -52,20 +55,32 @@ public final class ConsentApi implements AutoCloseable {
     public ConsentApi(ContactQueries contacts, SettingsAdmin settingsAdmin, SettingsRegistry settings,
                       Supplier<KafkaStreams.State> streamsState, BooleanSupplier ready, PrometheusMeterRegistry metrics,
                       String adminToken) {
-        this(contacts, settingsAdmin, settings, streamsState, ready, metrics, adminToken, null);
+        this(contacts, settingsAdmin, settings, streamsState, ready, metrics, adminToken, null, null);
     }
 
     /** @param recordWriter writes the consent records posted over HTTP; null: that route answers 503 */
     public ConsentApi(ContactQueries contacts, SettingsAdmin settingsAdmin, SettingsRegistry settings,
                       Supplier<KafkaStreams.State> streamsState, BooleanSupplier ready, PrometheusMeterRegistry metrics,
                       String adminToken, ConsentRecordWriter recordWriter) {
+        this(contacts, settingsAdmin, settings, streamsState, ready, metrics, adminToken, recordWriter, null);
+    }
+
+    /**
+     * @param recordWriter writes the consent records posted over HTTP; null: that route answers 503
+     * @param stats        the daily counts of the console's chart; null: that route answers 503
+     */
+    public ConsentApi(ContactQueries contacts, SettingsAdmin settingsAdmin, SettingsRegistry settings,
+                      Supplier<KafkaStreams.State> streamsState, BooleanSupplier ready, PrometheusMeterRegistry metrics,
+                      String adminToken, ConsentRecordWriter recordWriter, DailyStatsQueries stats) {
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+            // For the bodies the routes read whole (settings); the webhook reads its own, at most 1 MiB.
             config.http.maxRequestSize = 1_000_000L;
             config.http.prefer405over404 = true;
             config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+            ConsolePage.assets(config);
         });
         app.beforeMatched(new AdminAccess(adminToken));
         app.exception(HttpResponseException.class, ConsentApi::error);
@@ -89,11 +104,29 @@ public final class ConsentApi implements AutoCloseable {
         route(HandlerType.POST, RecordRoutes.RECORDS, records::post, AdminAccess.Role.ADMIN);
         route(HandlerType.GET, RecordRoutes.HISTORY, ctx -> RecordRoutes.history(contact, ctx));
 
+        // The console (issue 14): the page, the businesses it offers, and the counts its chart draws.
+        route(HandlerType.GET, ConsolePage.PATH, new ConsolePage()::get);
+        route(HandlerType.GET, SettingsRoutes.BUSINESSES, settingsRoutes::list, AdminAccess.Role.ADMIN);
+        StatsRoutes statsRoutes = new StatsRoutes(stats, Clock.systemUTC());
+        route(HandlerType.GET, StatsRoutes.STATS, statsRoutes::get);
+
         OperationsRoutes operations = new OperationsRoutes(streamsState, settings, ready, metrics);
         route(HandlerType.GET, "/health/live", operations::live);
         route(HandlerType.GET, "/health/ready", operations::ready);
         route(HandlerType.GET, "/metrics", operations::metrics);
         route(HandlerType.GET, "/openapi.json", operations::openApi);
+    }
+
+    /**
+     * Adds {@code /webhooks/whatsapp}, before {@link #start}.
+     *
+     * @param ingress null: the routes answer 404 (the webhook is off)
+     */
+    public ConsentApi webhook(WebhookIngress ingress) {
+        WebhookRoutes webhook = new WebhookRoutes(ingress);
+        route(HandlerType.GET, WebhookRoutes.WEBHOOK, webhook::verify);
+        route(HandlerType.POST, WebhookRoutes.WEBHOOK, webhook::receive);
+        return this;
     }
 
     private void route(HandlerType method, String path, Handler handler, RouteRole... roles) {

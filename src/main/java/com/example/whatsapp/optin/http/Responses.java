@@ -10,11 +10,13 @@ import com.example.whatsapp.optin.consent.Trigger;
 import com.example.whatsapp.optin.settings.BusinessSettings;
 import com.example.whatsapp.optin.settings.OptInSettings;
 import com.example.whatsapp.optin.settings.SettingsAdmin;
+import com.example.whatsapp.optin.stats.DailyCounts;
 import com.example.whatsapp.optin.wire.ConsentEvent;
 import com.example.whatsapp.optin.wire.ConsentOutputs;
 import com.example.whatsapp.optin.wire.ConsentRecordWriter;
 import com.example.whatsapp.optin.wire.Timestamps;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -165,10 +167,38 @@ public final class Responses {
         }
     }
 
+    /** The businesses with settings of their own, by businessId. */
+    public record Businesses(List<String> businesses) {
+    }
+
+    /** @param daily every day from {@code from} to {@code to}, oldest first, zeros included */
+    public record DailyStats(String businessId, String from, String to, List<Day> daily) {
+
+        static DailyStats of(String businessId, LocalDate from, LocalDate to, Map<LocalDate, DailyCounts> byDay) {
+            List<Day> daily = new ArrayList<>();
+            for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+                DailyCounts counts = byDay.getOrDefault(day, DailyCounts.ZERO);
+                daily.add(new Day(day.toString(), counts.optIns(), counts.optOuts(), counts.marketingStops()));
+            }
+            return new DailyStats(businessId, from.toString(), to.toString(), daily);
+        }
+    }
+
+    /** @param date a UTC day, yyyy-mm-dd */
+    public record Day(String date, long optIns, long optOuts, long marketingStops) {
+    }
+
     public record Liveness(String status) {
     }
 
     /** @param status "UP" or "DOWN" */
     public record Readiness(String status, String streams, boolean settingsLoaded) {
+    }
+
+    /** A webhook post written and acknowledged by Kafka ({@code acks=all}). */
+    public record WebhookWritten(String result, String topic, int partition, long offset) {
+        static WebhookWritten of(String topic, int partition, long offset) {
+            return new WebhookWritten("written", topic, partition, offset);
+        }
     }
 }

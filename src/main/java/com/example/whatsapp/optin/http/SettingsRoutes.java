@@ -13,6 +13,7 @@ final class SettingsRoutes {
 
     static final String SETTINGS = "/v1/businesses/{businessId}/settings";
     static final String LANGUAGE_PACKS = "/v1/language-packs";
+    static final String BUSINESSES = "/v1/businesses";
 
     private static final Logger log = LoggerFactory.getLogger(SettingsRoutes.class);
 
@@ -32,6 +33,11 @@ final class SettingsRoutes {
     /** The language packs a business may list, each code with its opt-out keywords. */
     void languagePacks(Context ctx) {
         ctx.json(LanguagePacks.all());
+    }
+
+    /** The businesses that have settings of their own: admin only, the list of a service's tenants is theirs to see. */
+    void list(Context ctx) {
+        ctx.json(new Responses.Businesses(settings.configuredBusinesses()));
     }
 
     /** An invalid businessId is one of the settings' problems, listed with the others. */

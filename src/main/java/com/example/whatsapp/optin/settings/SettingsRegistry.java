@@ -103,6 +103,11 @@ public final class SettingsRegistry {
         return settings == defaults ? Optional.empty() : Optional.of(settings.settings());
     }
 
+    /** The businesses whose newest version is settings of their own (not a tombstone), sorted. */
+    public List<String> configuredBusinesses() {
+        return byBusiness.keySet().stream().filter(id -> forBusiness(id) != defaults).sorted().toList();
+    }
+
     /**
      * Says that every settings record appended to the settings topics before this wall-clock
      * time has been applied. Never goes back.

@@ -4,11 +4,13 @@ import com.example.whatsapp.optin.consent.ConsentDecider;
 import com.example.whatsapp.optin.consent.ConsentRequest;
 import com.example.whatsapp.optin.metrics.ConsentCounters;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
+import com.example.whatsapp.optin.stats.DailyCounts;
 import com.example.whatsapp.optin.wire.ConsentOutputs;
 import com.example.whatsapp.optin.wire.ConsentRecordSerde;
 import com.example.whatsapp.optin.wire.ConsentRecordValidator;
 import com.example.whatsapp.optin.wire.ConsentRequestSerde;
 import com.example.whatsapp.optin.wire.ContactConsentSerde;
+import com.example.whatsapp.optin.wire.CountedEvent;
 import com.example.whatsapp.optin.wire.JsonSerde;
 import com.example.whatsapp.optin.wire.OutboundDecision;
 import com.example.whatsapp.optin.wire.OutboundRequest;
@@ -25,6 +27,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 
 import static com.example.whatsapp.optin.topology.TopologyNames.*;
@@ -36,7 +39,7 @@ import static com.example.whatsapp.optin.topology.TopologyNames.*;
  * contact's partition (re-keyed only when the record's key is not already the contact key), with
  * the valid consent records from other channels; each
  * contact's consent decided against its stored state; changes written out as ConsentEvents and
- * ReplyCommands.
+ * ReplyCommands; the ConsentEvents read back and counted per business and UTC day (the console's chart).
  */
 public final class ConsentTopology {
 
@@ -89,6 +92,15 @@ public final class ConsentTopology {
                 .to(topics.replyCommands().name(), topics.replyCommands().produced(REPLY_COMMANDS_SINK));
 
         addOutboundGate(builder, topics.outbound(), settings, counters, clock);
+
+        // The console's chart: per business and UTC day, from the events as consumers read them.
+        builder.addStateStore(Stores.windowStoreBuilder(
+                        Stores.persistentWindowStore(CHANGES_PER_DAY_STORE, DailyCounts.KEPT, Duration.ofDays(1), false),
+                        Serdes.String(), new JsonSerde<>(DailyCounts.class))
+                .withCachingEnabled());
+        builder.stream(topics.consentEvents().name(),
+                        Consumed.with(Serdes.String(), new JsonSerde<>(CountedEvent.class)).withName(CONSENT_EVENTS_SOURCE))
+                .process(DailyChangeCounting::new, Named.as(COUNT_CHANGES_PER_DAY), CHANGES_PER_DAY_STORE);
 
         return builder.build();
     }

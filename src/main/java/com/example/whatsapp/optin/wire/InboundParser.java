@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -22,10 +23,11 @@ public final class InboundParser {
     /** Epoch seconds of 9999-12-31T23:59:59Z: beyond it no ISO-8601 timestamp has four digits. */
     static final long MAX_TIMESTAMP_SECONDS = 253_402_300_799L;
 
-    private final ObjectMapper mapper;
+    /** A reader with its tree deserializer found once, not looked up again for every record. */
+    private final ObjectReader reader;
 
     public InboundParser(ObjectMapper mapper) {
-        this.mapper = mapper;
+        this.reader = mapper.readerFor(JsonNode.class);
     }
 
     public InboundBatch parse(byte[] value) {
@@ -34,7 +36,7 @@ public final class InboundParser {
         }
         JsonNode root;
         try {
-            root = mapper.readTree(value);
+            root = reader.readTree(value);
         } catch (JsonProcessingException e) {
             throw new UnreadableInboundException("the value is not valid JSON" + where(e.getLocation()));
         } catch (IOException e) {
@@ -92,31 +94,43 @@ public final class InboundParser {
     }
 
     private void collectMessages(JsonNode value, String path, List<InboundMessage> out, List<String> skipped) {
+        JsonNode list = items(value, path, "messages");
+        if (list == null) {
+            return;
+        }
+        String businessId = businessId(value, path);
+        for (int m = 0; m < list.size(); m++) {
+            try {
+                out.add(parseMessage(list.get(m), businessId));
+            } catch (UnreadableInboundException bad) {
+                skipped.add(path + ".messages[" + m + "]: " + bad.getMessage());
+            }
+        }
+    }
+
+    /** The non-empty array {@code field} of a change's value, or null when it has none. */
+    private static JsonNode items(JsonNode value, String path, String field) {
         if (value == null || !value.isObject()) {
             throw new UnreadableInboundException("envelope: " + path + " must be an object");
         }
-        JsonNode list = value.get("messages");
+        JsonNode list = value.get(field);
         if (list == null || list.isNull()) {
-            return;
+            return null;
         }
         if (!list.isArray()) {
-            throw new UnreadableInboundException("envelope: " + path + ".messages must be an array");
+            throw new UnreadableInboundException("envelope: " + path + "." + field + " must be an array");
         }
-        if (list.isEmpty()) {
-            return;
-        }
+        return list.isEmpty() ? null : list;
+    }
+
+    /** The businessId of a change: its value's {@code metadata.phone_number_id}. */
+    private static String businessId(JsonNode value, String path) {
         JsonNode metadata = value.get("metadata");
         JsonNode phoneNumberId = metadata == null || !metadata.isObject() ? null : metadata.get("phone_number_id");
         if (phoneNumberId == null || !phoneNumberId.isTextual() || !ContactIds.isValidBusinessId(phoneNumberId.textValue())) {
             throw new UnreadableInboundException("envelope: " + path + ".metadata.phone_number_id is missing or not a valid businessId");
         }
-        for (int m = 0; m < list.size(); m++) {
-            try {
-                out.add(parseMessage(list.get(m), phoneNumberId.textValue()));
-            } catch (UnreadableInboundException bad) {
-                skipped.add(path + ".messages[" + m + "]: " + bad.getMessage());
-            }
-        }
+        return phoneNumberId.textValue();
     }
 
     /**
@@ -126,24 +140,11 @@ public final class InboundParser {
      */
     private void collectPreferences(JsonNode value, String path, List<InboundBatch.MarketingPreference> out,
                                     List<String> skipped) {
-        if (value == null || !value.isObject()) {
-            throw new UnreadableInboundException("envelope: " + path + " must be an object");
-        }
-        JsonNode list = value.get("user_preferences");
-        if (list == null || list.isNull()) {
+        JsonNode list = items(value, path, "user_preferences");
+        if (list == null) {
             return;
         }
-        if (!list.isArray()) {
-            throw new UnreadableInboundException("envelope: " + path + ".user_preferences must be an array");
-        }
-        if (list.isEmpty()) {
-            return;
-        }
-        JsonNode metadata = value.get("metadata");
-        JsonNode phoneNumberId = metadata == null || !metadata.isObject() ? null : metadata.get("phone_number_id");
-        if (phoneNumberId == null || !phoneNumberId.isTextual() || !ContactIds.isValidBusinessId(phoneNumberId.textValue())) {
-            throw new UnreadableInboundException("envelope: " + path + ".metadata.phone_number_id is missing or not a valid businessId");
-        }
+        String businessId = businessId(value, path);
         for (int p = 0; p < list.size(); p++) {
             JsonNode item = list.get(p);
             try {
@@ -161,7 +162,7 @@ public final class InboundParser {
                 if (contactId.isEmpty()) {
                     throw new UnreadableInboundException("wa_id is missing or not a WhatsApp id (5 to 20 digits)");
                 }
-                out.add(new InboundBatch.MarketingPreference(phoneNumberId.textValue(), contactId.get(), choice, timestamp));
+                out.add(new InboundBatch.MarketingPreference(businessId, contactId.get(), choice, timestamp));
             } catch (UnreadableInboundException bad) {
                 skipped.add(path + ".user_preferences[" + p + "]: " + bad.getMessage());
             }

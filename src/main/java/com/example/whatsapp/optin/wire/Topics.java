@@ -29,6 +29,14 @@ public record Topics(Topic<String, InboundBatch> inbound, Topic<String, String> 
 
     private static final Map<String, String> DELETE = Map.of(
             TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
+    /**
+     * Room for the largest webhook body the service takes (1 MiB), and for its copy in the
+     * dead-letter topic with the error headers: Kafka's default limit is 1 MiB for the whole record.
+     */
+    public static final int MAX_RECORD_BYTES = 2 * 1024 * 1024;
+    private static final Map<String, String> DELETE_WEBHOOK_SIZED = Map.of(
+            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_RECORD_BYTES));
     /** Every settings version is kept for the retention, so a message read late is still judged by the settings of its time. */
     private static final Map<String, String> SETTINGS = Map.of(
             TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
@@ -55,11 +63,11 @@ public record Topics(Topic<String, InboundBatch> inbound, Topic<String, String> 
                                String deadLetter, String validSettings, String consentRecords, String consentRecordsDeadLetter,
                                Outbound outbound) {
         return new Topics(
-                new Topic<>(inbound, Serdes.String(), new InboundSerde(), false, DELETE),
+                new Topic<>(inbound, Serdes.String(), new InboundSerde(), false, DELETE_WEBHOOK_SIZED),
                 new Topic<>(settings, Serdes.String(), Serdes.String(), true, SETTINGS),
                 new Topic<>(consentEvents, Serdes.String(), new JsonSerde<>(ConsentEvent.class), false, CONSENT_EVENTS),
                 new Topic<>(replyCommands, Serdes.String(), new JsonSerde<>(ReplyCommand.class), false, DELETE),
-                new Topic<>(deadLetter, Serdes.ByteArray(), Serdes.ByteArray(), false, DELETE),
+                new Topic<>(deadLetter, Serdes.ByteArray(), Serdes.ByteArray(), false, DELETE_WEBHOOK_SIZED),
                 new Topic<>(validSettings, Serdes.String(), Serdes.String(), true, SETTINGS),
                 new Topic<>(consentRecords, Serdes.String(), Serdes.ByteArray(), false, DELETE),
                 new Topic<>(consentRecordsDeadLetter, Serdes.ByteArray(), Serdes.ByteArray(), false, DELETE),

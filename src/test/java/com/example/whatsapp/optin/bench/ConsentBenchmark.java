@@ -86,7 +86,10 @@ public final class ConsentBenchmark {
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
         int memoryContacts = Integer.parseInt(options.getOrDefault("memory-contacts", "1000000"));
         Path work = Files.createTempDirectory("consent-bench");
-        try (EmbeddedKafka broker = EmbeddedKafka.start(freePort(), freePort(), work.resolve("kafka"))) {
+        short transactionVersion = Short.parseShort(options.getOrDefault("transaction-version",
+                String.valueOf(EmbeddedKafka.TRANSACTION_VERSION)));
+        try (EmbeddedKafka broker = EmbeddedKafka.start(freePort(), freePort(), work.resolve("kafka"), transactionVersion,
+                settings(options.getOrDefault("broker", "")))) {
             ConsentBenchmark benchmark = new ConsentBenchmark(broker, work);
             benchmark.options = options;
             benchmark.run(messages, rounds, memoryContacts);
@@ -99,6 +102,8 @@ public final class ConsentBenchmark {
     private void run(int messages, int rounds, int memoryContacts) throws Exception {
         line("machine", Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
                 + ", max heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB, " + messages + " messages a round");
+        line("broker", "transaction.version " + options.getOrDefault("transaction-version", String.valueOf(EmbeddedKafka.TRANSACTION_VERSION))
+                + ", settings " + settings(options.getOrDefault("broker", "")) + "; streams settings " + settings(options.getOrDefault("streams", "")));
         createTopics(List.of("settings"));
         seedSettings("settings");
         if (options.getOrDefault("variants", "").equals("memory")) {
@@ -120,7 +125,7 @@ public final class ConsentBenchmark {
         produce("keyword", allKeywordMix(messages));
 
         Map<String, List<Double>> rates = new HashMap<>();
-        List<String> variants = List.of(options.getOrDefault("variants", "pass-through,realistic,all-keyword").split(","));
+        List<String> variants = List.of(options.getOrDefault("variants", "pass-through,realistic,all-keyword,write-limit").split(","));
         for (int round = 0; round <= rounds; round++) {
             boolean warmUp = round == 0;
             if (variants.contains("pass-through")) {
@@ -132,8 +137,11 @@ public final class ConsentBenchmark {
             if (variants.contains("all-keyword")) {
                 measure("all-keyword", "keyword", false, messages, warmUp, rates);
             }
+            if (variants.contains("write-limit")) {
+                measure("write-limit", "keyword", false, messages, warmUp, rates);
+            }
         }
-        if (variants.size() < 3) {
+        if (!variants.containsAll(List.of("pass-through", "realistic", "all-keyword"))) {
             return;
         }
         double pass = median(rates.get("pass-through"));
@@ -142,12 +150,19 @@ public final class ConsentBenchmark {
         line("throughput pass-through", String.format("%.0f msg/s (median of %d rounds %s)", pass, rounds, fmt(rates.get("pass-through"))));
         line("throughput realistic", String.format("%.0f msg/s (median of %d rounds %s)", realistic, rounds, fmt(rates.get("realistic"))));
         line("throughput all-keyword", String.format("%.0f msg/s (median of %d rounds %s)", keyword, rounds, fmt(rates.get("all-keyword"))));
+        double writeLimit = rates.containsKey("write-limit") ? median(rates.get("write-limit")) : Double.NaN;
+        if (rates.containsKey("write-limit")) {
+            line("throughput write-limit", String.format("%.0f msg/s (median of %d rounds %s)", writeLimit, rounds, fmt(rates.get("write-limit"))));
+        }
 
-        latency(realistic / 2);
+        latency("a quarter of the realistic peak,half the realistic peak", realistic / 4, realistic / 2);
         memory(memoryContacts);
 
         line("ratio realistic / pass-through", String.format("%.2f", realistic / pass));
         line("ratio all-keyword / pass-through", String.format("%.2f", keyword / pass));
+        if (rates.containsKey("write-limit")) {
+            line("ratio all-keyword / write-limit", String.format("%.2f", keyword / writeLimit));
+        }
     }
 
     // ---------------------------------------------------------------- input
@@ -224,20 +239,65 @@ public final class ConsentBenchmark {
         String app = "bench-" + name + "-" + (++runs);
         ConsentStreams consent = consentStreams(app, input);
         createTopics(List.of(app + "-out"));
-        Topology built = copy ? passThroughTopology(input, app + "-out") : consent.topology();
+        Topology built = copy ? passThroughTopology(input, app + "-out")
+                : name.equals("write-limit") ? writeLimitTopology(input, app) : consent.topology();
         Properties props = consent.streamsProperties(bootstrap);
         long start = System.nanoTime();
         try (SettingsReader reader = readSettings(consent);
              KafkaStreams streams = new KafkaStreams(built, props)) {
+            RestartCounter restarts = new RestartCounter();
+            restarts.watch(streams);
             streams.start();
-            awaitCommitted(app, input, Duration.ofMinutes(10));
+            awaitCommitted(app, input, Duration.ofMinutes(10), streams);
             double seconds = (System.nanoTime() - start) / 1e9;
             double rate = messages / seconds;
-            line((warmUp ? "warm-up " : "round ") + name, String.format("%.0f msg/s (%.1f s), %.2f µs CPU a record in the app's threads",
-                    rate, seconds, appThreadsCpuNanos(app) / 1e3 / messages));
+            line((warmUp ? "warm-up " : "round ") + name, String.format("%.0f msg/s (%.1f s), %.2f µs CPU a record in the app's threads; %s",
+                    rate, seconds, appThreadsCpuNanos(app) / 1e3 / messages, restarts.describe()));
             if (!warmUp) {
                 rates.computeIfAbsent(name, k -> new ArrayList<>()).add(rate);
             }
+        }
+    }
+
+    /**
+     * Counts what a transactions problem costs a Streams app once it runs: tasks closed after the
+     * first RUNNING (a task closed dirty and revived after TaskCorruptedException, or all tasks
+     * after TaskMigratedException; the start-up's own second rebalance closes tasks before
+     * RUNNING and is not counted), rebalances after RUNNING, and the producer's retried and
+     * failed sends.
+     */
+    private static final class RestartCounter implements KafkaStreams.StateListener {
+        private KafkaStreams streams;
+        private volatile double closedAtRunning = -1;
+        private final java.util.concurrent.atomic.AtomicInteger rebalances = new java.util.concurrent.atomic.AtomicInteger();
+
+        void watch(KafkaStreams streams) {
+            this.streams = streams;
+            streams.setStateListener(this);
+        }
+
+        @Override
+        public void onChange(KafkaStreams.State newState, KafkaStreams.State oldState) {
+            if (newState == KafkaStreams.State.RUNNING && closedAtRunning < 0) {
+                closedAtRunning = metric(streams, "stream-thread-metrics", "task-closed-total");
+            } else if (closedAtRunning >= 0 && newState == KafkaStreams.State.REBALANCING) {
+                rebalances.incrementAndGet();
+            }
+        }
+
+        String describe() {
+            double closed = metric(streams, "stream-thread-metrics", "task-closed-total") - Math.max(0, closedAtRunning);
+            double retries = metric(streams, "producer-metrics", "record-retry-total");
+            double errors = metric(streams, "producer-metrics", "record-error-total");
+            double abortMs = metric(streams, "producer-metrics", "txn-abort-time-ns-total") / 1e6;
+            return String.format("task restarts (tasks closed while running) %.0f, rebalances while running %d,"
+                    + " producer record retries %.0f errors %.0f, time in abortTransaction %.0f ms", closed, rebalances.get(), retries, errors, abortMs);
+        }
+
+        private static double metric(KafkaStreams streams, String group, String name) {
+            return streams.metrics().values().stream()
+                    .filter(m -> m.metricName().group().equals(group) && m.metricName().name().equals(name))
+                    .mapToDouble(m -> m.metricValue() instanceof Number n ? n.doubleValue() : 0).sum();
         }
     }
 
@@ -257,6 +317,7 @@ public final class ConsentBenchmark {
         config.put("optin.topic.consent-events", app + "-events");
         config.put("optin.topic.reply-commands", app + "-replies");
         config.put("optin.topic.dlq", app + "-dlq");
+        config.putAll(settings(options.getOrDefault("streams", "")));
         ServiceConfig serviceConfig = ServiceConfig.defaultsWith(config);
         new TopicSetup(admin, Duration.ofMinutes(1)).ensure(
                 TopicSetup.required(serviceConfig.topics(), PARTITIONS, (short) 1), true);
@@ -292,7 +353,61 @@ public final class ConsentBenchmark {
         return builder.build();
     }
 
+    /**
+     * The writes of a keyword message that changes a contact, without the service's reading and
+     * deciding: for every input record one read and one update of a logged RocksDB store (the
+     * contact's state, of the size the service stores) and two output records of the sizes of
+     * its ConsentEvent and ReplyCommand. The limit of the all-keyword mix's work on this broker.
+     */
+    private Topology writeLimitTopology(String input, String app) throws Exception {
+        com.example.whatsapp.optin.consent.ConsentRequest request = new com.example.whatsapp.optin.consent.ConsentRequest(
+                "biz0", "919800000001", "a1", 1_764_000_000_000L, com.example.whatsapp.optin.consent.Direction.OPT_OUT,
+                com.example.whatsapp.optin.consent.Trigger.KEYWORD, "STOP",
+                "You have unsubscribed from Acme Store on WhatsApp. Reply START to subscribe again.");
+        var decision = new com.example.whatsapp.optin.consent.ConsentDecider().decide(null, request);
+        var outputs = com.example.whatsapp.optin.wire.ConsentOutputs.of(request, decision.previous(), System.currentTimeMillis());
+        byte[] event = com.example.whatsapp.optin.wire.Json.mapper().writeValueAsBytes(outputs.event());
+        byte[] reply = com.example.whatsapp.optin.wire.Json.mapper().writeValueAsBytes(outputs.reply());
+        byte[] state = new com.example.whatsapp.optin.wire.ContactConsentSerde().serializer().serialize("", decision.state());
+        // its two output topics are the service's, created with the service's settings by consentStreams
+        line("write-limit sizes", event.length + " B event, " + reply.length + " B reply, " + state.length + " B state");
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                org.apache.kafka.streams.state.Stores.persistentKeyValueStore("contacts"), Serdes.Bytes(), Serdes.ByteArray()));
+        var writes = builder.stream(input, Consumed.with(Serdes.Bytes(), Serdes.ByteArray()).withName("write-source"))
+                .process(() -> new org.apache.kafka.streams.processor.api.Processor<org.apache.kafka.common.utils.Bytes, byte[],
+                        org.apache.kafka.common.utils.Bytes, byte[]>() {
+                    private org.apache.kafka.streams.processor.api.ProcessorContext<org.apache.kafka.common.utils.Bytes, byte[]> context;
+                    private org.apache.kafka.streams.state.KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]> contacts;
+
+                    @Override
+                    public void init(org.apache.kafka.streams.processor.api.ProcessorContext<org.apache.kafka.common.utils.Bytes, byte[]> context) {
+                        this.context = context;
+                        this.contacts = context.getStateStore("contacts");
+                    }
+
+                    @Override
+                    public void process(org.apache.kafka.streams.processor.api.Record<org.apache.kafka.common.utils.Bytes, byte[]> record) {
+                        contacts.get(record.key());
+                        contacts.put(record.key(), state);
+                        context.forward(record.withValue(event), "event-sink");
+                        context.forward(record.withValue(reply), "reply-sink");
+                    }
+                }, org.apache.kafka.streams.kstream.Named.as("write"), "contacts");
+        Topology topology = builder.build();
+        topology.addSink("event-sink", app + "-events", new org.apache.kafka.common.serialization.BytesSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer(), "write");
+        topology.addSink("reply-sink", app + "-replies", new org.apache.kafka.common.serialization.BytesSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer(), "write");
+        return topology;
+    }
+
     private void awaitCommitted(String group, String topic, Duration timeout) throws Exception {
+        awaitCommitted(group, topic, timeout, null);
+    }
+
+    /** Until the group has committed the topic's end, or the app has failed (then at once). */
+    private void awaitCommitted(String group, String topic, Duration timeout, KafkaStreams app) throws Exception {
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         for (int p = 0; p < PARTITIONS; p++) {
             request.put(new TopicPartition(topic, p), OffsetSpec.latest());
@@ -309,6 +424,9 @@ public final class ConsentBenchmark {
             });
             if (done) {
                 return;
+            }
+            if (app != null && (app.state() == KafkaStreams.State.ERROR || app.state() == KafkaStreams.State.NOT_RUNNING)) {
+                throw new IllegalStateException(group + " failed: " + app.state());
             }
             Thread.sleep(50);
         }
@@ -522,92 +640,81 @@ public final class ConsentBenchmark {
 
     // ---------------------------------------------------------------- latency
 
-    private void latency(double offeredRate) throws Exception {
+    /**
+     * From producing a keyword message to its ReplyCommand being readable with read_committed, at
+     * each offered rate, the load coming from a separate process ({@link LoadGenerator}) at a fixed
+     * rate; one service instance, started once, takes the rates one after the other.
+     */
+    private void latency(String what, double... offeredRates) throws Exception {
         String app = "bench-latency";
         String input = "latency-in";
         createTopics(List.of(input));
         ConsentStreams consent = consentStreams(app, input);
         Topics topics = consent.topics();
         Topology topology = consent.topology();
-        Map<String, Long> sentAt = new ConcurrentHashMap<>();
-        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         try (SettingsReader settingsReader = readSettings(consent);
              KafkaStreams streams = new KafkaStreams(topology, consent.streamsProperties(bootstrap))) {
             streams.start();
             while (streams.state() != KafkaStreams.State.RUNNING) {
                 Thread.sleep(50);
             }
-            Properties cp = new Properties();
-            cp.put("bootstrap.servers", bootstrap);
-            cp.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            KafkaConsumer<String, String> consumer = new KafkaConsumer<>(cp, new StringDeserializer(), new StringDeserializer());
-            List<TopicPartition> parts = new ArrayList<>();
-            for (int p = 0; p < PARTITIONS; p++) {
-                parts.add(new TopicPartition(topics.replyCommands().name(), p));
+            long first = 0;
+            for (double offeredRate : offeredRates) {
+                latencyAt(offeredRate, what, topics, input, first);
+                first += 10_000_000;
             }
-            consumer.assign(parts);
-            consumer.seekToEnd(parts);
-            parts.forEach(consumer::position);
-            volatileStop = false;
-            Thread reader = new Thread(() -> {
-                while (!volatileStop) {
-                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(20))) {
-                        long now = System.nanoTime();
-                        int at = r.value().indexOf("\"message_id\":\"") + 14;
-                        String id = r.value().substring(at, r.value().indexOf('"', at));
-                        Long sent = sentAt.remove(id);
-                        if (sent != null) {
-                            latencies.add(now - sent);
-                            if (now - sent > 400_000_000L && System.getenv("BENCH_DEBUG") != null) {
-                                System.out.printf("slow %s %.0f ms, sent at +%.2f s%n", id, (now - sent) / 1e6, (sent - debugStart) / 1e9);
-                            }
-                        }
-                    }
-                }
-                consumer.close();
-            }, "latency-reader");
-            reader.start();
-            try (KafkaProducer<String, String> producer = producer()) {
-                Random random = new Random(7);
-                long seconds = 20;
-                long total = (long) (offeredRate * seconds);
-                long start = System.nanoTime();
-                debugStart = start;
-                for (long i = 0; i < total; i++) {
-                    long due = start + (long) (i * 1e9 / offeredRate);
-                    long wait = due - System.nanoTime();
-                    if (wait > 1_000_000) {
-                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
-                    }
-                    String phone = String.format("9196%08d", i);
-                    boolean keyword = i % 100 == 0;
-                    String id = "lat" + i;
-                    String value = Messages.text("biz0", phone, id, 1_764_000_000L + i, keyword ? "STOP" : "hello there");
-                    if (keyword && random.nextBoolean()) {
-                        value = Messages.button("biz0", phone, id, 1_764_000_000L + i, "JOIN", "Join");
-                    }
-                    if (keyword) {
-                        sentAt.put(id, System.nanoTime());
-                    }
-                    producer.send(new ProducerRecord<>(input, "biz0:" + phone, value));
-                }
-                producer.flush();
-            }
-            Thread.sleep(3000);
-            volatileStop = true;
-            reader.join();
         }
+    }
+
+    private void latencyAt(double offeredRate, String what, Topics topics, String input, long first) throws Exception {
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        Properties cp = new Properties();
+        cp.put("bootstrap.servers", bootstrap);
+        cp.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(cp, new StringDeserializer(), new StringDeserializer());
+        List<TopicPartition> parts = new ArrayList<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+            parts.add(new TopicPartition(topics.replyCommands().name(), p));
+        }
+        consumer.assign(parts);
+        consumer.seekToEnd(parts);
+        parts.forEach(consumer::position);
+        volatileStop = false;
+        Thread reader = new Thread(() -> {
+            while (!volatileStop) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(20))) {
+                    java.time.Instant now = java.time.Instant.now();
+                    int at = r.value().indexOf("\"message_id\":\"") + 14;
+                    String id = r.value().substring(at, r.value().indexOf('"', at));
+                    long sentMicros = Long.parseLong(id.substring(id.indexOf('-') + 1));
+                    latencies.add((now.getEpochSecond() * 1_000_000L + now.getNano() / 1000 - sentMicros) * 1000);
+                }
+            }
+            consumer.close();
+        }, "latency-reader");
+        reader.start();
+        long seconds = 20;
+        Process generator = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), LoadGenerator.class.getName(),
+                bootstrap, input, String.valueOf(offeredRate), String.valueOf(seconds), String.valueOf(first))
+                .redirectErrorStream(true).redirectOutput(work.resolve("load-" + first + ".log").toFile()).start();
+        if (!generator.waitFor(seconds + 120, TimeUnit.SECONDS)) {
+            generator.destroyForcibly();
+        }
+        Thread.sleep(3000);
+        volatileStop = true;
+        reader.join();
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
-        line("latency offered load", String.format("%.0f msg/s (half the realistic peak), %d keyword messages timed, %d unanswered",
-                offeredRate, sorted.size(), sentAt.size()));
+        long expected = (long) (offeredRate * seconds) / 100;
+        line("latency offered load", String.format("%.0f msg/s (%s) from a separate process for %d s, %d keyword messages timed of %d sent",
+                offeredRate, what.split(",")[(int) (first / 10_000_000)], seconds, sorted.size(), expected));
         line("latency p50", ms(percentile(sorted, 0.50)));
         line("latency p99", ms(percentile(sorted, 0.99)));
         line("latency max", ms(sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1)));
     }
 
     private volatile boolean volatileStop;
-    private volatile long debugStart;
 
     // ---------------------------------------------------------------- memory
 
@@ -826,6 +933,17 @@ public final class ConsentBenchmark {
             options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
         return options;
+    }
+
+    /** {@code "a=1,b=2"} as a map: the broker's and the streams' settings to try. */
+    private static Map<String, String> settings(String list) {
+        Map<String, String> settings = new java.util.TreeMap<>();
+        for (String pair : list.split(",")) {
+            if (!pair.isBlank()) {
+                settings.put(pair.substring(0, pair.indexOf('=')).trim(), pair.substring(pair.indexOf('=') + 1).trim());
+            }
+        }
+        return settings;
     }
 
     private static int freePort() throws IOException {

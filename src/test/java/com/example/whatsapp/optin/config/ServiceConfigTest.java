@@ -2,6 +2,7 @@ package com.example.whatsapp.optin.config;
 
 import com.example.whatsapp.optin.consent.ConsentDecider;
 import com.example.whatsapp.optin.settings.KeywordRule;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -138,6 +139,28 @@ class ServiceConfigTest {
     void the_admin_token_is_a_secret_or_nothing() {
         assertThat(ServiceConfig.defaultsWith(Map.of("optin.http.admin-token", "s3cret")).adminToken()).isEqualTo("s3cret");
         assertThat(ServiceConfig.defaultsWith(Map.of("optin.http.admin-token", " ")).adminToken()).isNull();
+    }
+
+    @Test
+    void the_webhook_secrets_are_secrets_or_nothing_and_its_write_timeout_is_bounded() {
+        ServiceConfig on = ServiceConfig.defaultsWith(Map.of("optin.webhook.app-secret", "app-s3cret",
+                "optin.webhook.verify-token", "v3rify"));
+        assertThat(on.webhookAppSecret()).isEqualTo("app-s3cret");
+        assertThat(on.webhookVerifyToken()).isEqualTo("v3rify");
+        assertThat(on.webhookWriteTimeout()).isEqualTo(Duration.ofSeconds(10));
+        ServiceConfig off = ServiceConfig.defaultsWith(Map.of("optin.webhook.app-secret", " "));
+        assertThat(off.webhookAppSecret()).isNull();
+        assertThat(off.webhookVerifyToken()).isNull();
+        ServiceConfig fromEnvironment = ServiceConfig.load(null, Map.of("OPTIN_WEBHOOK_APP_SECRET", "env-s3cret",
+                "OPTIN_WEBHOOK_VERIFY_TOKEN", "env-v3rify", "OPTIN_WEBHOOK_WRITE_TIMEOUT_MS", "5000"), Map.of());
+        assertThat(fromEnvironment.webhookAppSecret()).isEqualTo("env-s3cret");
+        assertThat(fromEnvironment.webhookVerifyToken()).isEqualTo("env-v3rify");
+        assertThat(fromEnvironment.webhookWriteTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> ServiceConfig.defaultsWith(Map.of("optin.webhook.write-timeout-ms", "60000")))
+                .isInstanceOf(InvalidSettingException.class).hasMessageContaining("optin.webhook.write-timeout-ms");
+        // Kafka's PASSWORD type: a printed configuration hides them.
+        assertThat(ServiceConfig.DEFINITION.configKeys().get("optin.webhook.app-secret").type).isEqualTo(ConfigDef.Type.PASSWORD);
+        assertThat(ServiceConfig.DEFINITION.configKeys().get("optin.webhook.verify-token").type).isEqualTo(ConfigDef.Type.PASSWORD);
     }
 
     @Test

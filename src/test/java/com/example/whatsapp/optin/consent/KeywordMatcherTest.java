@@ -59,6 +59,14 @@ class KeywordMatcherTest {
     }
 
     @Test
+    void the_longest_keyword_still_matches_with_any_spacing_and_punctuation_around_it() {
+        // chat with more letters and digits than the longest keyword is rejected without normalizing
+        assertThat(acme.match(List.of("...  DON'T   send me\tmessages !!! ---"))).contains(new KeywordMatch(Direction.OPT_OUT, "Don't send me messages"));
+        assertThat(acme.match(List.of("Don't send me messages2"))).isEmpty();
+        assertThat(acme.match(List.of("Hi, has my order #4521 shipped yet? Thanks!", "JOIN"))).contains(new KeywordMatch(Direction.OPT_IN, "JOIN"));
+    }
+
+    @Test
     void a_language_pack_s_keyword_is_reported_with_its_language_the_first_listed_one_for_a_shared_word() {
         KeywordMatcher esFirst = KeywordMatcher.of(List.of(), BUILT_IN, List.of("es", "pt"), List.of());
         KeywordMatcher ptFirst = KeywordMatcher.of(List.of(), BUILT_IN, List.of("pt", "es"), List.of());

@@ -79,6 +79,17 @@ class TextNormalizerPropertyTest {
         assertThat(normalize(text)).isEqualTo(general.invoke(null, text));
     }
 
+    /** The matcher skips a text this says is too long for any keyword: normalizing it must agree. */
+    @Property(tries = 5000)
+    void a_text_said_to_normalize_longer_than_a_length_does(@ForAll("ascii") String ascii, @ForAll("texts") String any,
+                                                            @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 30) int length) {
+        for (String text : new String[] {ascii, any, ascii + any}) {
+            if (TextNormalizer.normalizesLongerThan(text, length)) {
+                assertThat(normalize(text).length()).as(text).isGreaterThan(length);
+            }
+        }
+    }
+
     @Property(tries = 10)
     void never_throws_on_huge_bodies(@ForAll("texts") String seed) {
         String huge = (seed + "x\uD800 🛑\u0000").repeat(100_000 / (seed.length() + 6) + 1);

@@ -4,8 +4,10 @@ import com.example.whatsapp.optin.consent.ConsentStatus;
 import com.example.whatsapp.optin.consent.ContactConsent;
 import com.example.whatsapp.optin.consent.Trigger;
 import com.example.whatsapp.optin.query.ContactQueries;
+import com.example.whatsapp.optin.query.DailyStatsQueries;
 import com.example.whatsapp.optin.settings.SettingsAdmin;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
+import com.example.whatsapp.optin.stats.DailyCounts;
 import com.example.whatsapp.optin.wire.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -26,8 +28,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static com.example.whatsapp.optin.topology.Messages.ACME_SETTINGS;
@@ -48,6 +53,8 @@ class ConsentApiTest {
     private ContactQueries.Answer answer = new ContactQueries.Found(null, "localhost:1");
     private final List<Boolean> forwardedFlags = new ArrayList<>();
     private final List<String> ownerPaths = new ArrayList<>();
+    private DailyStatsQueries.Answer stats = new DailyStatsQueries.Counted(Map.of());
+    private final List<String> statsAsked = new ArrayList<>();
 
     @AfterEach
     void stop() {
@@ -69,7 +76,11 @@ class ConsentApiTest {
         };
         SettingsAdmin admin = new SettingsAdmin(producer, "whatsapp.optin-settings", registry, inEffectWithin);
         ConsentApi api = new ConsentApi(queries, admin, registry, () -> KafkaStreams.State.RUNNING,
-                () -> true, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), adminToken).start(0);
+                () -> true, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), adminToken, null,
+                (businessId, from, to, partitions) -> {
+                    statsAsked.add(businessId + " " + from + ".." + to + " " + partitions.map(Object::toString).orElse("all"));
+                    return stats;
+                }).start(0);
         started.add(api);
         return "http://localhost:" + api.port();
     }
@@ -407,6 +418,107 @@ class ConsentApiTest {
                 assertThat(json(response).get("error").asText()).contains("category");
             }
             assertThat(ownerPaths).isEmpty();
+        }
+    }
+
+    /** The console page and its daily counts. */
+    @Nested
+    class Console {
+
+        @Test
+        void the_page_is_served_at_the_root_with_a_policy_that_forbids_inline_scripts_and_other_origins() {
+            String base = base();
+            HttpResponse<String> page = call("GET", base + "/", null, null);
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+            assertThat(page.body()).contains("<title>Opt-in Management</title>");
+            for (String asset : List.of("/", "/console.js", "/console.css", "/favicon.svg")) {
+                HttpResponse<String> response = send(base + asset);
+                assertThat(response.statusCode()).as(asset).isEqualTo(200);
+                assertThat(response.headers().firstValue("Content-Security-Policy")).as(asset)
+                        .hasValueSatisfying(policy -> assertThat(policy)
+                                .contains("default-src 'self'", "script-src 'self'", "object-src 'none'")
+                                .doesNotContain("unsafe-inline", "unsafe-eval", "*"));
+                assertThat(response.headers().firstValue("X-Content-Type-Options")).as(asset).contains("nosniff");
+            }
+            HttpResponse<String> unknown = call("GET", base + "/v1/nothing", null, null);
+            assertThat(unknown.statusCode()).isEqualTo(404);
+            assertThat(json(unknown).get("error").asText()).isEqualTo("no route GET /v1/nothing");
+        }
+
+        @Test
+        void the_businesses_with_settings_are_listed_to_whoever_has_the_token() {
+            // As the settings reader fills it.
+            SettingsRegistry registry = new SettingsRegistry(BUILT_IN);
+            registry.apply("zeta", ACME_SETTINGS, 1, 0);
+            registry.apply("acme", ACME_SETTINGS, 2, 1);
+            registry.apply("gone", ACME_SETTINGS, 3, 2);
+            registry.apply("gone", null, 4, 3);
+            registry.apply("broken", "{\"businessName\":\"\"}", 5, 4);
+            registry.settledThrough(Long.MAX_VALUE);
+            String base = start(TOKEN, registry, SettingsAdmin.IN_EFFECT_WITHIN);
+            assertThat(call("GET", base + "/v1/businesses", null, null).statusCode()).isEqualTo(401);
+            assertThat(call("GET", base + "/v1/businesses", null, "wrong").statusCode()).isEqualTo(401);
+            HttpResponse<String> listed = call("GET", base + "/v1/businesses", null, TOKEN);
+            assertThat(json(listed).get("businesses")).extracting(JsonNode::asText).containsExactly("acme", "zeta");
+        }
+
+        @Test
+        void the_daily_counts_cover_every_day_asked_for_oldest_first_zeros_included() {
+            stats = new DailyStatsQueries.Counted(Map.of(LocalDate.parse("2026-11-20"), new DailyCounts(2, 1, 0),
+                    LocalDate.parse("2026-11-24"), new DailyCounts(0, 3, 1)));
+            JsonNode counts = json(call("GET", base() + "/v1/businesses/acme/stats?days=7&to=2026-11-24", null, null));
+            assertThat(statsAsked).containsExactly("acme 2026-11-18..2026-11-24 all");
+            assertThat(counts.get("from").asText()).isEqualTo("2026-11-18");
+            assertThat(counts.get("to").asText()).isEqualTo("2026-11-24");
+            assertThat(counts.get("daily")).hasSize(7);
+            assertThat(counts.get("daily").get(0).get("date").asText()).isEqualTo("2026-11-18");
+            assertThat(counts.get("daily").get(0).get("optOuts").asLong()).isZero();
+            assertThat(counts.get("daily").get(2).get("optIns").asLong()).isEqualTo(2);
+            assertThat(counts.get("daily").get(6).get("optOuts").asLong()).isEqualTo(3);
+            assertThat(counts.get("daily").get(6).get("marketingStops").asLong()).isEqualTo(1);
+        }
+
+        @Test
+        void thirty_days_ending_today_by_default_and_a_range_out_of_bounds_is_a_400() {
+            String base = base();
+            JsonNode counts = json(call("GET", base + "/v1/businesses/acme/stats", null, null));
+            assertThat(counts.get("daily")).hasSize(30);
+            assertThat(counts.get("to").asText()).isEqualTo(LocalDate.now(ZoneOffset.UTC).toString());
+            for (String bad : List.of("days=0", "days=91", "days=x", "to=yesterday")) {
+                HttpResponse<String> response = call("GET", base + "/v1/businesses/acme/stats?" + bad, null, null);
+                assertThat(response.statusCode()).as(bad).isEqualTo(400);
+            }
+        }
+
+        @Test
+        void another_instance_asking_for_its_partitions_gets_only_those() {
+            HttpResponse<String> response;
+            try {
+                response = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/v1/businesses/acme/stats?days=1&to=2026-11-24"))
+                        .header(ContactQueries.FORWARDED_HEADER, "1").header(DailyStatsQueries.PARTITIONS_HEADER, "1,3")
+                        .build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            OpenApiContract.check(response);
+            assertThat(statsAsked).containsExactly("acme 2026-11-24..2026-11-24 [1, 3]");
+        }
+
+        @Test
+        void counts_that_cannot_all_be_read_are_a_503_never_a_partial_sum() {
+            stats = new DailyStatsQueries.Unavailable("the counts of partition 2 are not ready");
+            HttpResponse<String> response = call("GET", base() + "/v1/businesses/acme/stats", null, null);
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.headers().firstValue("Retry-After")).isPresent();
+        }
+
+        private HttpResponse<String> send(String url) {
+            try {
+                return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 

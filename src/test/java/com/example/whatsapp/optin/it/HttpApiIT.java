@@ -56,6 +56,8 @@ class HttpApiIT {
     static void start() {
         config = new HashMap<>(TestKafka.isolatedConfig("http"));
         config.put("optin.http.admin-token", TOKEN);
+        // The webhook routes on, so that the document's check below sees them answer.
+        config.put("optin.webhook.app-secret", "http-it-app-secret");
         topics = TestKafka.topics(config);
         service = TestKafka.start(config);
         base = "http://localhost:" + config.get("optin.http.port");
