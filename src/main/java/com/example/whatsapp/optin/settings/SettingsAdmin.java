@@ -1,13 +1,11 @@
 package com.example.whatsapp.optin.settings;
 
 import com.example.whatsapp.optin.contact.ContactIds;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import com.example.whatsapp.optin.wire.AcknowledgedWrites;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Duration;
 import java.util.List;
@@ -71,16 +69,7 @@ public final class SettingsAdmin implements AutoCloseable {
 
     /** With its own idempotent producer, made from the service's Kafka properties. */
     public static SettingsAdmin open(Properties kafka, String topic, SettingsRegistry registry) {
-        Properties props = new Properties();
-        props.putAll(kafka);
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, kafka.getProperty("application.id", "whatsapp-optin") + "-settings-writer");
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
-        return new SettingsAdmin(new KafkaProducer<>(props, new StringSerializer(), new StringSerializer()), topic, registry,
-                IN_EFFECT_WITHIN);
+        return new SettingsAdmin(AcknowledgedWrites.producer(kafka, "settings-writer"), topic, registry, IN_EFFECT_WITHIN);
     }
 
     /**

@@ -4,13 +4,10 @@ import com.example.whatsapp.optin.consent.ConsentRequest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,15 +61,7 @@ public final class ConsentRecordWriter implements AutoCloseable {
 
     /** With its own idempotent producer, made from the service's Kafka properties. */
     public static ConsentRecordWriter open(Properties kafka, String topic, ConsentRecordValidator validator) {
-        Properties props = new Properties();
-        props.putAll(kafka);
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, kafka.getProperty("application.id", "whatsapp-optin") + "-records-writer");
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
-        return new ConsentRecordWriter(new KafkaProducer<>(props, new StringSerializer(), new StringSerializer()), topic, validator);
+        return new ConsentRecordWriter(AcknowledgedWrites.producer(kafka, "records-writer"), topic, validator);
     }
 
     /**
