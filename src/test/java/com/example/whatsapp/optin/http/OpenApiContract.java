@@ -67,8 +67,13 @@ public final class OpenApiContract {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
+        return send(client, request.build());
+    }
+
+    /** Sends a request as built and checks the response against the document before handing it back. */
+    public static HttpResponse<String> send(HttpClient client, HttpRequest request) {
         try {
-            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             check(response);
             return response;
         } catch (IOException e) {

@@ -92,16 +92,7 @@ class WebhookIT {
         if (signature != null) {
             request.header(WebhookSignature.HEADER, signature);
         }
-        try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            OpenApiContract.check(response);
-            return response;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return OpenApiContract.send(HTTP, request.build());
     }
 
     static HttpResponse<String> signedPost(String url, String body) {
