@@ -2,6 +2,7 @@ package com.example.whatsapp.optin.wire;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -38,6 +39,26 @@ class InboundParserOracleTest {
         assertThat(outcome(parser::parse, value))
                 .as(new String(value, StandardCharsets.UTF_8))
                 .isEqualTo(expected);
+    }
+
+    @Example
+    void values_at_the_limits_of_the_json_parser_read_as_the_tree_parser_read_them() {
+        String overLong = "a".repeat(Json.mapper().getFactory().streamReadConstraints().getMaxStringLength() + 1);
+        String message = "{\"businessId\":\"acme\",\"from\":\"919876543210\",\"id\":\"m\",\"type\":\"text\",\"text\":{\"body\":\"STOP\"}}";
+        List<byte[]> values = List.of(
+                ("{\"extra\":\"" + overLong + "\"}").getBytes(StandardCharsets.UTF_8),
+                ("{\"entry\":[{\"changes\":[],\"id\":\"" + overLong + "\"}]}").getBytes(StandardCharsets.UTF_8),
+                ("{\"extra\":" + "[".repeat(1001) + "]".repeat(1001) + "}").getBytes(StandardCharsets.UTF_8),
+                ("{\"extra\":" + "1".repeat(1001) + "}").getBytes(StandardCharsets.UTF_8),
+                ("{\"timestamp\":" + "9".repeat(1000) + "}").getBytes(StandardCharsets.UTF_8),
+                "{\"\\u0065ntry\":[]}".getBytes(StandardCharsets.UTF_8),
+                ("\uFEFF" + message).getBytes(StandardCharsets.UTF_8),
+                message.getBytes(StandardCharsets.UTF_16LE),
+                message.getBytes(StandardCharsets.UTF_16));
+        for (byte[] value : values) {
+            assertThat(outcome(parser::parse, value)).as(new String(value, 0, Math.min(value.length, 60), StandardCharsets.UTF_8))
+                    .isEqualTo(outcome(tree::parse, value));
+        }
     }
 
     /** The batch read, or the reason it is unreadable; any other exception fails the property. */
