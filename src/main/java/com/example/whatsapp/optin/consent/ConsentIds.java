@@ -1,6 +1,8 @@
 package com.example.whatsapp.optin.consent;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.UUID;
 
 /**
@@ -9,6 +11,15 @@ import java.util.UUID;
  * kind of name, so that equal ids from different sources never give the same event.
  */
 public final class ConsentIds {
+
+    /** One digest per thread: looking MD5 up for every id, as {@link UUID#nameUUIDFromBytes} does, showed in profiles. */
+    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new InternalError("MD5 is required of every Java platform", e);
+        }
+    });
 
     private ConsentIds() {
     }
@@ -31,6 +42,20 @@ public final class ConsentIds {
 
     private static String nameUuid(String kind, ConsentRequest request) {
         String name = kind + "\n" + request.contactKey() + "\n" + request.sourceId();
-        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+        return nameUuid(name.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /** What {@link UUID#nameUUIDFromBytes} gives: an MD5 name-based UUID (version 3). */
+    static UUID nameUuid(byte[] name) {
+        byte[] md5 = MD5.get().digest(name);
+        md5[6] = (byte) ((md5[6] & 0x0f) | 0x30);
+        md5[8] = (byte) ((md5[8] & 0x3f) | 0x80);
+        long most = 0;
+        long least = 0;
+        for (int i = 0; i < 8; i++) {
+            most = (most << 8) | (md5[i] & 0xff);
+            least = (least << 8) | (md5[8 + i] & 0xff);
+        }
+        return new UUID(most, least);
     }
 }

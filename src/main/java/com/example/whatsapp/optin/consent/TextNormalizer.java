@@ -20,7 +20,7 @@ public final class TextNormalizer {
             return normalizeAscii(input);
         }
         String result = applySteps(input);
-        if (isAscii(result)) {
+        if (isAscii(result) || isFixedPoint(result)) {
             return result;
         }
         // Lower-casing can leave combining marks out of canonical order (İ becomes i + U+0307), and
@@ -35,6 +35,15 @@ public final class TextNormalizer {
             result = again;
         }
         return result;
+    }
+
+    /**
+     * True when the steps would give the text back unchanged, checked without running them: after
+     * one pass no quote-like, zero-width character, space run or trimmable end is left, so only
+     * NFKC and lower-casing could still change it.
+     */
+    private static boolean isFixedPoint(String s) {
+        return Normalizer.isNormalized(s, Normalizer.Form.NFKC) && s.toLowerCase(Locale.ROOT).equals(s);
     }
 
     /**

@@ -1,15 +1,14 @@
 package com.example.whatsapp.optin.wire;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /** The contract's output timestamps: ISO-8601 UTC with exactly three fraction digits. */
 public final class Timestamps {
 
-    private static final DateTimeFormatter FORMAT =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final long MILLIS_PER_DAY = 86_400_000L;
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd", Locale.ROOT);
 
     private Timestamps() {
     }
@@ -17,7 +16,13 @@ public final class Timestamps {
     /** The last time formatted: outputs written in the same millisecond (a batch of gate decisions) share it. */
     private static volatile Formatted last = new Formatted(Long.MIN_VALUE, null);
 
+    /** The date part of the last day formatted: most outputs of a run fall on a few days. */
+    private static volatile Day lastDay = new Day(Long.MIN_VALUE, null);
+
     private record Formatted(long epochMillis, String text) {
+    }
+
+    private record Day(long epochDay, String date) {
     }
 
     public static String format(long epochMillis) {
@@ -25,8 +30,25 @@ public final class Timestamps {
         if (known.epochMillis() == epochMillis) {
             return known.text();
         }
-        String text = FORMAT.format(Instant.ofEpochMilli(epochMillis));
-        last = new Formatted(epochMillis, text);
-        return text;
+        long epochDay = Math.floorDiv(epochMillis, MILLIS_PER_DAY);
+        Day day = lastDay;
+        if (day.epochDay() != epochDay) {
+            day = new Day(epochDay, DATE.format(LocalDate.ofEpochDay(epochDay)));
+            lastDay = day;
+        }
+        int millisOfDay = (int) Math.floorMod(epochMillis, MILLIS_PER_DAY);
+        StringBuilder text = new StringBuilder(day.date().length() + 14).append(day.date()).append('T');
+        twoDigits(text, millisOfDay / 3_600_000).append(':');
+        twoDigits(text, millisOfDay / 60_000 % 60).append(':');
+        twoDigits(text, millisOfDay / 1000 % 60).append('.');
+        int millis = millisOfDay % 1000;
+        text.append((char) ('0' + millis / 100)).append((char) ('0' + millis / 10 % 10)).append((char) ('0' + millis % 10)).append('Z');
+        String formatted = text.toString();
+        last = new Formatted(epochMillis, formatted);
+        return formatted;
+    }
+
+    private static StringBuilder twoDigits(StringBuilder text, int value) {
+        return text.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
     }
 }

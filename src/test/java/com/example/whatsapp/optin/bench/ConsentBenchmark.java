@@ -116,6 +116,14 @@ public final class ConsentBenchmark {
                     Integer.parseInt(options.getOrDefault("gate-trials", "300")));
             return;
         }
+        if (options.getOrDefault("variants", "").equals("latency")) {
+            // A JVM of its own, cold: the first rate once more before the others, as a warm-up.
+            String offered = options.getOrDefault("latency-rates", "25000,50000");
+            String first = offered.split(",")[0];
+            latency("warm-up at " + first + " msg/s," + offered.replace(",", " msg/s,") + " msg/s",
+                    java.util.Arrays.stream((first + "," + offered).split(",")).mapToDouble(Double::parseDouble).toArray());
+            return;
+        }
         if (options.getOrDefault("variants", "").equals("records")) {
             records(memoryContacts);
             return;
@@ -141,27 +149,32 @@ public final class ConsentBenchmark {
                 measure("write-limit", "keyword", false, messages, warmUp, rates);
             }
         }
-        if (!variants.containsAll(List.of("pass-through", "realistic", "all-keyword"))) {
-            return;
+        for (String variant : variants) {
+            if (rates.containsKey(variant)) {
+                line("throughput " + variant, String.format("%.0f msg/s (median of %d rounds %s); %.0f msg/s from RUNNING (%s)",
+                        median(rates.get(variant)), rounds, fmt(rates.get(variant)),
+                        median(rates.get(variant + RUNNING)), fmt(rates.get(variant + RUNNING))));
+            }
         }
-        double pass = median(rates.get("pass-through"));
-        double realistic = median(rates.get("realistic"));
-        double keyword = median(rates.get("all-keyword"));
-        line("throughput pass-through", String.format("%.0f msg/s (median of %d rounds %s)", pass, rounds, fmt(rates.get("pass-through"))));
-        line("throughput realistic", String.format("%.0f msg/s (median of %d rounds %s)", realistic, rounds, fmt(rates.get("realistic"))));
-        line("throughput all-keyword", String.format("%.0f msg/s (median of %d rounds %s)", keyword, rounds, fmt(rates.get("all-keyword"))));
-        double writeLimit = rates.containsKey("write-limit") ? median(rates.get("write-limit")) : Double.NaN;
-        if (rates.containsKey("write-limit")) {
-            line("throughput write-limit", String.format("%.0f msg/s (median of %d rounds %s)", writeLimit, rounds, fmt(rates.get("write-limit"))));
+        boolean all = variants.containsAll(List.of("pass-through", "realistic", "all-keyword"));
+        if (all) {
+            double realistic = median(rates.get("realistic"));
+            latency("a quarter of the realistic peak,half the realistic peak", realistic / 4, realistic / 2);
+            memory(memoryContacts);
         }
+        ratio(rates, "realistic", "pass-through");
+        ratio(rates, "all-keyword", "pass-through");
+        ratio(rates, "all-keyword", "write-limit");
+    }
 
-        latency("a quarter of the realistic peak,half the realistic peak", realistic / 4, realistic / 2);
-        memory(memoryContacts);
+    /** Suffix of a variant's rates counted from the app's first RUNNING state, start-up left out. */
+    private static final String RUNNING = " from RUNNING";
 
-        line("ratio realistic / pass-through", String.format("%.2f", realistic / pass));
-        line("ratio all-keyword / pass-through", String.format("%.2f", keyword / pass));
-        if (rates.containsKey("write-limit")) {
-            line("ratio all-keyword / write-limit", String.format("%.2f", keyword / writeLimit));
+    private static void ratio(Map<String, List<Double>> rates, String variant, String baseline) {
+        if (rates.containsKey(variant) && rates.containsKey(baseline)) {
+            line("ratio " + variant + " / " + baseline, String.format("%.2f (from RUNNING: %.2f)",
+                    median(rates.get(variant)) / median(rates.get(baseline)),
+                    median(rates.get(variant + RUNNING)) / median(rates.get(baseline + RUNNING))));
         }
     }
 
@@ -249,12 +262,17 @@ public final class ConsentBenchmark {
             restarts.watch(streams);
             streams.start();
             awaitCommitted(app, input, Duration.ofMinutes(10), streams);
-            double seconds = (System.nanoTime() - start) / 1e9;
+            long end = System.nanoTime();
+            double seconds = (end - start) / 1e9;
             double rate = messages / seconds;
-            line((warmUp ? "warm-up " : "round ") + name, String.format("%.0f msg/s (%.1f s), %.2f µs CPU a record in the app's threads; %s",
-                    rate, seconds, appThreadsCpuNanos(app) / 1e3 / messages, restarts.describe()));
+            double running = messages / ((end - restarts.runningAtNanos) / 1e9);
+            line((warmUp ? "warm-up " : "round ") + name, String.format("%.0f msg/s (%.1f s; %.0f msg/s from RUNNING after %.1f s),"
+                            + " %.2f µs CPU a record in the app's threads; %s",
+                    rate, seconds, running, (restarts.runningAtNanos - start) / 1e9, appThreadsCpuNanos(app) / 1e3 / messages,
+                    restarts.describe()));
             if (!warmUp) {
                 rates.computeIfAbsent(name, k -> new ArrayList<>()).add(rate);
+                rates.computeIfAbsent(name + RUNNING, k -> new ArrayList<>()).add(running);
             }
         }
     }
@@ -269,6 +287,7 @@ public final class ConsentBenchmark {
     private static final class RestartCounter implements KafkaStreams.StateListener {
         private KafkaStreams streams;
         private volatile double closedAtRunning = -1;
+        private volatile long runningAtNanos;
         private final java.util.concurrent.atomic.AtomicInteger rebalances = new java.util.concurrent.atomic.AtomicInteger();
 
         void watch(KafkaStreams streams) {
@@ -279,6 +298,7 @@ public final class ConsentBenchmark {
         @Override
         public void onChange(KafkaStreams.State newState, KafkaStreams.State oldState) {
             if (newState == KafkaStreams.State.RUNNING && closedAtRunning < 0) {
+                runningAtNanos = System.nanoTime();
                 closedAtRunning = metric(streams, "stream-thread-metrics", "task-closed-total");
             } else if (closedAtRunning >= 0 && newState == KafkaStreams.State.REBALANCING) {
                 rebalances.incrementAndGet();

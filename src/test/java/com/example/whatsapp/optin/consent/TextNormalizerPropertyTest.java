@@ -42,6 +42,18 @@ class TextNormalizerPropertyTest {
         assertThat(normalize(once)).isEqualTo(once);
     }
 
+    /** A result taken after one pass, as already fixed, must be what repeating the steps until nothing changes gives. */
+    @Property(tries = 5000)
+    void the_one_pass_shortcut_equals_repeating_the_steps(@ForAll("texts") String text) throws Exception {
+        java.lang.reflect.Method steps = TextNormalizer.class.getDeclaredMethod("applySteps", String.class);
+        steps.setAccessible(true);
+        String repeated = (String) steps.invoke(null, text);
+        for (String again = (String) steps.invoke(null, repeated); !again.equals(repeated); again = (String) steps.invoke(null, again)) {
+            repeated = again;
+        }
+        assertThat(normalize(text)).isEqualTo(repeated);
+    }
+
     @Property(tries = 1500)
     void the_result_never_depends_on_the_default_locale(@ForAll("texts") String text) {
         Locale saved = Locale.getDefault();
