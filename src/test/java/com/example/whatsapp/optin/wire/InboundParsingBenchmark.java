@@ -9,13 +9,15 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 /**
  * The cost of reading one inbound record, on the shapes the service sees most: flat chat text
  * (ASCII and not) and a webhook envelope; then the same with the keyword lookup that follows on
- * every record. Measured in thread CPU time, so that other processes on a shared machine do not
- * count: 10 warm-up rounds, then the median (and the fastest) of 15 rounds of 200,000 records.
+ * every record; beside it the same with the tree parser the streaming one replaced. Measured in
+ * thread CPU time, so that other processes on a shared machine do not count: 10 warm-up rounds,
+ * then the median (and the fastest) of 15 rounds of 200,000 records, the two parsers in turn.
  *
  * <p>{@code mvn -B -Pbenchmark package -Dbench.main=com.example.whatsapp.optin.wire.InboundParsingBenchmark -Dbench.args=}
  */
@@ -44,39 +46,47 @@ public final class InboundParsingBenchmark {
 
     public static void main(String[] args) {
         InboundParser parser = new InboundParser(Json.mapper());
+        TreeInboundParser tree = new TreeInboundParser(Json.mapper());
         KeywordMatcher matcher = KeywordMatcher.of(List.of("STOP", "UNSUBSCRIBE", "Don't send me messages"),
                 List.of("STOP", "UNSUBSCRIBE"), List.of("YES", "START", "JOIN"));
-        System.out.printf("%-18s %-18s %10s %10s%n", "record", "work", "median", "fastest");
+        System.out.printf("%-18s %-18s %22s %22s%n", "record", "work", "streaming: median, fastest", "tree (before): median, fastest");
         for (String shape : List.of("flat ASCII chat", "flat Unicode chat", "webhook envelope")) {
             byte[] value = RECORDS_BY_SHAPE.get(shape).getBytes(StandardCharsets.UTF_8);
-            Map<String, ToIntFunction<byte[]>> work = Map.of(
-                    "parse", v -> parser.parse(v).messages().size(),
-                    "parse, then match", v -> matcher.match(parser.parse(v).messages().get(0).candidates()).isPresent() ? 1 : 0);
-            for (String name : List.of("parse", "parse, then match")) {
-                List<Double> nanos = measure(work.get(name), value);
-                System.out.printf("%-18s %-18s %7.0f ns %7.0f ns%n", shape, name, nanos.get(nanos.size() / 2), nanos.get(0));
+            for (boolean match : new boolean[] {false, true}) {
+                List<ToIntFunction<byte[]>> work = new ArrayList<>();
+                for (Function<byte[], InboundBatch> parse : List.<Function<byte[], InboundBatch>>of(parser::parse, tree::parse)) {
+                    work.add(match ? v -> matcher.match(parse.apply(v).messages().get(0).candidates()).isPresent() ? 1 : 0
+                            : v -> parse.apply(v).messages().size());
+                }
+                List<List<Double>> nanos = measure(work, value);
+                System.out.printf("%-18s %-18s %11.0f ns %7.0f ns %16.0f ns %7.0f ns%n", shape, match ? "parse, then match" : "parse",
+                        nanos.get(0).get(ROUNDS / 2), nanos.get(0).get(0), nanos.get(1).get(ROUNDS / 2), nanos.get(1).get(0));
             }
         }
     }
 
-    private static List<Double> measure(ToIntFunction<byte[]> work, byte[] value) {
+    /** Each work's CPU time per record in each round, sorted; the works take turns, round by round. */
+    private static List<List<Double>> measure(List<ToIntFunction<byte[]>> works, byte[] value) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        List<Double> perRecord = new ArrayList<>();
+        List<List<Double>> perRecord = new ArrayList<>();
+        works.forEach(w -> perRecord.add(new ArrayList<>()));
         long sink = 0;
         for (int round = 0; round < WARM_UP_ROUNDS + ROUNDS; round++) {
-            long start = threads.getCurrentThreadCpuTime();
-            for (int i = 0; i < RECORDS; i++) {
-                sink += work.applyAsInt(value);
-            }
-            long cpu = threads.getCurrentThreadCpuTime() - start;
-            if (round >= WARM_UP_ROUNDS) {
-                perRecord.add((double) cpu / RECORDS);
+            for (int w = 0; w < works.size(); w++) {
+                long start = threads.getCurrentThreadCpuTime();
+                for (int i = 0; i < RECORDS; i++) {
+                    sink += works.get(w).applyAsInt(value);
+                }
+                long cpu = threads.getCurrentThreadCpuTime() - start;
+                if (round >= WARM_UP_ROUNDS) {
+                    perRecord.get(w).add((double) cpu / RECORDS);
+                }
             }
         }
         if (sink == Long.MIN_VALUE) {
             System.out.println(sink);
         }
-        Collections.sort(perRecord);
+        perRecord.forEach(Collections::sort);
         return perRecord;
     }
 }
