@@ -16,13 +16,7 @@ public final class Timestamps {
     /** The last time formatted: outputs written in the same millisecond (a batch of gate decisions) share it. */
     private static volatile Formatted last = new Formatted(Long.MIN_VALUE, null);
 
-    /** The date part of the last day formatted: most outputs of a run fall on a few days. */
-    private static volatile Day lastDay = new Day(Long.MIN_VALUE, null);
-
     private record Formatted(long epochMillis, String text) {
-    }
-
-    private record Day(long epochDay, String date) {
     }
 
     public static String format(long epochMillis) {
@@ -30,14 +24,17 @@ public final class Timestamps {
         if (known.epochMillis() == epochMillis) {
             return known.text();
         }
-        long epochDay = Math.floorDiv(epochMillis, MILLIS_PER_DAY);
-        Day day = lastDay;
-        if (day.epochDay() != epochDay) {
-            day = new Day(epochDay, DATE.format(LocalDate.ofEpochDay(epochDay)));
-            lastDay = day;
+        LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(epochMillis, MILLIS_PER_DAY));
+        StringBuilder text = new StringBuilder(24);
+        if (date.getYear() >= 0 && date.getYear() <= 9999) {
+            twoDigits(twoDigits(text, date.getYear() / 100), date.getYear() % 100).append('-');
+            twoDigits(text, date.getMonthValue()).append('-');
+            twoDigits(text, date.getDayOfMonth());
+        } else {
+            text.append(DATE.format(date));
         }
         int millisOfDay = (int) Math.floorMod(epochMillis, MILLIS_PER_DAY);
-        StringBuilder text = new StringBuilder(day.date().length() + 14).append(day.date()).append('T');
+        text.append('T');
         twoDigits(text, millisOfDay / 3_600_000).append(':');
         twoDigits(text, millisOfDay / 60_000 % 60).append(':');
         twoDigits(text, millisOfDay / 1000 % 60).append('.');
