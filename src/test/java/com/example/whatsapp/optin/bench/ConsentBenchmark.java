@@ -117,7 +117,10 @@ public final class ConsentBenchmark {
             return;
         }
         if (options.getOrDefault("variants", "").equals("latency")) {
-            // A JVM of its own, cold: the first rate once more before the others, as a warm-up.
+            // A JVM of its own, cold: a realistic round, then the first rate once more before the others, as a warm-up.
+            createTopics(List.of("realistic"));
+            produce("realistic", realisticMix(messages));
+            measure("realistic", "realistic", false, messages, true, new HashMap<>());
             String offered = options.getOrDefault("latency-rates", "25000,50000");
             String first = offered.split(",")[0];
             latency("warm-up at " + first + " msg/s," + offered.replace(",", " msg/s,") + " msg/s",
@@ -687,7 +690,7 @@ public final class ConsentBenchmark {
     }
 
     private void latencyAt(double offeredRate, String what, Topics topics, String input, long first) throws Exception {
-        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        List<long[]> latencies = Collections.synchronizedList(new ArrayList<>());
         Properties cp = new Properties();
         cp.put("bootstrap.servers", bootstrap);
         cp.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -707,34 +710,62 @@ public final class ConsentBenchmark {
                     int at = r.value().indexOf("\"message_id\":\"") + 14;
                     String id = r.value().substring(at, r.value().indexOf('"', at));
                     long sentMicros = Long.parseLong(id.substring(id.indexOf('-') + 1));
-                    latencies.add((now.getEpochSecond() * 1_000_000L + now.getNano() / 1000 - sentMicros) * 1000);
+                    latencies.add(new long[] {sentMicros, (now.getEpochSecond() * 1_000_000L + now.getNano() / 1000 - sentMicros) * 1000});
                 }
             }
             consumer.close();
         }, "latency-reader");
         reader.start();
         long seconds = 20;
+        long[] cpuBefore = machineCpuTicks();
+        // C1 only: the generator's own JIT compiling otherwise takes most of a core for its first seconds.
         Process generator = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), LoadGenerator.class.getName(),
                 bootstrap, input, String.valueOf(offeredRate), String.valueOf(seconds), String.valueOf(first))
                 .redirectErrorStream(true).redirectOutput(work.resolve("load-" + first + ".log").toFile()).start();
         if (!generator.waitFor(seconds + 120, TimeUnit.SECONDS)) {
             generator.destroyForcibly();
         }
+        long[] cpuAfter = machineCpuTicks();
         Thread.sleep(3000);
         volatileStop = true;
         reader.join();
-        List<Long> sorted = new ArrayList<>(latencies);
-        Collections.sort(sorted);
+        List<Long> sorted = latencies.stream().map(l -> l[1]).sorted().toList();
+        long firstSent = latencies.stream().mapToLong(l -> l[0]).min().orElse(0);
+        List<Long> steady = latencies.stream().filter(l -> l[0] >= firstSent + STEADY_AFTER_MICROS).map(l -> l[1]).sorted().toList();
         long expected = (long) (offeredRate * seconds) / 100;
         line("latency offered load", String.format("%.0f msg/s (%s) from a separate process for %d s, %d keyword messages timed of %d sent",
                 offeredRate, what.split(",")[(int) (first / 10_000_000)], seconds, sorted.size(), expected));
+        line("latency machine CPU busy", String.format("%.0f%% of %d cores while the load ran (broker, service, load generator)",
+                100.0 * (cpuAfter[0] - cpuBefore[0]) / Math.max(1, cpuAfter[1] - cpuBefore[1]), Runtime.getRuntime().availableProcessors()));
         line("latency p50", ms(percentile(sorted, 0.50)));
         line("latency p99", ms(percentile(sorted, 0.99)));
         line("latency max", ms(sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1)));
+        line("latency after the first 5 s", String.format("p50 %s, p99 %s, max %s (%d keyword messages)",
+                ms(percentile(steady, 0.50)), ms(percentile(steady, 0.99)), ms(steady.isEmpty() ? 0 : steady.get(steady.size() - 1)),
+                steady.size()));
     }
 
+    /** The load's first seconds, left out of the steady figures: the generator's new JVM and the burst it starts with. */
+    private static final long STEADY_AFTER_MICROS = 5_000_000;
+
     private volatile boolean volatileStop;
+
+    /** Busy and total CPU ticks of the whole machine so far, from /proc/stat (zeros where there is none). */
+    private static long[] machineCpuTicks() {
+        try {
+            String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < fields.length; i++) {
+                total += Long.parseLong(fields[i]);
+            }
+            long idle = Long.parseLong(fields[4]) + Long.parseLong(fields[5]);
+            return new long[] {total - idle, total};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
+    }
 
     // ---------------------------------------------------------------- memory
 
