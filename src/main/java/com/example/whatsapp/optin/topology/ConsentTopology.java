@@ -10,6 +10,7 @@ import com.example.whatsapp.optin.wire.ConsentRecordSerde;
 import com.example.whatsapp.optin.wire.ConsentRecordValidator;
 import com.example.whatsapp.optin.wire.ConsentRequestSerde;
 import com.example.whatsapp.optin.wire.ContactConsentSerde;
+import com.example.whatsapp.optin.wire.DailyCountsSerde;
 import com.example.whatsapp.optin.wire.JsonSerde;
 import com.example.whatsapp.optin.wire.OutboundDecision;
 import com.example.whatsapp.optin.wire.OutboundRequest;
@@ -89,7 +90,7 @@ public final class ConsentTopology {
         // under exactly-once every restart wiped and rebuilt its tasks as corrupted.
         builder.addStateStore(Stores.windowStoreBuilder(
                         Stores.inMemoryWindowStore(CHANGES_PER_DAY_STORE, DailyCounts.KEPT, Duration.ofDays(1), false),
-                        Serdes.String(), new JsonSerde<>(DailyCounts.class))
+                        Serdes.String(), new DailyCountsSerde())
                 .withCachingEnabled());
         changes.process(DailyChangeCounting::new, Named.as(COUNT_CHANGES_PER_DAY), CHANGES_PER_DAY_STORE);
 
