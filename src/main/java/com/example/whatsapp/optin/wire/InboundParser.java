@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Reads an inbound record's value: a flat InboundMessage (with businessId) or a whole Cloud API
@@ -203,14 +204,14 @@ public final class InboundParser {
             JsonToken v = p.nextToken();
             switch (name) {
                 case "messages" -> {
-                    messages = v == JsonToken.START_ARRAY ? readMessages(p) : null;
+                    messages = v == JsonToken.START_ARRAY ? readItems(p, MessageFields::new) : null;
                     messagesNotArray = v != JsonToken.START_ARRAY && v != JsonToken.VALUE_NULL;
                     if (messagesNotArray) {
                         skip(p, v);
                     }
                 }
                 case "user_preferences" -> {
-                    preferences = v == JsonToken.START_ARRAY ? readPreferences(p) : null;
+                    preferences = v == JsonToken.START_ARRAY ? readItems(p, PreferenceFields::new) : null;
                     preferencesNotArray = v != JsonToken.START_ARRAY && v != JsonToken.VALUE_NULL;
                     if (preferencesNotArray) {
                         skip(p, v);
@@ -241,34 +242,20 @@ public final class InboundParser {
         return phoneNumberId;
     }
 
-    private static List<MessageFields> readMessages(JsonParser p) throws IOException {
-        List<MessageFields> messages = new ArrayList<>(1);
+    /** The items of an array of objects, each read into new fields; an item that is no object is flagged so. */
+    private static <F extends Fields> List<F> readItems(JsonParser p, Supplier<F> newFields) throws IOException {
+        List<F> items = new ArrayList<>(1);
         for (JsonToken item = p.nextToken(); isItem(item); item = p.nextToken()) {
-            MessageFields message = new MessageFields();
+            F fields = newFields.get();
             if (item == JsonToken.START_OBJECT) {
-                message.readObject(p);
+                fields.readObject(p);
             } else {
-                message.notObject = true;
+                fields.notObject = true;
                 skip(p, item);
             }
-            messages.add(message);
+            items.add(fields);
         }
-        return messages;
-    }
-
-    private static List<PreferenceFields> readPreferences(JsonParser p) throws IOException {
-        List<PreferenceFields> preferences = new ArrayList<>(1);
-        for (JsonToken item = p.nextToken(); isItem(item); item = p.nextToken()) {
-            PreferenceFields preference = new PreferenceFields();
-            if (item == JsonToken.START_OBJECT) {
-                preference.readObject(p);
-            } else {
-                preference.notObject = true;
-                skip(p, item);
-            }
-            preferences.add(preference);
-        }
-        return preferences;
+        return items;
     }
 
     private static boolean isItem(JsonToken t) {
