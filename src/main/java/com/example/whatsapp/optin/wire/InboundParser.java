@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Reads an inbound record's value: a flat InboundMessage (with businessId) or a whole Cloud API
@@ -85,7 +84,7 @@ public final class InboundParser {
             switch (name) {
                 case "entry" -> {
                     envelope = true;
-                    entries = readEntries(p, v);
+                    entries = readArray(p, v, InboundParser::readEntry);
                 }
                 case "object" -> {
                     envelope = true;
@@ -123,16 +122,22 @@ public final class InboundParser {
                          List<PreferenceFields> preferences, boolean preferencesNotArray, String phoneNumberId) {
     }
 
-    private static List<Entry> readEntries(JsonParser p, JsonToken t) throws IOException {
+    /** Reads one item of an array, given its first token. */
+    private interface ItemReader<T> {
+        T read(JsonParser p, JsonToken first) throws IOException;
+    }
+
+    /** The items of an array, or null (the value skipped) when it is not an array. */
+    private static <T> List<T> readArray(JsonParser p, JsonToken t, ItemReader<T> reader) throws IOException {
         if (t != JsonToken.START_ARRAY) {
             skip(p, t);
             return null;
         }
-        List<Entry> entries = new ArrayList<>(1);
-        for (JsonToken item = p.nextToken(); isItem(item); item = p.nextToken()) {
-            entries.add(readEntry(p, item));
+        List<T> items = new ArrayList<>(1);
+        for (JsonToken item = p.nextToken(); item != null && item != JsonToken.END_ARRAY; item = p.nextToken()) {
+            items.add(reader.read(p, item));
         }
-        return entries;
+        return items;
     }
 
     private static Entry readEntry(JsonParser p, JsonToken t) throws IOException {
@@ -145,24 +150,12 @@ public final class InboundParser {
         while ((name = p.nextFieldName()) != null) {
             JsonToken v = p.nextToken();
             if (name.equals("changes")) {
-                changes = readChanges(p, v);
+                changes = readArray(p, v, InboundParser::readChange);
             } else {
                 skip(p, v);
             }
         }
         return new Entry(true, changes);
-    }
-
-    private static List<Change> readChanges(JsonParser p, JsonToken t) throws IOException {
-        if (t != JsonToken.START_ARRAY) {
-            skip(p, t);
-            return null;
-        }
-        List<Change> changes = new ArrayList<>(1);
-        for (JsonToken item = p.nextToken(); isItem(item); item = p.nextToken()) {
-            changes.add(readChange(p, item));
-        }
-        return changes;
     }
 
     private static Change readChange(JsonParser p, JsonToken t) throws IOException {
@@ -204,18 +197,12 @@ public final class InboundParser {
             JsonToken v = p.nextToken();
             switch (name) {
                 case "messages" -> {
-                    messages = v == JsonToken.START_ARRAY ? readItems(p, MessageFields::new) : null;
                     messagesNotArray = v != JsonToken.START_ARRAY && v != JsonToken.VALUE_NULL;
-                    if (messagesNotArray) {
-                        skip(p, v);
-                    }
+                    messages = readArray(p, v, (q, item) -> readFields(q, item, new MessageFields()));
                 }
                 case "user_preferences" -> {
-                    preferences = v == JsonToken.START_ARRAY ? readItems(p, PreferenceFields::new) : null;
                     preferencesNotArray = v != JsonToken.START_ARRAY && v != JsonToken.VALUE_NULL;
-                    if (preferencesNotArray) {
-                        skip(p, v);
-                    }
+                    preferences = readArray(p, v, (q, item) -> readFields(q, item, new PreferenceFields()));
                 }
                 case "metadata" -> phoneNumberId = readPhoneNumberId(p, v);
                 default -> skip(p, v);
@@ -242,25 +229,17 @@ public final class InboundParser {
         return phoneNumberId;
     }
 
-    /** The items of an array of objects, each read into new fields; an item that is no object is flagged so. */
-    private static <F extends Fields> List<F> readItems(JsonParser p, Supplier<F> newFields) throws IOException {
-        List<F> items = new ArrayList<>(1);
-        for (JsonToken item = p.nextToken(); isItem(item); item = p.nextToken()) {
-            F fields = newFields.get();
-            if (item == JsonToken.START_OBJECT) {
-                fields.readObject(p);
-            } else {
-                fields.notObject = true;
-                skip(p, item);
-            }
-            items.add(fields);
+    /** An array item read into new fields; an item that is no object is flagged so. */
+    private static <F extends Fields> F readFields(JsonParser p, JsonToken item, F fields) throws IOException {
+        if (item == JsonToken.START_OBJECT) {
+            fields.readObject(p);
+        } else {
+            fields.notObject = true;
+            skip(p, item);
         }
-        return items;
+        return fields;
     }
 
-    private static boolean isItem(JsonToken t) {
-        return t != null && t != JsonToken.END_ARRAY;
-    }
 
     private static InboundBatch readEnvelope(List<Entry> entries) {
         if (entries == null) {
