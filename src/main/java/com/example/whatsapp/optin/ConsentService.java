@@ -100,7 +100,7 @@ public final class ConsentService implements AutoCloseable {
                         contactsChangelog),
                 settingsAdmin, settings, streams::state, this::ready, meters, config.adminToken(), recordWriter,
                 new StoreDailyStats(streams, HostInfo.buildFromEndpoint(config.applicationServer()),
-                        config.topics().inbound().name()));
+                        config.topics().consentEvents().name()));
         this.webhook = config.webhookAppSecret() == null ? null : WebhookIngress.open(config.webhookAppSecret(),
                 config.webhookVerifyToken(), config.kafkaProperties(bootstrapServers), config.topics().inbound().name(),
                 config.webhookWriteTimeout(), new WebhookMetrics(meters));

@@ -43,14 +43,14 @@ public final class StoreDailyStats implements DailyStatsQueries {
 
     private final KafkaStreams streams;
     private final HostInfo self;
-    private final String inboundTopic;
+    private final String eventsTopic;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
-    /** @param inboundTopic the inbound topic: the counts are kept by the tasks that decide, one per partition of it */
-    public StoreDailyStats(KafkaStreams streams, HostInfo self, String inboundTopic) {
+    /** @param eventsTopic the consent-events topic, whose partitions the counts follow */
+    public StoreDailyStats(KafkaStreams streams, HostInfo self, String eventsTopic) {
         this.streams = streams;
         this.self = self;
-        this.inboundTopic = inboundTopic;
+        this.eventsTopic = eventsTopic;
     }
 
     @Override
@@ -70,7 +70,7 @@ public final class StoreDailyStats implements DailyStatsQueries {
         Map<LocalDate, DailyCounts> sum = new HashMap<>();
         Set<Integer> answered = new TreeSet<>();
         for (StreamsMetadata instance : instances) {
-            Set<Integer> held = instance.topicPartitions().stream().filter(p -> p.topic().equals(inboundTopic))
+            Set<Integer> held = instance.topicPartitions().stream().filter(p -> p.topic().equals(eventsTopic))
                     .map(TopicPartition::partition).collect(Collectors.toCollection(TreeSet::new));
             if (held.isEmpty()) {
                 continue;

@@ -1,8 +1,5 @@
 package com.example.whatsapp.optin.stats;
 
-import com.example.whatsapp.optin.consent.ConsentStatus;
-import com.example.whatsapp.optin.consent.Scope;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -21,14 +18,22 @@ public record DailyCounts(long optIns, long optOuts, long marketingStops) {
     /** The most days one question may cover. */
     public static final int MAX_DAYS = 90;
 
-    /** What one consent change adds: an opt-in, an opt-out, or a stop of marketing messages. */
-    public static DailyCounts of(ConsentStatus status, Scope scope) {
-        if (scope == Scope.MARKETING) {
-            return status == ConsentStatus.OPTED_OUT ? new DailyCounts(0, 0, 1) : ZERO;
+    /**
+     * What one ConsentEvent adds.
+     *
+     * @param status the event's new status
+     * @param scope  {@code ALL} (or absent, a v1 event) or {@code MARKETING}
+     */
+    public static DailyCounts of(String status, String scope) {
+        if ("MARKETING".equals(scope)) {
+            return "OPTED_OUT".equals(status) ? new DailyCounts(0, 0, 1) : ZERO;
         }
-        return switch (status) {
-            case OPTED_IN -> new DailyCounts(1, 0, 0);
-            case OPTED_OUT -> new DailyCounts(0, 1, 0);
+        if (scope != null && !"ALL".equals(scope)) {
+            return ZERO;
+        }
+        return switch (status == null ? "" : status) {
+            case "OPTED_IN" -> new DailyCounts(1, 0, 0);
+            case "OPTED_OUT" -> new DailyCounts(0, 1, 0);
             default -> ZERO;
         };
     }

@@ -10,6 +10,7 @@ import com.example.whatsapp.optin.wire.ConsentRecordSerde;
 import com.example.whatsapp.optin.wire.ConsentRecordValidator;
 import com.example.whatsapp.optin.wire.ConsentRequestSerde;
 import com.example.whatsapp.optin.wire.ContactConsentSerde;
+import com.example.whatsapp.optin.wire.CountedEvent;
 import com.example.whatsapp.optin.wire.DailyCountsSerde;
 import com.example.whatsapp.optin.wire.JsonSerde;
 import com.example.whatsapp.optin.wire.OutboundDecision;
@@ -39,7 +40,7 @@ import static com.example.whatsapp.optin.topology.TopologyNames.*;
  * contact's partition (re-keyed only when the record's key is not already the contact key), with
  * the valid consent records from other channels; each
  * contact's consent decided against its stored state; changes written out as ConsentEvents and
- * ReplyCommands, and counted per business and UTC day (the console's chart).
+ * ReplyCommands; the ConsentEvents read back and counted per business and UTC day (the console's chart).
  */
 public final class ConsentTopology {
 
@@ -84,16 +85,6 @@ public final class ConsentTopology {
                 .merge(rekeyed, Named.as(ALL_REQUESTS))
                 .process(() -> new ConsentDecision(decider, counters, clock), Named.as(DECIDE_CONSENT), CONTACTS_STORE);
 
-        // The console's chart: per business and UTC day of each change, in the task that decided it.
-        // In memory (a few entries per business and day, restored from its changelog): as a
-        // persistent window store it came back from a clean stop without checkpoint offsets, and
-        // under exactly-once every restart wiped and rebuilt its tasks as corrupted.
-        builder.addStateStore(Stores.windowStoreBuilder(
-                        Stores.inMemoryWindowStore(CHANGES_PER_DAY_STORE, DailyCounts.KEPT, Duration.ofDays(1), false),
-                        Serdes.String(), new DailyCountsSerde())
-                .withCachingEnabled());
-        changes.process(DailyChangeCounting::new, Named.as(COUNT_CHANGES_PER_DAY), CHANGES_PER_DAY_STORE);
-
         changes.mapValues(ConsentOutputs::event, Named.as(TO_CONSENT_EVENT))
                 .to(topics.consentEvents().name(), topics.consentEvents().produced(CONSENT_EVENTS_SINK));
 
@@ -102,6 +93,18 @@ public final class ConsentTopology {
                 .to(topics.replyCommands().name(), topics.replyCommands().produced(REPLY_COMMANDS_SINK));
 
         addOutboundGate(builder, topics.outbound(), settings, counters, clock);
+
+        // The console's chart: per business and UTC day, from the events as consumers read them.
+        // In memory (a few entries per business and day, restored from its changelog): as a
+        // persistent window store it came back from a clean stop without checkpoint offsets, and
+        // under exactly-once every restart wiped and rebuilt its tasks as corrupted.
+        builder.addStateStore(Stores.windowStoreBuilder(
+                        Stores.inMemoryWindowStore(CHANGES_PER_DAY_STORE, DailyCounts.KEPT, Duration.ofDays(1), false),
+                        Serdes.String(), new DailyCountsSerde())
+                .withCachingEnabled());
+        builder.stream(topics.consentEvents().name(),
+                        Consumed.with(Serdes.String(), new JsonSerde<>(CountedEvent.class)).withName(CONSENT_EVENTS_SOURCE))
+                .process(DailyChangeCounting::new, Named.as(COUNT_CHANGES_PER_DAY), CHANGES_PER_DAY_STORE);
 
         return builder.build();
     }

@@ -60,7 +60,8 @@ public final class TopologyNames {
     public static final String CONSENT_RECORDS_SOURCE = "consent-records-source";
     public static final String WITH_RECORDS = "with-consent-records";
 
-    // The console's daily counts, beside the decisions: every change counts, whatever made it.
+    // The console's daily counts: the consent-events topic read back, so every change counts, whatever made it.
+    public static final String CONSENT_EVENTS_SOURCE = "consent-events-source";
     public static final String COUNT_CHANGES_PER_DAY = "count-changes-per-day";
     /** A window store of one-day windows; its changelog is {@code <application.id>-consent-changes-per-day-changelog}. */
     public static final String CHANGES_PER_DAY_STORE = "consent-changes-per-day";

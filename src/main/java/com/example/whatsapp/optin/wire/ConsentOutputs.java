@@ -17,10 +17,8 @@ import java.time.Duration;
  * text answering the message when that direction's response is enabled, or the settings'
  * template for an opt-in record from a channel other than IMPORT. Ids are deterministic
  * ({@link ConsentIds}), so a reprocessed source yields the same ids.
- *
- * @param occurredAtMillis when the change occurred (the event's {@code occurredAt}): the day it counts on
  */
-public record ConsentOutputs(ConsentEvent event, ReplyCommand reply, long occurredAtMillis) {
+public record ConsentOutputs(ConsentEvent event, ReplyCommand reply) {
 
     static final Duration CUSTOMER_SERVICE_WINDOW = Duration.ofHours(24);
 
@@ -32,7 +30,7 @@ public record ConsentOutputs(ConsentEvent event, ReplyCommand reply, long occurr
 
     public static ConsentOutputs of(ConsentRequest request, ConsentChange change) {
         ConsentEvent event = event(request.businessId(), request.contactId(), change);
-        return new ConsentOutputs(event, reply(request, event.eventId()), change.occurredAtMillis());
+        return new ConsentOutputs(event, reply(request, event.eventId()));
     }
 
     /** The event of a change, as the topic and the contact's history show it. */

@@ -1,10 +1,13 @@
 package com.example.whatsapp.optin.topology;
 
 import com.example.whatsapp.optin.stats.DailyCounts;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.state.WindowStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.time.LocalDate;
 
 import static com.example.whatsapp.optin.topology.Messages.ACME_SETTINGS;
@@ -12,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The console's chart: every consent change counted on its business's UTC day, through the
- * production topology.
+ * production topology (the consent events read back from their topic).
  */
 class DailyCountsTest {
 
@@ -55,31 +58,36 @@ class DailyCountsTest {
     }
 
     @Test
-    void a_stop_of_marketing_messages_counts_apart_and_a_record_from_another_channel_counts_too() {
-        driver.putSettings("acme", ACME_SETTINGS);
-        driver.send(null, preference("stop", NOV_24_2025_16H));
-        driver.send(null, preference("resume", NOV_24_2025_16H + 60));
-        driver.consentRecord("acme:919876543211", ConsentRecordsTest.record("web-1", "OPTED_IN", "WEBSITE_FORM",
-                Long.toString(NOV_24_2025_16H), ConsentRecordsTest.PROOF).replace("+91 98765-43210", "919876543211"));
-        assertThat(driver.events()).hasSize(3);
-        assertThat(countsOf("acme", NOV_24_2025)).isEqualTo(new DailyCounts(1, 0, 1));
+    void a_stop_of_marketing_messages_counts_apart_and_events_of_any_version_are_read() {
+        TestInputTopic<String, String> events = driver.driver.createInputTopic(driver.topics.consentEvents().name(),
+                new StringSerializer(), new StringSerializer());
+        Instant time = Instant.parse("2026-11-20T09:30:00Z");
+        events.pipeInput("acme:919876543210", marketing("OPTED_OUT"), time);
+        events.pipeInput("acme:919876543210", marketing("OPTED_IN"), time);
+        events.pipeInput("acme:919876543211", """
+                {"eventId":"e3","businessId":"acme","contactId":"919876543211","status":"OPTED_IN","previousStatus":"UNKNOWN",
+                 "trigger":"WEBSITE_FORM","scope":"ALL","sourceRecordId":"web-1","proof":{"consentText":"Yes"},
+                 "occurredAt":"2026-11-20T09:30:00.000Z","somethingNew":1}""", time);
+        assertThat(countsOf("acme", LocalDate.parse("2026-11-20"))).isEqualTo(new DailyCounts(1, 0, 1));
     }
 
     @Test
     void a_contact_who_stops_marketing_messages_in_whatsapp_counts_as_a_marketing_stop() {
-        driver.send(null, preference("stop", NOV_24_2025_16H));
+        driver.send(null, """
+                {"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"field":"user_preferences",
+                 "value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"acme"},
+                  "contacts":[{"profile":{"name":"Asha"},"wa_id":"919876543210"}],
+                  "user_preferences":[{"wa_id":"919876543210","detail":"User requested to stop marketing messages",
+                                       "category":"marketing_messages","value":"stop","timestamp":%d}]}}]}]}"""
+                .formatted(NOV_24_2025_16H));
         assertThat(driver.events()).hasSize(1);
         assertThat(countsOf("acme", NOV_24_2025)).isEqualTo(new DailyCounts(0, 0, 1));
     }
 
-    /** Meta's webhook envelope of a marketing preference of the contact 919876543210 of acme. */
-    private static String preference(String value, long timestamp) {
+    private static String marketing(String status) {
         return """
-                {"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"field":"user_preferences",
-                 "value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111","phone_number_id":"acme"},
-                  "contacts":[{"profile":{"name":"Asha"},"wa_id":"919876543210"}],
-                  "user_preferences":[{"wa_id":"919876543210","detail":"User requested to %s marketing messages",
-                                       "category":"marketing_messages","value":"%s","timestamp":%d}]}}]}]}"""
-                .formatted(value, value, timestamp);
+                {"eventId":"e-%s","businessId":"acme","contactId":"919876543210","status":"%s","previousStatus":"UNKNOWN",
+                 "trigger":"USER_PREFERENCES","scope":"MARKETING","occurredAt":"2026-11-20T09:30:00.000Z"}"""
+                .formatted(status, status);
     }
 }
