@@ -1,7 +1,7 @@
 package com.example.whatsapp.optin.broker;
 
 import com.example.whatsapp.optin.config.ServiceConfig;
-import com.example.whatsapp.optin.wire.Topics;
+import com.example.whatsapp.optin.topology.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;

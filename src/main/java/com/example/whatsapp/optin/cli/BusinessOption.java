@@ -1,6 +1,6 @@
 package com.example.whatsapp.optin.cli;
 
-import com.example.whatsapp.optin.contact.ContactIds;
+import com.example.whatsapp.optin.consent.ContactIds;
 import picocli.CommandLine.Option;
 
 /** {@code --business}, checked against the business id rule before anything is sent. */

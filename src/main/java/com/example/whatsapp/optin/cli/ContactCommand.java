@@ -1,7 +1,7 @@
 package com.example.whatsapp.optin.cli;
 
 import com.example.whatsapp.optin.config.ServiceConfig;
-import com.example.whatsapp.optin.contact.ContactIds;
+import com.example.whatsapp.optin.consent.ContactIds;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,8 +1,8 @@
 package com.example.whatsapp.optin.cli;
 
 import com.example.whatsapp.optin.config.ServiceConfig;
-import com.example.whatsapp.optin.wire.ConsentRecordValidator;
-import com.example.whatsapp.optin.wire.Json;
+import com.example.whatsapp.optin.records.ConsentRecordValidator;
+import com.example.whatsapp.optin.kafka.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.commons.csv.CSVFormat;

@@ -1,6 +1,6 @@
 package com.example.whatsapp.optin.cli;
 
-import com.example.whatsapp.optin.ConsentService;
+import com.example.whatsapp.optin.service.ConsentService;
 import com.example.whatsapp.optin.config.ServiceConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

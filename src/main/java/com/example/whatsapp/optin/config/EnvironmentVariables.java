@@ -1,5 +1,6 @@
 package com.example.whatsapp.optin.config;
 
+import com.example.whatsapp.optin.settings.ClosestName;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

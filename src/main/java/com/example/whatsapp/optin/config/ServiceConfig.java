@@ -1,10 +1,11 @@
 package com.example.whatsapp.optin.config;
 
+import com.example.whatsapp.optin.settings.ClosestName;
 import com.example.whatsapp.optin.consent.ConsentDecider;
 import com.example.whatsapp.optin.settings.KeywordRule;
 import com.example.whatsapp.optin.topology.CountingDeadLetterHandler;
 import com.example.whatsapp.optin.topology.TopologyNames;
-import com.example.whatsapp.optin.wire.Topics;
+import com.example.whatsapp.optin.topology.Topics;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;

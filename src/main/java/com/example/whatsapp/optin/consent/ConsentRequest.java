@@ -1,6 +1,5 @@
 package com.example.whatsapp.optin.consent;
 
-import com.example.whatsapp.optin.contact.ContactIds;
 
 import java.util.Objects;
 

@@ -1,6 +1,6 @@
 package com.example.whatsapp.optin.http;
 
-import com.example.whatsapp.optin.wire.Json;
+import com.example.whatsapp.optin.kafka.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;

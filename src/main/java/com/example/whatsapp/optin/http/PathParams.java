@@ -1,6 +1,6 @@
 package com.example.whatsapp.optin.http;
 
-import com.example.whatsapp.optin.contact.ContactIds;
+import com.example.whatsapp.optin.consent.ContactIds;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 

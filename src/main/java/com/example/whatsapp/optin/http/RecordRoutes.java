@@ -1,6 +1,6 @@
 package com.example.whatsapp.optin.http;
 
-import com.example.whatsapp.optin.wire.ConsentRecordWriter;
+import com.example.whatsapp.optin.records.ConsentRecordWriter;
 import io.javalin.http.Context;
 import io.javalin.http.ServiceUnavailableResponse;
 

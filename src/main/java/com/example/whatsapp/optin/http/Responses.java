@@ -10,11 +10,11 @@ import com.example.whatsapp.optin.consent.Trigger;
 import com.example.whatsapp.optin.settings.BusinessSettings;
 import com.example.whatsapp.optin.settings.OptInSettings;
 import com.example.whatsapp.optin.settings.SettingsAdmin;
-import com.example.whatsapp.optin.stats.DailyCounts;
-import com.example.whatsapp.optin.wire.ConsentEvent;
-import com.example.whatsapp.optin.wire.ConsentOutputs;
-import com.example.whatsapp.optin.wire.ConsentRecordWriter;
-import com.example.whatsapp.optin.wire.Timestamps;
+import com.example.whatsapp.optin.consent.DailyCounts;
+import com.example.whatsapp.optin.events.ConsentEvent;
+import com.example.whatsapp.optin.events.ConsentOutputs;
+import com.example.whatsapp.optin.records.ConsentRecordWriter;
+import com.example.whatsapp.optin.kafka.Timestamps;
 
 import java.time.LocalDate;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package com.example.whatsapp.optin.http;
 
 import com.example.whatsapp.optin.query.ContactQueries;
 import com.example.whatsapp.optin.query.DailyStatsQueries;
-import com.example.whatsapp.optin.stats.DailyCounts;
+import com.example.whatsapp.optin.consent.DailyCounts;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.http.ServiceUnavailableResponse;

@@ -1,6 +1,6 @@
 package com.example.whatsapp.optin.query;
 
-import com.example.whatsapp.optin.stats.DailyCounts;
+import com.example.whatsapp.optin.consent.DailyCounts;
 
 import java.time.LocalDate;
 import java.util.Map;

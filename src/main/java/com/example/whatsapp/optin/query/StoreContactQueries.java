@@ -1,7 +1,7 @@
 package com.example.whatsapp.optin.query;
 
 import com.example.whatsapp.optin.consent.ContactConsent;
-import com.example.whatsapp.optin.contact.ContactIds;
+import com.example.whatsapp.optin.consent.ContactIds;
 import com.example.whatsapp.optin.topology.TopologyNames;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;

@@ -1,8 +1,8 @@
 package com.example.whatsapp.optin.query;
 
-import com.example.whatsapp.optin.stats.DailyCounts;
+import com.example.whatsapp.optin.consent.DailyCounts;
 import com.example.whatsapp.optin.topology.TopologyNames;
-import com.example.whatsapp.optin.wire.Json;
+import com.example.whatsapp.optin.kafka.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;

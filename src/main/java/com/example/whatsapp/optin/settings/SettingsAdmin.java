@@ -1,7 +1,7 @@
 package com.example.whatsapp.optin.settings;
 
-import com.example.whatsapp.optin.contact.ContactIds;
-import com.example.whatsapp.optin.wire.AcknowledgedWrites;
+import com.example.whatsapp.optin.consent.ContactIds;
+import com.example.whatsapp.optin.kafka.AcknowledgedProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -69,7 +69,7 @@ public final class SettingsAdmin implements AutoCloseable {
 
     /** With its own idempotent producer, made from the service's Kafka properties. */
     public static SettingsAdmin open(Properties kafka, String topic, SettingsRegistry registry) {
-        return new SettingsAdmin(AcknowledgedWrites.producer(kafka, "settings-writer"), topic, registry, IN_EFFECT_WITHIN);
+        return new SettingsAdmin(AcknowledgedProducer.producer(kafka, "settings-writer"), topic, registry, IN_EFFECT_WITHIN);
     }
 
     /**

@@ -1,6 +1,6 @@
 package com.example.whatsapp.optin.settings;
 
-import com.example.whatsapp.optin.contact.ContactIds;
+import com.example.whatsapp.optin.consent.ContactIds;
 
 import java.time.Duration;
 import java.util.Arrays;

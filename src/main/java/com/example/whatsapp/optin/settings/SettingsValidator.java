@@ -1,10 +1,9 @@
 package com.example.whatsapp.optin.settings;
 
-import com.example.whatsapp.optin.config.ClosestName;
 import com.example.whatsapp.optin.consent.LanguagePacks;
 import com.example.whatsapp.optin.consent.TextNormalizer;
-import com.example.whatsapp.optin.contact.ContactIds;
-import com.example.whatsapp.optin.wire.Json;
+import com.example.whatsapp.optin.consent.ContactIds;
+import com.example.whatsapp.optin.kafka.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 

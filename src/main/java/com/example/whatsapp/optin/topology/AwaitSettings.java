@@ -2,10 +2,10 @@ package com.example.whatsapp.optin.topology;
 
 import com.example.whatsapp.optin.metrics.ConsentCounters;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
-import com.example.whatsapp.optin.wire.InboundBatch;
-import com.example.whatsapp.optin.wire.Json;
-import com.example.whatsapp.optin.wire.OutboundRequest;
-import com.example.whatsapp.optin.wire.OutboundRequestParser;
+import com.example.whatsapp.optin.inbound.InboundBatch;
+import com.example.whatsapp.optin.kafka.Json;
+import com.example.whatsapp.optin.outbound.OutboundRequest;
+import com.example.whatsapp.optin.outbound.OutboundRequestParser;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;

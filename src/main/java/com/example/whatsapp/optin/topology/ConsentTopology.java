@@ -4,19 +4,18 @@ import com.example.whatsapp.optin.consent.ConsentDecider;
 import com.example.whatsapp.optin.consent.ConsentRequest;
 import com.example.whatsapp.optin.metrics.ConsentCounters;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
-import com.example.whatsapp.optin.stats.DailyCounts;
-import com.example.whatsapp.optin.wire.ConsentOutputs;
-import com.example.whatsapp.optin.wire.ConsentRecordSerde;
-import com.example.whatsapp.optin.wire.ConsentRecordValidator;
-import com.example.whatsapp.optin.wire.ConsentRequestSerde;
-import com.example.whatsapp.optin.wire.ContactConsentSerde;
-import com.example.whatsapp.optin.wire.CountedEvent;
-import com.example.whatsapp.optin.wire.DailyCountsSerde;
-import com.example.whatsapp.optin.wire.JsonSerde;
-import com.example.whatsapp.optin.wire.OutboundDecision;
-import com.example.whatsapp.optin.wire.OutboundRequest;
+import com.example.whatsapp.optin.consent.DailyCounts;
+import com.example.whatsapp.optin.events.ConsentOutputs;
+import com.example.whatsapp.optin.records.ConsentRecordSerde;
+import com.example.whatsapp.optin.records.ConsentRecordValidator;
+import com.example.whatsapp.optin.state.ConsentRequestSerde;
+import com.example.whatsapp.optin.state.ContactConsentSerde;
+import com.example.whatsapp.optin.events.CountedEvent;
+import com.example.whatsapp.optin.state.DailyCountsSerde;
+import com.example.whatsapp.optin.kafka.JsonSerde;
+import com.example.whatsapp.optin.outbound.OutboundDecision;
+import com.example.whatsapp.optin.outbound.OutboundRequest;
 import com.example.whatsapp.optin.consent.OutboundGate;
-import com.example.whatsapp.optin.wire.Topics;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -52,7 +51,7 @@ public final class ConsentTopology {
         StreamsBuilder builder = new StreamsBuilder();
 
         builder.stream(topics.settings().name(), topics.settings().consumed(SETTINGS_SOURCE))
-                .processValues(() -> new SettingsValidation(settings.validator(), counters), Named.as(VALIDATE_SETTINGS))
+                .processValues(() -> new ValidateSettings(settings.validator(), counters), Named.as(VALIDATE_SETTINGS))
                 .to(topics.validSettings().name(), topics.validSettings().produced(VALID_SETTINGS_SINK));
 
         builder.addStateStore(Stores.keyValueStoreBuilder(
@@ -69,7 +68,7 @@ public final class ConsentTopology {
         Map<String, KStream<String, ConsentRequest>> routes = builder
                 .stream(topics.inbound().name(), topics.inbound().consumed(INBOUND_SOURCE))
                 .process(() -> AwaitSettings.inbound(settings, counters), Named.as(AWAIT_SETTINGS), AWAITING_SETTINGS_STORE)
-                .processValues(() -> new KeywordMatching(settings, counters), Named.as(MATCH_KEYWORDS))
+                .processValues(() -> new MatchKeywords(settings, counters), Named.as(MATCH_KEYWORDS))
                 .merge(records, Named.as(WITH_RECORDS))
                 .split(Named.as(ROUTE))
                 .branch((key, request) -> request.contactKey().equals(key), Branched.as(ALREADY_KEYED_BY_CONTACT))
@@ -83,7 +82,7 @@ public final class ConsentTopology {
 
         KStream<String, ConsentOutputs> changes = routes.get(ROUTE + ALREADY_KEYED_BY_CONTACT)
                 .merge(rekeyed, Named.as(ALL_REQUESTS))
-                .process(() -> new ConsentDecision(decider, counters, clock), Named.as(DECIDE_CONSENT), CONTACTS_STORE);
+                .process(() -> new DecideConsent(decider, counters, clock), Named.as(DECIDE_CONSENT), CONTACTS_STORE);
 
         changes.mapValues(ConsentOutputs::event, Named.as(TO_CONSENT_EVENT))
                 .to(topics.consentEvents().name(), topics.consentEvents().produced(CONSENT_EVENTS_SINK));
@@ -104,7 +103,7 @@ public final class ConsentTopology {
                 .withCachingEnabled());
         builder.stream(topics.consentEvents().name(),
                         Consumed.with(Serdes.String(), new JsonSerde<>(CountedEvent.class)).withName(CONSENT_EVENTS_SOURCE))
-                .process(DailyChangeCounting::new, Named.as(COUNT_CHANGES_PER_DAY), CHANGES_PER_DAY_STORE);
+                .process(CountDailyChanges::new, Named.as(COUNT_CHANGES_PER_DAY), CHANGES_PER_DAY_STORE);
 
         return builder.build();
     }

@@ -1,14 +1,14 @@
 package com.example.whatsapp.optin.topology;
 
 import com.example.whatsapp.optin.metrics.ConsentCounters;
-import com.example.whatsapp.optin.wire.ConsentRecordValidator;
-import com.example.whatsapp.optin.wire.RejectedConsentRecordException;
+import com.example.whatsapp.optin.records.ConsentRecordValidator;
+import com.example.whatsapp.optin.records.RejectedConsentRecordException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 
-import com.example.whatsapp.optin.wire.UnreadableOutboundRequestException;
+import com.example.whatsapp.optin.outbound.UnreadableOutboundRequestException;
 
 import java.util.HashMap;
 import java.util.List;

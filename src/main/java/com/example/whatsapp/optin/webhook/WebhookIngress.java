@@ -2,7 +2,7 @@ package com.example.whatsapp.optin.webhook;
 
 import com.example.whatsapp.optin.metrics.WebhookMetrics;
 import com.example.whatsapp.optin.metrics.WebhookMetrics.Outcome;
-import com.example.whatsapp.optin.wire.Topics;
+import com.example.whatsapp.optin.topology.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;

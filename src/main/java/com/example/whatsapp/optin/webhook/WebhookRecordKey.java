@@ -1,10 +1,10 @@
 package com.example.whatsapp.optin.webhook;
 
-import com.example.whatsapp.optin.wire.InboundBatch;
-import com.example.whatsapp.optin.wire.InboundMessage;
-import com.example.whatsapp.optin.wire.InboundParser;
-import com.example.whatsapp.optin.wire.Json;
-import com.example.whatsapp.optin.wire.UnreadableInboundException;
+import com.example.whatsapp.optin.inbound.InboundBatch;
+import com.example.whatsapp.optin.inbound.InboundMessage;
+import com.example.whatsapp.optin.inbound.InboundParser;
+import com.example.whatsapp.optin.kafka.Json;
+import com.example.whatsapp.optin.inbound.UnreadableInboundException;
 
 /**
  * The record key of a signed webhook body: the contact key when every message in it belongs to

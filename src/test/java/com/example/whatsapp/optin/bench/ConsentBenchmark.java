@@ -1,13 +1,13 @@
 package com.example.whatsapp.optin.bench;
 
-import com.example.whatsapp.optin.ConsentStreams;
+import com.example.whatsapp.optin.service.ConsentStreams;
 import com.example.whatsapp.optin.broker.EmbeddedKafka;
 import com.example.whatsapp.optin.broker.TopicSetup;
 import com.example.whatsapp.optin.config.ServiceConfig;
 import com.example.whatsapp.optin.metrics.ConsentCounters;
 import com.example.whatsapp.optin.settings.SettingsReader;
 import com.example.whatsapp.optin.topology.Messages;
-import com.example.whatsapp.optin.wire.Topics;
+import com.example.whatsapp.optin.topology.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -388,10 +388,10 @@ public final class ConsentBenchmark {
                 com.example.whatsapp.optin.consent.Trigger.KEYWORD, "STOP",
                 "You have unsubscribed from Acme Store on WhatsApp. Reply START to subscribe again.");
         var decision = new com.example.whatsapp.optin.consent.ConsentDecider().decide(null, request);
-        var outputs = com.example.whatsapp.optin.wire.ConsentOutputs.of(request, decision.previous(), System.currentTimeMillis());
-        byte[] event = com.example.whatsapp.optin.wire.Json.mapper().writeValueAsBytes(outputs.event());
-        byte[] reply = com.example.whatsapp.optin.wire.Json.mapper().writeValueAsBytes(outputs.reply());
-        byte[] state = new com.example.whatsapp.optin.wire.ContactConsentSerde().serializer().serialize("", decision.state());
+        var outputs = com.example.whatsapp.optin.events.ConsentOutputs.of(request, decision.previous(), System.currentTimeMillis());
+        byte[] event = com.example.whatsapp.optin.kafka.Json.mapper().writeValueAsBytes(outputs.event());
+        byte[] reply = com.example.whatsapp.optin.kafka.Json.mapper().writeValueAsBytes(outputs.reply());
+        byte[] state = new com.example.whatsapp.optin.state.ContactConsentSerde().serializer().serialize("", decision.state());
         // its two output topics are the service's, created with the service's settings by consentStreams
         line("write-limit sizes", event.length + " B event, " + reply.length + " B reply, " + state.length + " B state");
         StreamsBuilder builder = new StreamsBuilder();

@@ -8,7 +8,7 @@ import com.example.whatsapp.optin.settings.SettingsAdmin;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
 import com.example.whatsapp.optin.webhook.WebhookIngress;
 import com.example.whatsapp.optin.webhook.WebhookSignature;
-import com.example.whatsapp.optin.wire.Topics;
+import com.example.whatsapp.optin.topology.Topics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;

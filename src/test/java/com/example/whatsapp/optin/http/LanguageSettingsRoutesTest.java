@@ -4,7 +4,7 @@ import com.example.whatsapp.optin.consent.LanguagePacks;
 import com.example.whatsapp.optin.query.ContactQueries;
 import com.example.whatsapp.optin.settings.SettingsAdmin;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
-import com.example.whatsapp.optin.wire.Json;
+import com.example.whatsapp.optin.kafka.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

@@ -1,6 +1,6 @@
 package com.example.whatsapp.optin.http;
 
-import com.example.whatsapp.optin.wire.Json;
+import com.example.whatsapp.optin.kafka.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

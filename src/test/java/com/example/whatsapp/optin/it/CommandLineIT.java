@@ -1,9 +1,9 @@
 package com.example.whatsapp.optin.it;
 
-import com.example.whatsapp.optin.ConsentService;
+import com.example.whatsapp.optin.service.ConsentService;
 import com.example.whatsapp.optin.topology.Messages;
-import com.example.whatsapp.optin.wire.Topic;
-import com.example.whatsapp.optin.wire.Topics;
+import com.example.whatsapp.optin.kafka.Topic;
+import com.example.whatsapp.optin.topology.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.common.config.ConfigResource;

@@ -1,8 +1,8 @@
 package com.example.whatsapp.optin.it;
 
 import com.example.whatsapp.optin.topology.Messages;
-import com.example.whatsapp.optin.wire.Topics;
-import com.example.whatsapp.optin.wire.Json;
+import com.example.whatsapp.optin.topology.Topics;
+import com.example.whatsapp.optin.kafka.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;

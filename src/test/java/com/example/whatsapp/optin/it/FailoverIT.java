@@ -2,8 +2,8 @@ package com.example.whatsapp.optin.it;
 
 import com.example.whatsapp.optin.http.ConsentApi;
 import com.example.whatsapp.optin.topology.Messages;
-import com.example.whatsapp.optin.wire.Json;
-import com.example.whatsapp.optin.wire.Topics;
+import com.example.whatsapp.optin.kafka.Json;
+import com.example.whatsapp.optin.topology.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

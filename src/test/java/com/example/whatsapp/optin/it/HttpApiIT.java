@@ -1,12 +1,12 @@
 package com.example.whatsapp.optin.it;
 
-import com.example.whatsapp.optin.ConsentService;
+import com.example.whatsapp.optin.service.ConsentService;
 import com.example.whatsapp.optin.http.ConsentApi;
 import com.example.whatsapp.optin.http.OpenApiContract;
 import com.example.whatsapp.optin.topology.Messages;
-import com.example.whatsapp.optin.wire.Topics;
+import com.example.whatsapp.optin.topology.Topics;
 import com.example.whatsapp.optin.topology.TopologyNames;
-import com.example.whatsapp.optin.wire.Json;
+import com.example.whatsapp.optin.kafka.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.Serdes;

@@ -1,11 +1,11 @@
 package com.example.whatsapp.optin.it;
 
-import com.example.whatsapp.optin.ConsentService;
+import com.example.whatsapp.optin.service.ConsentService;
 import com.example.whatsapp.optin.broker.TopicSetup;
 import com.example.whatsapp.optin.config.ServiceConfig;
 import com.example.whatsapp.optin.topology.Messages;
-import com.example.whatsapp.optin.wire.Json;
-import com.example.whatsapp.optin.wire.Topics;
+import com.example.whatsapp.optin.kafka.Json;
+import com.example.whatsapp.optin.topology.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;

@@ -1,9 +1,9 @@
 package com.example.whatsapp.optin.it;
 
-import com.example.whatsapp.optin.ConsentService;
+import com.example.whatsapp.optin.service.ConsentService;
 import com.example.whatsapp.optin.broker.EmbeddedKafka;
 import com.example.whatsapp.optin.config.ServiceConfig;
-import com.example.whatsapp.optin.wire.Topics;
+import com.example.whatsapp.optin.topology.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

@@ -1,11 +1,11 @@
 package com.example.whatsapp.optin.it;
 
-import com.example.whatsapp.optin.ConsentService;
+import com.example.whatsapp.optin.service.ConsentService;
 import com.example.whatsapp.optin.broker.EmbeddedKafka;
 import com.example.whatsapp.optin.http.OpenApiContract;
 import com.example.whatsapp.optin.webhook.WebhookSignature;
-import com.example.whatsapp.optin.wire.Json;
-import com.example.whatsapp.optin.wire.Topics;
+import com.example.whatsapp.optin.kafka.Json;
+import com.example.whatsapp.optin.topology.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;

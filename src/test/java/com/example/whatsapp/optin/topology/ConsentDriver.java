@@ -1,14 +1,13 @@
 package com.example.whatsapp.optin.topology;
 
-import com.example.whatsapp.optin.ConsentStreams;
-import com.example.whatsapp.optin.wire.Topic;
-import com.example.whatsapp.optin.wire.Topics;
+import com.example.whatsapp.optin.service.ConsentStreams;
+import com.example.whatsapp.optin.kafka.Topic;
 
 import com.example.whatsapp.optin.config.ServiceConfig;
 import com.example.whatsapp.optin.metrics.ConsentCounters;
 import com.example.whatsapp.optin.settings.SettingsReader;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
-import com.example.whatsapp.optin.wire.Json;
+import com.example.whatsapp.optin.kafka.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;

@@ -3,7 +3,7 @@ package com.example.whatsapp.optin.topology;
 import com.example.whatsapp.optin.consent.ConsentStatus;
 import com.example.whatsapp.optin.consent.ContactConsent;
 import com.example.whatsapp.optin.consent.Scope;
-import com.example.whatsapp.optin.wire.Json;
+import com.example.whatsapp.optin.kafka.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;

@@ -1,6 +1,6 @@
 package com.example.whatsapp.optin.topology;
 
-import com.example.whatsapp.optin.stats.DailyCounts;
+import com.example.whatsapp.optin.consent.DailyCounts;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.state.WindowStore;

@@ -1,0 +1,32 @@
+package com.example.whatsapp.optin.events;
+
+import com.example.whatsapp.optin.consent.ConsentStatus;
+import com.example.whatsapp.optin.consent.Scope;
+import com.example.whatsapp.optin.consent.Trigger;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The contract's ConsentEvent, written to the consent-events topic.
+ *
+ * @param scope          v2: ALL (every v1 event) or MARKETING
+ * @param sourceRecordId v2: the consent record's id, or null
+ * @param proof          v2: the consent record's proof object as received, or null
+ */
+@JsonPropertyOrder({"eventId", "businessId", "contactId", "status", "previousStatus", "trigger", "keyword",
+        "sourceMessageId", "occurredAt", "processedAt", "scope", "sourceRecordId", "proof"})
+public record ConsentEvent(
+        String eventId,
+        String businessId,
+        String contactId,
+        ConsentStatus status,
+        ConsentStatus previousStatus,
+        Trigger trigger,
+        String keyword,
+        String sourceMessageId,
+        String occurredAt,
+        String processedAt,
+        Scope scope,
+        String sourceRecordId,
+        JsonNode proof) {
+}

@@ -1,0 +1,59 @@
+package com.example.whatsapp.optin.state;
+
+import com.example.whatsapp.optin.consent.ConsentRequest;
+import com.example.whatsapp.optin.consent.Direction;
+import com.example.whatsapp.optin.consent.Trigger;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/**
+ * A {@link ConsentRequest} as the value of the repartition topic
+ * {@code <application.id>-consent-requests-by-contact-repartition}: its own type, so that the
+ * domain record can change without changing what is on the topic.
+ *
+ * <p>Versions of {@code v}: absent (read as 0), the Jackson form of {@code ConsentRequest} written
+ * before this type existed, with the same fields; 1, a keyword message; 2, also consent records
+ * and marketing preferences ({@code source}, {@code sourceId}, {@code proof}, {@code template}).
+ * Messages are still written as version 1, so that instances of the previous version read them
+ * during a rolling upgrade. A new version must keep reading the older ones.
+ */
+@JsonPropertyOrder({"v", "businessId", "contactId", "messageId", "occurredAtMillis", "direction", "trigger", "keyword", "replyText",
+        "source", "sourceId", "proof", "template"})
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ConsentRequestFormat(
+        int v,
+        String businessId,
+        String contactId,
+        String messageId,
+        long occurredAtMillis,
+        Direction direction,
+        Trigger trigger,
+        String keyword,
+        String replyText,
+        ConsentRequest.Source source,
+        String sourceId,
+        String proof,
+        ConsentRequest.ReplyTemplate template) {
+
+    public static final int VERSION = 2;
+    static final int MESSAGES_VERSION = 1;
+
+    public static ConsentRequestFormat of(ConsentRequest request) {
+        if (request.source() == ConsentRequest.Source.MESSAGE) {
+            return new ConsentRequestFormat(MESSAGES_VERSION, request.businessId(), request.contactId(), request.messageId(),
+                    request.occurredAtMillis(), request.direction(), request.trigger(), request.keyword(), request.replyText(),
+                    null, null, null, null);
+        }
+        return new ConsentRequestFormat(VERSION, request.businessId(), request.contactId(), null, request.occurredAtMillis(),
+                request.direction(), request.trigger(), request.keyword(), request.replyText(), request.source(),
+                request.sourceId(), request.proof(), request.template());
+    }
+
+    public ConsentRequest toRequest() {
+        if (v < VERSION || source == null) {
+            return new ConsentRequest(businessId, contactId, messageId, occurredAtMillis, direction, trigger, keyword, replyText);
+        }
+        return new ConsentRequest(businessId, contactId, source, sourceId, occurredAtMillis, direction, trigger, keyword,
+                replyText, proof, template);
+    }
+}

@@ -1,0 +1,78 @@
+package com.example.whatsapp.optin.topology;
+
+import com.example.whatsapp.optin.consent.ConsentRequest;
+import com.example.whatsapp.optin.consent.KeywordMatch;
+import com.example.whatsapp.optin.metrics.ConsentCounters;
+import com.example.whatsapp.optin.settings.BusinessSettings;
+import com.example.whatsapp.optin.settings.SettingsRegistry;
+import com.example.whatsapp.optin.inbound.InboundBatch;
+import com.example.whatsapp.optin.inbound.InboundMessage;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Optional;
+
+/**
+ * Matches every message of an inbound record against its business's keywords and passes on only
+ * the messages that matched: chatter stops here, before any repartition or store access. Meta's
+ * marketing preferences in an envelope pass on as they are (they match nothing).
+ */
+final class MatchKeywords implements FixedKeyProcessor<String, InboundBatch, ConsentRequest> {
+
+    private static final Logger log = LoggerFactory.getLogger(MatchKeywords.class);
+
+    private final SettingsRegistry settings;
+    private final ConsentCounters counters;
+    private FixedKeyProcessorContext<String, ConsentRequest> context;
+
+    MatchKeywords(SettingsRegistry settings, ConsentCounters counters) {
+        this.settings = settings;
+        this.counters = counters;
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<String, ConsentRequest> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(FixedKeyRecord<String, InboundBatch> record) {
+        InboundBatch batch = record.value();
+        if (!batch.skipped().isEmpty()) {
+            counters.envelopeMessagesSkipped().increment(batch.skipped().size());
+            log.warn("Skipped {} unreadable message(s) of a webhook envelope at {}: {}", batch.skipped().size(),
+                    RecordPosition.of(context),
+                    batch.skipped());
+        }
+        for (InboundBatch.MarketingPreference preference : batch.preferences()) {
+            long seconds = preference.timestampSeconds() != null ? preference.timestampSeconds() : record.timestamp() / 1000L;
+            context.forward(record.withValue(ConsentRequest.marketingPreference(preference.businessId(), preference.contactId(),
+                    preference.value(), seconds)));
+        }
+        counters.messagesRead().increment(batch.messages().size());
+        for (InboundMessage message : batch.messages()) {
+            BusinessSettings business = settings.forBusiness(message.businessId(), record.timestamp());
+            Optional<KeywordMatch> match = business.matcher().match(message.candidates());
+            if (match.isEmpty()) {
+                continue;
+            }
+            counters.keywordMatches().increment();
+            KeywordMatch matched = match.get();
+            if (matched.language() != null) {
+                counters.languagePackMatches(matched.language()).increment();
+            }
+            context.forward(record.withValue(new ConsentRequest(
+                    message.businessId(),
+                    message.contactId(),
+                    message.messageId(),
+                    message.occurredAtMillis(record.timestamp()),
+                    matched.direction(),
+                    message.trigger(),
+                    matched.keyword(),
+                    business.replyFor(matched))));
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package com.example.whatsapp.optin.state;
+
+import com.example.whatsapp.optin.consent.ConsentRequest;
+import com.example.whatsapp.optin.consent.Direction;
+import com.example.whatsapp.optin.consent.Trigger;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConsentRequestSerdeTest {
+
+    private final ConsentRequestSerde serde = new ConsentRequestSerde();
+
+    private ConsentRequest read(String json) {
+        return serde.deserializer().deserialize("t", json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void round_trips_every_field_with_its_format_version() {
+        ConsentRequest request = new ConsentRequest("acme", "919876543210", "wamid.ÅÄÖ", 1_764_000_000_000L, Direction.OPT_OUT,
+                Trigger.BUTTON, "Don’t send 🙏", "You have unsubscribed from Acme.");
+        byte[] bytes = serde.serializer().serialize("t", request);
+        assertThat(new String(bytes, StandardCharsets.UTF_8)).startsWith("{\"v\":" + ConsentRequestFormat.MESSAGES_VERSION + ",");
+        assertThat(serde.deserializer().deserialize("t", bytes)).isEqualTo(request);
+        ConsentRequest noReply = new ConsentRequest("acme", "919876543210", "m", 0L, Direction.OPT_IN, Trigger.KEYWORD, "START", null);
+        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", noReply))).isEqualTo(noReply);
+        assertThat(serde.serializer().serialize("t", null)).isNull();
+        assertThat(serde.deserializer().deserialize("t", null)).isNull();
+    }
+
+    /** Records written by the version before this type (the domain record's Jackson form) are read during a rolling upgrade. */
+    @Test
+    void reads_the_unversioned_form_written_before_it() {
+        assertThat(read("{\"businessId\":\"acme\",\"contactId\":\"919876543210\",\"messageId\":\"wamid.HBgM1\","
+                + "\"occurredAtMillis\":1764000000000,\"direction\":\"OPT_OUT\",\"trigger\":\"KEYWORD\",\"keyword\":\"STOP\","
+                + "\"replyText\":\"You have unsubscribed.\"}"))
+                .isEqualTo(new ConsentRequest("acme", "919876543210", "wamid.HBgM1", 1_764_000_000_000L, Direction.OPT_OUT,
+                        Trigger.KEYWORD, "STOP", "You have unsubscribed."));
+    }
+
+    @Test
+    void a_newer_version_or_a_broken_value_is_a_serialization_error() {
+        assertThatThrownBy(() -> read("{\"v\":3,\"businessId\":\"acme\",\"contactId\":\"1\",\"messageId\":\"m\",\"occurredAtMillis\":1,"
+                + "\"direction\":\"OPT_IN\",\"trigger\":\"KEYWORD\",\"keyword\":\"YES\"}"))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("version 3");
+        assertThatThrownBy(() -> read("{\"v\":1,\"businessId\":\"acme\"}")).isInstanceOf(SerializationException.class);
+        assertThatThrownBy(() -> read("not json")).isInstanceOf(SerializationException.class);
+    }
+}
