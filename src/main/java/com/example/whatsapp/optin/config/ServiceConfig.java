@@ -214,7 +214,7 @@ public final class ServiceConfig {
         Password token = (Password) values.get(HTTP_ADMIN_TOKEN);
         this.adminToken = token == null || token.value().isEmpty() ? null : token.value();
         this.readToken = secret(values.get(HTTP_READ_TOKEN));
-        this.httpHost = httpHost((String) values.get(HTTP_HOST), readToken);
+        this.httpHost = (String) values.get(HTTP_HOST);
         this.embeddedEnabled = (Boolean) values.get(EMBEDDED_ENABLED);
         String server = kafka.get(StreamsConfig.APPLICATION_SERVER_CONFIG);
         this.applicationServer = server == null || server.isEmpty() ? "localhost:" + httpPort : server;
@@ -500,9 +500,15 @@ public final class ServiceConfig {
         return readToken;
     }
 
-    /** The address the HTTP API binds to: never one other machines reach without a read token. */
+    /**
+     * The address the HTTP API binds to: never one other machines reach without a read token.
+     * Checked when the service starts, not when the settings load, so that the tools beside the
+     * service ({@code topics create}) run with the service's settings on any host.
+     *
+     * @throws InvalidSettingException for an address other machines reach, with no read token
+     */
     public String httpHost() {
-        return httpHost;
+        return httpHost(httpHost, readToken);
     }
 
     /** Where other instances reach this one's HTTP API ({@code application.server}). */

@@ -164,6 +164,7 @@ public final class ConsentService implements AutoCloseable {
      * while starting still leaves the group and stops the broker cleanly.
      */
     public static ConsentService start(ServiceConfig config, Consumer<AutoCloseable> created) {
+        String httpHost = config.httpHost();
         EmbeddedKafka broker = null;
         String bootstrap = config.bootstrapServers();
         if (config.startEmbeddedBroker()) {
@@ -176,7 +177,7 @@ public final class ConsentService implements AutoCloseable {
             TopicSetup.prepare(config, bootstrap, config.createTopics());
             service = new ConsentService(config, broker, bootstrap);
             created.accept(service);
-            service.startHttp(config.httpHost(), config.httpPort());
+            service.startHttp(httpHost, config.httpPort());
             service.loadSettings(config.startupTimeout());
             service.streams.start();
             service.awaitRunning(config.startupTimeout());

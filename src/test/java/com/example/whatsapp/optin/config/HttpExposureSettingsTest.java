@@ -44,7 +44,8 @@ class HttpExposureSettingsTest {
         @Test
         void any_other_address_without_a_read_token_is_refused_in_one_line() {
             for (String host : new String[] {"0.0.0.0", "::"}) {
-                assertThatThrownBy(() -> ServiceConfig.defaultsWith(Map.of("optin.http.host", host)))
+                ServiceConfig config = ServiceConfig.defaultsWith(Map.of("optin.http.host", host));
+                assertThatThrownBy(config::httpHost)
                         .isInstanceOf(InvalidSettingException.class)
                         .hasMessage("optin.http.host=" + host + " would serve contacts' data to other machines without a token:"
                                 + " set optin.http.read-token (OPTIN_HTTP_READ_TOKEN), or bind to 127.0.0.1");
@@ -53,7 +54,7 @@ class HttpExposureSettingsTest {
 
         @Test
         void the_admin_token_alone_does_not_allow_another_address() {
-            assertThatThrownBy(() -> ServiceConfig.defaultsWith(Map.of("optin.http.host", "0.0.0.0", "optin.http.admin-token", "a")))
+            assertThatThrownBy(() -> ServiceConfig.defaultsWith(Map.of("optin.http.host", "0.0.0.0", "optin.http.admin-token", "a")).httpHost())
                     .isInstanceOf(InvalidSettingException.class);
         }
 
@@ -68,6 +69,11 @@ class HttpExposureSettingsTest {
             ServiceConfig config = ServiceConfig.load(null, Map.of("OPTIN_HTTP_HOST", "0.0.0.0", "OPTIN_HTTP_READ_TOKEN", "r"), Map.of());
             assertThat(config.httpHost()).isEqualTo("0.0.0.0");
             assertThat(config.readToken()).isEqualTo("r");
+        }
+
+        @Test
+        void the_tools_beside_the_service_run_with_its_settings_on_any_address() {
+            assertThat(ServiceConfig.defaultsWith(Map.of("optin.http.host", "0.0.0.0")).topics()).isNotNull();
         }
 
         @Test
