@@ -13,6 +13,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.example.whatsapp.optin.settings.BusinessSettings;
 import com.example.whatsapp.optin.settings.OptInSettings;
+import com.example.whatsapp.optin.settings.ReasonableMeans;
 import com.example.whatsapp.optin.settings.SettingsAdmin;
 import com.example.whatsapp.optin.consent.DailyCounts;
 import com.example.whatsapp.optin.events.ConsentEvent;
@@ -155,7 +156,7 @@ public final class Responses {
             return new EffectiveSettings(businessId, settings == null ? "defaults" : "configured",
                     settings == null ? null : settings.businessName(), languages,
                     new EffectiveOptOut(out.keywords(), builtInOptOut, packKeywords, out.responseEnabled(),
-                            out.responseText(), effective.optOutReply(), out.responseTexts(), replies),
+                            out.responseText(), effective.optOutReply(), out.responseTexts(), replies, effective.reasonableMeans()),
                     new EffectiveOptIn(in.enabled(), in.keywords(), in.responseEnabled(), in.responseText(),
                             effective.optInReply(), in.confirmationTemplate()),
                     new EffectiveOutbound(effective.requireOptIn()));
@@ -170,7 +171,8 @@ public final class Responses {
      */
     public record EffectiveOptOut(List<String> keywords, List<String> builtInKeywords,
                                   Map<String, List<String>> packKeywords, boolean responseEnabled, String responseText,
-                                  String reply, Map<String, String> responseTexts, Map<String, String> repliesByLanguage) {
+                                  String reply, Map<String, String> responseTexts, Map<String, String> repliesByLanguage,
+                                  ReasonableMeans reasonableMeans) {
     }
 
     /** @param confirmationTemplate null when there is none */
