@@ -249,7 +249,7 @@ public final class RevocationDetector {
         List<String> best = null;
         int bestScore = -1;
         for (Element element : rule.elements()) {
-            if (element.optional() || element.repeat()) {
+            if (element.optional() || element.repeat() || element.orEnd()) {
                 continue;
             }
             if (element.type() != Element.Type.WORDS) {
