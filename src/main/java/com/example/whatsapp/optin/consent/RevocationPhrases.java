@@ -137,17 +137,20 @@ final class RevocationPhrases {
         }
         boolean withKeywords = false;
         boolean orEnd = false;
+        boolean orStart = false;
         List<String[]> alternatives = new ArrayList<>();
         for (String alternative : word.split("\\|")) {
             if (alternative.equals("{kw}")) {
                 withKeywords = true;
             } else if (alternative.equals("$")) {
                 orEnd = true;
+            } else if (alternative.equals("^")) {
+                orStart = true;
             } else {
                 alternatives.addAll(alternatives(alternative, slots, where));
             }
         }
-        return new Element(Element.Type.WORDS, longestFirst(alternatives), withKeywords, orEnd, optional, repeat, 0);
+        return new Element(Element.Type.WORDS, longestFirst(alternatives), withKeywords, orStart, orEnd, optional, repeat, 0);
     }
 
     /** Longer alternatives first, so that "thank you" is read before "thank". */
@@ -182,16 +185,16 @@ final class RevocationPhrases {
     }
 
     /** One element of a rule. */
-    record Element(Type type, List<String[]> alternatives, boolean withKeywords, boolean orEnd, boolean optional,
-                   boolean repeat, int gap) {
+    record Element(Type type, List<String[]> alternatives, boolean withKeywords, boolean orStart, boolean orEnd,
+                   boolean optional, boolean repeat, int gap) {
 
         enum Type { WORDS, GAP, START, END }
 
-        static final Element START = new Element(Type.START, List.of(), false, false, false, false, 0);
-        static final Element END = new Element(Type.END, List.of(), false, false, false, false, 0);
+        static final Element START = new Element(Type.START, List.of(), false, false, false, false, false, 0);
+        static final Element END = new Element(Type.END, List.of(), false, false, false, false, false, 0);
 
         static Element gap(int max) {
-            return new Element(Type.GAP, List.of(), false, false, false, false, max);
+            return new Element(Type.GAP, List.of(), false, false, false, false, false, max);
         }
     }
 
@@ -252,7 +255,8 @@ final class RevocationPhrases {
                 if (end >= 0) {
                     return end;
                 }
-                if (element.orEnd() && (t == tokens.length || RevocationText.BOUNDARY.equals(tokens[t]))) {
+                if ((element.orEnd() && (t == tokens.length || RevocationText.BOUNDARY.equals(tokens[t])))
+                        || (element.orStart() && (t == 0 || RevocationText.BOUNDARY.equals(tokens[t - 1])))) {
                     end = match(elements, e + 1, tokens, t, keywords);
                     if (end >= 0) {
                         return end;
