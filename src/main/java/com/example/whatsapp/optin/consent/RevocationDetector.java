@@ -108,7 +108,7 @@ public final class RevocationDetector {
 
         Set<String> stems = new HashSet<>();
         for (String[] keyword : this.keywords) {
-            stems.add(stem(keyword[0]));
+            stems.add(stem(longest(keyword)));
         }
         for (List<Rule> rules : List.of(clear, possible)) {
             for (Rule rule : rules) {
@@ -145,6 +145,15 @@ public final class RevocationDetector {
             return Optional.empty();
         }
         return classify(RevocationText.tokens(folded));
+    }
+
+    /** As {@link #detect}, without the pre-filter: the oracle the pre-filter is tested against. */
+    Optional<Revocation> detectWithoutPrefilter(String text) {
+        if (text == null || text.isEmpty()) {
+            return Optional.empty();
+        }
+        String folded = RevocationText.fold(text);
+        return neverFlagged.contains(folded) ? Optional.empty() : classify(RevocationText.tokens(folded));
     }
 
     /** The languages whose phrases this detector reads: English first, then the listed packs that have phrases. */
@@ -249,16 +258,16 @@ public final class RevocationDetector {
         List<String> best = null;
         int bestScore = -1;
         for (Element element : rule.elements()) {
-            if (element.optional() || element.repeat()) {
+            if (element.optional() || element.repeat() || element.orEnd() || element.orStart()) {
                 continue;
             }
             if (element.type() != Element.Type.WORDS) {
                 continue;
             }
             List<String> firstWords = new ArrayList<>();
-            element.alternatives().forEach(a -> firstWords.add(a[0]));
+            element.alternatives().forEach(a -> firstWords.add(longest(a)));
             if (element.withKeywords()) {
-                keywords.forEach(k -> firstWords.add(k[0]));
+                keywords.forEach(k -> firstWords.add(longest(k)));
             }
             if (firstWords.isEmpty()) {
                 continue;
@@ -280,6 +289,16 @@ public final class RevocationDetector {
             throw new IllegalStateException("rule " + rule.name() + " (" + rule.language() + ") has no word every match needs");
         }
         return best;
+    }
+
+    private static String longest(String[] words) {
+        String longest = words[0];
+        for (String word : words) {
+            if (word.replace("*", "").length() > longest.replace("*", "").length()) {
+                longest = word;
+            }
+        }
+        return longest;
     }
 
     private static String stem(String word) {

@@ -136,15 +136,21 @@ final class RevocationPhrases {
             word = word.substring(0, word.length() - 1);
         }
         boolean withKeywords = false;
+        boolean orEnd = false;
+        boolean orStart = false;
         List<String[]> alternatives = new ArrayList<>();
         for (String alternative : word.split("\\|")) {
             if (alternative.equals("{kw}")) {
                 withKeywords = true;
+            } else if (alternative.equals("$")) {
+                orEnd = true;
+            } else if (alternative.equals("^")) {
+                orStart = true;
             } else {
                 alternatives.addAll(alternatives(alternative, slots, where));
             }
         }
-        return new Element(Element.Type.WORDS, longestFirst(alternatives), withKeywords, optional, repeat, 0);
+        return new Element(Element.Type.WORDS, longestFirst(alternatives), withKeywords, orStart, orEnd, optional, repeat, 0);
     }
 
     /** Longer alternatives first, so that "thank you" is read before "thank". */
@@ -163,10 +169,13 @@ final class RevocationPhrases {
             return slot;
         }
         String[] tokens = word.split("_");
-        for (String token : tokens) {
-            if (token.isEmpty() || token.equals("*")) {
-                throw new IllegalArgumentException(where + "empty word in " + word);
+        for (int i = 0; i < tokens.length; i++) {
+            boolean prefix = tokens[i].endsWith("*");
+            String folded = RevocationText.fold(prefix ? tokens[i].substring(0, tokens[i].length() - 1) : tokens[i]);
+            if (folded.isEmpty() || RevocationText.tokens(folded).length != 1) {
+                throw new IllegalArgumentException(where + "not one word: " + tokens[i] + " in " + word);
             }
+            tokens[i] = prefix ? folded + "*" : folded;
         }
         return List.<String[]>of(tokens);
     }
@@ -176,15 +185,16 @@ final class RevocationPhrases {
     }
 
     /** One element of a rule. */
-    record Element(Type type, List<String[]> alternatives, boolean withKeywords, boolean optional, boolean repeat, int gap) {
+    record Element(Type type, List<String[]> alternatives, boolean withKeywords, boolean orStart, boolean orEnd,
+                   boolean optional, boolean repeat, int gap) {
 
         enum Type { WORDS, GAP, START, END }
 
-        static final Element START = new Element(Type.START, List.of(), false, false, false, 0);
-        static final Element END = new Element(Type.END, List.of(), false, false, false, 0);
+        static final Element START = new Element(Type.START, List.of(), false, false, false, false, false, 0);
+        static final Element END = new Element(Type.END, List.of(), false, false, false, false, false, 0);
 
         static Element gap(int max) {
-            return new Element(Type.GAP, List.of(), false, false, false, max);
+            return new Element(Type.GAP, List.of(), false, false, false, false, false, max);
         }
     }
 
@@ -244,6 +254,13 @@ final class RevocationPhrases {
                 int end = matchAlternatives(elements, e, element, element.alternatives(), tokens, t, keywords);
                 if (end >= 0) {
                     return end;
+                }
+                if ((element.orEnd() && (t == tokens.length || RevocationText.BOUNDARY.equals(tokens[t])))
+                        || (element.orStart() && (t == 0 || RevocationText.BOUNDARY.equals(tokens[t - 1])))) {
+                    end = match(elements, e + 1, tokens, t, keywords);
+                    if (end >= 0) {
+                        return end;
+                    }
                 }
                 return element.optional() || element.repeat() ? match(elements, e + 1, tokens, t, keywords) : -1;
             }
