@@ -162,6 +162,35 @@ class RevocationFlowTest {
     }
 
     @Nested
+    @DisplayName("Languages")
+    class Languages {
+
+        private static final String SPANISH = "por favor dejen de enviarme mensajes";
+
+        @Test
+        void a_business_hears_its_listed_language_and_answers_with_the_keyword_opt_out_reply() {
+            driver.putSettings(ACME, """
+                    {"businessName": "Acme Store", "languages": ["es"],
+                     "optOut": {"responseEnabled": true, "responseText": "Bye from {businessName}.",
+                                "responseTexts": {"es": "Adiós de {businessName}."}, "reasonableMeans": "AUTO"}}""");
+            text("wamid.1", T0, SPANISH);
+
+            assertThat(driver.events()).singleElement().satisfies(e -> assertThat(e.value().get("trigger").asText())
+                    .isEqualTo("REVOCATION"));
+            assertThat(driver.replies()).singleElement().satisfies(r -> assertThat(r.value().at("/message/text/body").asText())
+                    .isEqualTo("Bye from Acme Store."));
+        }
+
+        @Test
+        void a_language_the_business_does_not_list_is_not_heard() {
+            driver.putSettings(ACME, settings("AUTO"));
+            text("wamid.1", T0, SPANISH);
+
+            nothingOut();
+        }
+    }
+
+    @Nested
     @DisplayName("REVIEW (the default)")
     class Review {
 
