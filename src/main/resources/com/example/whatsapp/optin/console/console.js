@@ -676,11 +676,6 @@
       }
     });
     tokenInput.addEventListener('change', loadBusinesses);
-    tokenInput.addEventListener('change', () => {
-      if (state.businessId) {
-        loadReviews();
-      }
-    });
     $('load-form').addEventListener('submit', loadBusiness);
     $('settings-form').addEventListener('submit', save);
     $('contact-form').addEventListener('submit', lookUp);
