@@ -51,19 +51,22 @@ class ReasonableMeansSettingsTest {
         @ParameterizedTest
         @ValueSource(strings = {"\"auto\"", "\"ON\"", "\"\"", "true", "1", "[\"AUTO\"]", "{}", "\" AUTO\""})
         void any_other_value_makes_the_settings_invalid_on_the_topic_and_from_a_person(String value) {
-            assertThat(fromTopic(with(value)).problems()).singleElement().asString().startsWith("optOut.reasonableMeans");
-            assertThat(fromPeople(with(value)).problems()).singleElement().asString().startsWith("optOut.reasonableMeans");
+            assertThat(fromTopic(with(value)).problems()).singleElement()
+                    .satisfies(problem -> assertThat(problem.field()).isEqualTo("optOut.reasonableMeans"));
+            assertThat(fromPeople(with(value)).messages()).singleElement().asString().startsWith("optOut.reasonableMeans");
         }
 
         @Test
         void a_value_in_the_wrong_case_is_named_with_the_right_one() {
-            assertThat(fromPeople(with("\"auto\"")).problems())
+            assertThat(fromPeople(with("\"auto\"")).messages())
                     .containsExactly("optOut.reasonableMeans \"auto\" is not one of OFF, REVIEW or AUTO; did you mean AUTO?");
+            assertThat(fromPeople(with("\"auto\"")).problems()).singleElement()
+                    .satisfies(problem -> assertThat(problem.field()).isEqualTo("optOut.reasonableMeans"));
         }
 
         @Test
         void a_misspelt_field_name_from_a_person_is_named() {
-            assertThat(fromPeople("{\"businessName\":\"Acme\",\"optOut\":{\"reasonableMean\":\"AUTO\"}}").problems())
+            assertThat(fromPeople("{\"businessName\":\"Acme\",\"optOut\":{\"reasonableMean\":\"AUTO\"}}").messages())
                     .containsExactly("unknown field optOut.reasonableMean; did you mean optOut.reasonableMeans?");
         }
     }
