@@ -190,12 +190,9 @@ public final class RevocationDetector {
                 }
             }
         }
-        String keywordRule = keywordWithCourtesy(tokens);
-        if (keywordRule != null) {
-            return Optional.of(new Revocation(RevocationTier.CLEAR, keywordRule));
-        }
-        if (tokens.length == 1 && misspelling.isMisspelling(tokens[0])) {
-            return Optional.of(new Revocation(RevocationTier.CLEAR, MISSPELT_KEYWORD));
+        Revocation keyword = keywordWithCourtesy(tokens);
+        if (keyword != null) {
+            return Optional.of(keyword);
         }
         for (Rule rule : clear) {
             Span span = RevocationPhrases.find(rule, tokens, keywords);
@@ -217,8 +214,11 @@ public final class RevocationDetector {
         return Optional.empty();
     }
 
-    /** The rule when the message is opt-out keywords with nothing but courtesy words, fillers and punctuation. */
-    private String keywordWithCourtesy(String[] tokens) {
+    /**
+     * When the message is opt-out keywords with nothing but courtesy words, fillers and punctuation: CLEAR.
+     * When it is one word, an obvious misspelling of a keyword: CLEAR.
+     */
+    private Revocation keywordWithCourtesy(String[] tokens) {
         int found = 0;
         boolean polite = false;
         int t = 0;
@@ -242,15 +242,14 @@ public final class RevocationDetector {
                     continue outer;
                 }
             }
-            return null;
+            return tokens.length == 1 && misspelling.isMisspelling(tokens[0])
+                    ? new Revocation(RevocationTier.CLEAR, MISSPELT_KEYWORD) : null;
         }
         if (found == 0) {
             return null;
         }
-        if (polite) {
-            return KEYWORD_WITH_COURTESY;
-        }
-        return found > 1 ? REPEATED_KEYWORD : KEYWORD;
+        String rule = polite ? KEYWORD_WITH_COURTESY : found > 1 ? REPEATED_KEYWORD : KEYWORD;
+        return new Revocation(RevocationTier.CLEAR, rule);
     }
 
     /** The stems of the element every match of {@code rule} must contain, the most selective one. */

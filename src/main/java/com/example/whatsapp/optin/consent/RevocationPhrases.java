@@ -31,7 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code *} at the end of a word matches any token starting with it), {@code {slot}}, {@code {kw}}
  * (the business's opt-out keywords), either followed by {@code ?} (optional) or, for a slot,
  * {@code *} (any number); {@code ~N} (up to N tokens within the sentence); {@code ^} and {@code $}
- * (the start and end of a sentence). Phrases are written folded (see {@link RevocationText}).
+ * (the start and end of a sentence, also as an alternative: {@code ^|{courtesy}}); {@code ^^} and {@code $$} (the start and
+ * end of the message); {@code .} (a comma or other sentence mark here or not). Phrases are written folded (see {@link RevocationText}).
  */
 final class RevocationPhrases {
 
@@ -123,6 +124,15 @@ final class RevocationPhrases {
         if (word.equals("$")) {
             return Element.END;
         }
+        if (word.equals("^^")) {
+            return Element.START_OF_TEXT;
+        }
+        if (word.equals("$$")) {
+            return Element.END_OF_TEXT;
+        }
+        if (word.equals(".")) {
+            return Element.PAUSE;
+        }
         if (word.startsWith("~")) {
             return Element.gap(Integer.parseInt(word.substring(1)));
         }
@@ -188,10 +198,13 @@ final class RevocationPhrases {
     record Element(Type type, List<String[]> alternatives, boolean withKeywords, boolean orStart, boolean orEnd,
                    boolean optional, boolean repeat, int gap) {
 
-        enum Type { WORDS, GAP, START, END }
+        enum Type { WORDS, GAP, START, END, START_OF_TEXT, END_OF_TEXT, PAUSE }
 
+        static final Element START_OF_TEXT = new Element(Type.START_OF_TEXT, List.of(), false, false, false, false, false, 0);
         static final Element START = new Element(Type.START, List.of(), false, false, false, false, false, 0);
         static final Element END = new Element(Type.END, List.of(), false, false, false, false, false, 0);
+        static final Element END_OF_TEXT = new Element(Type.END_OF_TEXT, List.of(), false, false, false, false, false, 0);
+        static final Element PAUSE = new Element(Type.PAUSE, List.of(), false, false, false, false, false, 0);
 
         static Element gap(int max) {
             return new Element(Type.GAP, List.of(), false, false, false, false, false, max);
@@ -227,6 +240,16 @@ final class RevocationPhrases {
             }
             case END -> {
                 return t == tokens.length || RevocationText.BOUNDARY.equals(tokens[t]) ? match(elements, e + 1, tokens, t, keywords) : -1;
+            }
+            case START_OF_TEXT -> {
+                return t == 0 ? match(elements, e + 1, tokens, t, keywords) : -1;
+            }
+            case END_OF_TEXT -> {
+                return t == tokens.length ? match(elements, e + 1, tokens, t, keywords) : -1;
+            }
+            case PAUSE -> {
+                boolean pause = t < tokens.length && RevocationText.BOUNDARY.equals(tokens[t]);
+                return match(elements, e + 1, tokens, pause ? t + 1 : t, keywords);
             }
             case GAP -> {
                 for (int skip = 0; skip <= element.gap(); skip++) {
