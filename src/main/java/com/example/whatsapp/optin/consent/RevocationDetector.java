@@ -6,6 +6,7 @@ import com.example.whatsapp.optin.consent.RevocationPhrases.Rule;
 import com.example.whatsapp.optin.consent.RevocationPhrases.Span;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -33,9 +34,19 @@ public final class RevocationDetector {
     static final String MISSPELT_KEYWORD = "misspelt-keyword";
 
     private static final int STEM_LENGTH = 4;
+    private static final int INDEX_KEY = 3;
+
+    /** A rule whose anchor is a prefix: any token starting with {@code prefix} may let rule {@code id} match. */
+    private record Prefix(String prefix, int id) {
+    }
+
+    private final java.util.Map<Rule, Integer> ruleIds = new java.util.IdentityHashMap<>();
+    private final java.util.Map<String, BitSet> exactIndex = new java.util.HashMap<>();
+    private final java.util.Map<String, List<Prefix>> prefixIndex = new java.util.HashMap<>();
 
     private final List<String> languages;
     private final List<String[]> keywords;
+    private final Set<String> keywordStarts;
     private final List<String[]> courtesy;
     private final Set<String> neverFlagged;
     private final List<Rule> vetoes = new ArrayList<>();
@@ -66,6 +77,9 @@ public final class RevocationDetector {
             }
         }
         this.keywords = RevocationPhrases.longestFirst(keywordTokens);
+        Set<String> starts = new HashSet<>();
+        keywordTokens.forEach(k -> starts.add(k[0]));
+        this.keywordStarts = Set.copyOf(starts);
 
         Set<String> never = new HashSet<>();
         for (String keyword : neverFlagged) {
@@ -110,9 +124,22 @@ public final class RevocationDetector {
         for (String[] keyword : this.keywords) {
             stems.add(stem(longest(keyword)));
         }
-        for (List<Rule> rules : List.of(clear, possible)) {
+        for (List<Rule> rules : List.of(vetoes, guards, demotions, clear, possible)) {
             for (Rule rule : rules) {
-                stems.addAll(anchorStems(rule));
+                int id = ruleIds.size();
+                ruleIds.put(rule, id);
+                for (String word : anchorWords(rule)) {
+                    if (word.endsWith("*")) {
+                        String prefix = word.substring(0, word.length() - 1);
+                        prefixIndex.computeIfAbsent(prefix.substring(0, Math.min(INDEX_KEY, prefix.length())), k -> new ArrayList<>())
+                                .add(new Prefix(prefix, id));
+                    } else {
+                        exactIndex.computeIfAbsent(word, k -> new BitSet()).set(id);
+                    }
+                    if (rule.kind() == Kind.CLEAR || rule.kind() == Kind.POSSIBLE) {
+                        stems.add(stem(word));
+                    }
+                }
             }
         }
         this.prefilter = new RevocationPrefilter(stems, misspelling.isEmpty() ? 0 : misspelling.maxLength());
@@ -170,12 +197,16 @@ public final class RevocationDetector {
         if (tokens.length == 0) {
             return Optional.empty();
         }
+        BitSet candidates = candidates(tokens);
         for (Rule veto : vetoes) {
-            if (RevocationPhrases.find(veto, tokens, keywords) != null) {
+            if (candidates.get(ruleIds.get(veto)) && RevocationPhrases.find(veto, tokens, keywords) != null) {
                 return Optional.empty();
             }
         }
         for (Rule guard : guards) {
+            if (!candidates.get(ruleIds.get(guard))) {
+                continue;
+            }
             for (Span span = RevocationPhrases.find(guard, tokens, keywords); span != null;
                  span = RevocationPhrases.find(guard, tokens, keywords)) {
                 boolean changed = false;
@@ -190,15 +221,16 @@ public final class RevocationDetector {
                 }
             }
         }
-        Revocation keyword = keywordWithCourtesy(tokens);
+        Revocation keyword = tokens.length == 1 || holdsKeywordStart(tokens) ? keywordWithCourtesy(tokens) : null;
         if (keyword != null) {
             return Optional.of(keyword);
         }
         for (Rule rule : clear) {
-            Span span = RevocationPhrases.find(rule, tokens, keywords);
+            Span span = candidates.get(ruleIds.get(rule)) ? RevocationPhrases.find(rule, tokens, keywords) : null;
             if (span != null) {
                 for (Rule demotion : demotions) {
-                    Span question = RevocationPhrases.find(demotion, tokens, keywords);
+                    Span question = candidates.get(ruleIds.get(demotion))
+                            ? RevocationPhrases.find(demotion, tokens, keywords) : null;
                     if (question != null && question.overlaps(span)) {
                         return Optional.of(new Revocation(RevocationTier.POSSIBLE, demotion.name()));
                     }
@@ -207,7 +239,7 @@ public final class RevocationDetector {
             }
         }
         for (Rule rule : possible) {
-            if (RevocationPhrases.find(rule, tokens, keywords) != null) {
+            if (candidates.get(ruleIds.get(rule)) && RevocationPhrases.find(rule, tokens, keywords) != null) {
                 return Optional.of(new Revocation(RevocationTier.POSSIBLE, rule.name()));
             }
         }
@@ -252,36 +284,68 @@ public final class RevocationDetector {
         return new Revocation(RevocationTier.CLEAR, rule);
     }
 
-    /** The stems of the element every match of {@code rule} must contain, the most selective one. */
-    private List<String> anchorStems(Rule rule) {
+    private boolean holdsKeywordStart(String[] tokens) {
+        for (String token : tokens) {
+            if (keywordStarts.contains(token)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The rules that may match: those with a token of their anchor in the message. */
+    private BitSet candidates(String[] tokens) {
+        BitSet candidates = new BitSet(ruleIds.size());
+        for (String token : tokens) {
+            if (token.isEmpty() || RevocationText.BOUNDARY.equals(token)) {
+                continue;
+            }
+            BitSet exact = exactIndex.get(token);
+            if (exact != null) {
+                candidates.or(exact);
+            }
+            for (int k = 1; k <= Math.min(INDEX_KEY, token.length()); k++) {
+                List<Prefix> prefixes = prefixIndex.get(token.substring(0, k));
+                if (prefixes != null) {
+                    for (Prefix prefix : prefixes) {
+                        if (token.startsWith(prefix.prefix())) {
+                            candidates.set(prefix.id());
+                        }
+                    }
+                }
+            }
+        }
+        return candidates;
+    }
+
+    /**
+     * The words of the element every match of {@code rule} must contain (for a sequence, its longest
+     * word), the most selective such element: the pre-filter's stems and the rule index come from them.
+     */
+    private List<String> anchorWords(Rule rule) {
         List<String> best = null;
-        int bestScore = -1;
+        long bestScore = Long.MIN_VALUE;
         for (Element element : rule.elements()) {
-            if (element.optional() || element.repeat() || element.orEnd() || element.orStart()) {
+            if (element.type() != Element.Type.WORDS || element.optional() || element.repeat() || element.orEnd()
+                    || element.orStart()) {
                 continue;
             }
-            if (element.type() != Element.Type.WORDS) {
-                continue;
-            }
-            List<String> firstWords = new ArrayList<>();
-            element.alternatives().forEach(a -> firstWords.add(longest(a)));
+            List<String> words = new ArrayList<>();
+            element.alternatives().forEach(a -> words.add(longest(a)));
             if (element.withKeywords()) {
-                keywords.forEach(k -> firstWords.add(longest(k)));
+                keywords.forEach(k -> words.add(longest(k)));
             }
-            if (firstWords.isEmpty()) {
+            if (words.isEmpty()) {
                 continue;
             }
-            int score = Integer.MAX_VALUE;
-            List<String> stems = new ArrayList<>();
-            for (String word : firstWords) {
-                String stem = stem(word);
-                score = Math.min(score, stem.length());
-                stems.add(stem);
+            int shortest = Integer.MAX_VALUE;
+            for (String word : words) {
+                shortest = Math.min(shortest, stem(word).length());
             }
-            score = score * 1000 - stems.size();
+            long score = Math.min(shortest, 3) * 1_000_000L - words.size() * 100L + shortest;
             if (score > bestScore) {
                 bestScore = score;
-                best = stems;
+                best = words;
             }
         }
         if (best == null) {

@@ -9,15 +9,16 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The cheap first look: true when the text contains a stem of the vocabulary (a prefix of a word
- * every rule needs), or is one short word (a misspelling may be). Most chat has none, and costs one
+ * The cheap first look: true when a word of the text begins with a stem of the vocabulary (the
+ * beginning of a word every rule needs), or the text is one short word (a misspelling may be). Most chat has none, and costs one
  * pass over its characters without allocating. Raw ASCII text is searched as it is, case-insensitive
  * and skipping apostrophes ({@code don't} holds {@code dont}); other text is searched after
  * normalization and folding, as the rules see it.
  */
 final class RevocationPrefilter {
 
-    private final char[][][] asciiStems = new char[128][][];
+    /** ASCII stems by their first two characters (7 bits each). */
+    private final char[][][] asciiStems = new char[1 << 14][][];
     private final Map<Character, char[][]> otherStems;
     private final int maxOneWordLength;
     private final List<String> stems;
@@ -26,41 +27,53 @@ final class RevocationPrefilter {
         this.maxOneWordLength = maxOneWordLength;
         TreeSet<String> sorted = new TreeSet<>(stems);
         this.stems = List.copyOf(sorted);
-        Map<Character, List<char[]>> byFirst = new HashMap<>();
+        Map<Integer, List<char[]>> ascii = new HashMap<>();
+        Map<Character, List<char[]>> other = new HashMap<>();
         for (String stem : sorted) {
-            if (!stem.isEmpty()) {
-                byFirst.computeIfAbsent(stem.charAt(0), c -> new ArrayList<>()).add(stem.toCharArray());
+            if (stem.length() >= 2 && stem.charAt(0) < 128 && stem.charAt(1) < 128) {
+                ascii.computeIfAbsent(key(stem.charAt(0), stem.charAt(1)), c -> new ArrayList<>()).add(stem.toCharArray());
+            } else if (!stem.isEmpty()) {
+                other.computeIfAbsent(stem.charAt(0), c -> new ArrayList<>()).add(stem.toCharArray());
             }
         }
-        Map<Character, char[][]> other = new HashMap<>();
-        byFirst.forEach((first, list) -> {
-            char[][] array = list.toArray(char[][]::new);
-            if (first < 128) {
-                asciiStems[first] = array;
-            } else {
-                other.put(first, array);
-            }
-        });
-        this.otherStems = Map.copyOf(other);
+        ascii.forEach((key, list) -> asciiStems[key] = list.toArray(char[][]::new));
+        Map<Character, char[][]> others = new HashMap<>();
+        other.forEach((first, list) -> others.put(first, list.toArray(char[][]::new)));
+        this.otherStems = Map.copyOf(others);
+    }
+
+    private static int key(char first, char second) {
+        return (first << 7) | second;
     }
 
     List<String> stems() {
         return stems;
     }
 
-    /** For raw ASCII text: may it hold a revocation? */
+    /**
+     * For raw ASCII text: may it hold a revocation? Stems are the beginnings of tokens, so only the
+     * start of each word is looked at.
+     */
     boolean mayMatchAscii(String raw) {
         int n = raw.length();
+        boolean previousIsWord = false;
         for (int i = 0; i < n; i++) {
-            char c = lower(raw.charAt(i));
-            char[][] candidates = c < 128 ? asciiStems[c] : null;
-            if (candidates != null) {
-                for (char[] stem : candidates) {
-                    if (holdsAt(raw, i, stem)) {
-                        return true;
+            char c = raw.charAt(i);
+            boolean word = isAsciiLetterOrDigit(c);
+            if (word && !previousIsWord && i + 1 < n) {
+                char next = raw.charAt(i + 1);
+                if (next < 128) {
+                    char[][] candidates = asciiStems[key(lower(c), lower(next))];
+                    if (candidates != null) {
+                        for (char[] stem : candidates) {
+                            if (holdsAt(raw, i, stem)) {
+                                return true;
+                            }
+                        }
                     }
                 }
             }
+            previousIsWord = word;
         }
         return isOneShortWord(raw);
     }
@@ -68,18 +81,34 @@ final class RevocationPrefilter {
     /** For folded text (not necessarily ASCII): may it hold a revocation? */
     boolean mayMatchFolded(String folded) {
         int n = folded.length();
+        boolean previousIsWord = false;
         for (int i = 0; i < n; i++) {
             char c = folded.charAt(i);
-            char[][] candidates = c < 128 ? asciiStems[c] : otherStems.get(c);
-            if (candidates != null) {
-                for (char[] stem : candidates) {
-                    if (holdsAt(folded, i, stem)) {
-                        return true;
-                    }
+            boolean word = Character.isLetterOrDigit(c) || RevocationText.isWordPart(c);
+            if (word && !previousIsWord) {
+                char[][] ascii = c < 128 && i + 1 < n && folded.charAt(i + 1) < 128 ? asciiStems[key(c, folded.charAt(i + 1))] : null;
+                if (holdsAny(folded, i, ascii) || holdsAny(folded, i, otherStems.get(c))) {
+                    return true;
+                }
+            }
+            previousIsWord = word;
+        }
+        return isOneShortWord(folded);
+    }
+
+    private static boolean holdsAny(String text, int at, char[][] stems) {
+        if (stems != null) {
+            for (char[] stem : stems) {
+                if (holdsAt(text, at, stem)) {
+                    return true;
                 }
             }
         }
-        return isOneShortWord(folded);
+        return false;
+    }
+
+    private static boolean isAsciiLetterOrDigit(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
 
     private static boolean holdsAt(String text, int at, char[] stem) {
