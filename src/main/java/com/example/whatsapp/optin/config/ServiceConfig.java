@@ -69,6 +69,7 @@ public final class ServiceConfig {
     static final String TOPIC_OUTBOUND_DLQ = "optin.topic.outbound-dlq";
     static final String TOPIC_CONSENT_RECORDS = "optin.topic.consent-records";
     static final String TOPIC_CONSENT_RECORDS_DLQ = "optin.topic.consent-records-dlq";
+    static final String TOPIC_CONSENT_REVIEWS = "optin.topic.consent-reviews";
     static final String TOPIC_PARTITIONS = "optin.topic.partitions";
     static final String TOPIC_REPLICATION_FACTOR = "optin.topic.replication-factor";
     static final String TOPIC_CREATE = "optin.topic.create";
@@ -108,6 +109,7 @@ public final class ServiceConfig {
             .define(TOPIC_OUTBOUND_DLQ, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, notEmpty(), Importance.HIGH, DESCRIBED)
             .define(TOPIC_CONSENT_RECORDS, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, notEmpty(), Importance.HIGH, DESCRIBED)
             .define(TOPIC_CONSENT_RECORDS_DLQ, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, notEmpty(), Importance.HIGH, DESCRIBED)
+            .define(TOPIC_CONSENT_REVIEWS, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, notEmpty(), Importance.HIGH, DESCRIBED)
             .define(TOPIC_PARTITIONS, Type.INT, ConfigDef.NO_DEFAULT_VALUE, atLeast(1), Importance.MEDIUM, DESCRIBED)
             .define(TOPIC_REPLICATION_FACTOR, Type.SHORT, ConfigDef.NO_DEFAULT_VALUE, (name, value) -> {
                 short factor = (Short) value;
@@ -202,7 +204,8 @@ public final class ServiceConfig {
                         (String) values.get(TOPIC_OUTBOUND_REQUESTS),
                         (String) values.get(TOPIC_OUTBOUND_APPROVED),
                         (String) values.get(TOPIC_OUTBOUND_SUPPRESSED),
-                        (String) values.get(TOPIC_OUTBOUND_DLQ)));
+                        (String) values.get(TOPIC_OUTBOUND_DLQ)),
+                (String) values.get(TOPIC_CONSENT_REVIEWS));
         this.topicPartitions = (Integer) values.get(TOPIC_PARTITIONS);
         this.replicationFactor = (Short) values.get(TOPIC_REPLICATION_FACTOR);
         this.createTopics = (Boolean) values.get(TOPIC_CREATE);

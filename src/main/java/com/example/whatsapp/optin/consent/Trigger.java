@@ -18,7 +18,9 @@ public enum Trigger {
     SMS,
     EMAIL,
     IMPORT,
-    AGENT;
+    AGENT,
+    /** A revocation in the customer's own words ({@link RevocationDetector}), in a business's AUTO mode. */
+    REVOCATION;
 
     /** The ConsentRecord channels, in the contract's order. */
     public static final java.util.List<Trigger> CHANNELS =

@@ -2,6 +2,8 @@ package com.example.whatsapp.optin.http;
 
 import com.example.whatsapp.optin.query.ContactQueries;
 import com.example.whatsapp.optin.query.DailyStatsQueries;
+import com.example.whatsapp.optin.query.ReviewQueries;
+import com.example.whatsapp.optin.records.ReviewStatusWriter;
 import com.example.whatsapp.optin.settings.SettingsAdmin;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
 import com.example.whatsapp.optin.webhook.WebhookIngress;
@@ -51,6 +53,8 @@ public final class ConsentApi implements AutoCloseable {
     private final AdminAccess access;
     private final List<Route> routes = new ArrayList<>();
     private final List<Route> personalDataRoutes = new ArrayList<>();
+    private final ContactRoutes contact;
+    private final ConsentRecordWriter recordWriter;
 
     /**
      * @param adminToken null or empty switches the settings-changing routes off
@@ -94,7 +98,8 @@ public final class ConsentApi implements AutoCloseable {
             ctx.status(500).json(new Responses.Error("internal error"));
         });
 
-        ContactRoutes contact = new ContactRoutes(contacts);
+        contact = new ContactRoutes(contacts);
+        this.recordWriter = recordWriter;
         route(HandlerType.GET, ContactRoutes.CONTACT, contact::get, AdminAccess.Role.PERSONAL_DATA);
         route(HandlerType.GET, GateRoutes.MAY_SEND, new GateRoutes(contact, settings)::maySend, AdminAccess.Role.PERSONAL_DATA);
 
@@ -142,6 +147,19 @@ public final class ConsentApi implements AutoCloseable {
      */
     public ConsentApi readToken(String token) {
         access.readToken(token);
+        return this;
+    }
+
+    /**
+     * Adds the review queue's routes (admin), and the open review to the contact lookup, before {@link #start}.
+     *
+     * @param statuses writes a decision's new status to the reviews topic
+     */
+    public ConsentApi reviews(ReviewQueries reviews, ReviewStatusWriter statuses) {
+        ReviewRoutes routes = new ReviewRoutes(reviews, recordWriter, statuses, Clock.systemUTC());
+        route(HandlerType.GET, ReviewRoutes.REVIEWS, routes::list, AdminAccess.Role.ADMIN);
+        route(HandlerType.POST, ReviewRoutes.REVIEW, routes::decide, AdminAccess.Role.ADMIN);
+        contact.reviews(reviews);
         return this;
     }
 

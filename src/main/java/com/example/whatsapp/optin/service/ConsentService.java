@@ -9,6 +9,8 @@ import com.example.whatsapp.optin.metrics.WebhookMetrics;
 import com.example.whatsapp.optin.query.CommittedChangelog;
 import com.example.whatsapp.optin.query.StoreContactQueries;
 import com.example.whatsapp.optin.query.StoreDailyStats;
+import com.example.whatsapp.optin.query.StoreReviews;
+import com.example.whatsapp.optin.records.ReviewStatusWriter;
 import com.example.whatsapp.optin.topology.TopologyNames;
 import com.example.whatsapp.optin.settings.SettingsAdmin;
 import com.example.whatsapp.optin.records.ConsentRecordValidator;
@@ -61,6 +63,7 @@ public final class ConsentService implements AutoCloseable {
     private final SettingsAdmin settingsAdmin;
     private final CommittedChangelog contactsChangelog;
     private final ConsentRecordWriter recordWriter;
+    private final ReviewStatusWriter reviewStatuses;
     private final ConsentApi api;
     /** Null while the webhook is off. */
     private final WebhookIngress webhook;
@@ -101,6 +104,10 @@ public final class ConsentService implements AutoCloseable {
                 settingsAdmin, settings, streams::state, this::ready, meters, config.adminToken(), recordWriter,
                 new StoreDailyStats(streams, HostInfo.buildFromEndpoint(config.applicationServer()),
                         config.topics().consentEvents().name()));
+        this.reviewStatuses = ReviewStatusWriter.open(config.kafkaProperties(bootstrapServers),
+                config.topics().consentReviews().name());
+        api.reviews(new StoreReviews(streams, HostInfo.buildFromEndpoint(config.applicationServer()),
+                config.topics().consentReviews().name(), config.adminToken()), reviewStatuses);
         this.webhook = config.webhookAppSecret() == null ? null : WebhookIngress.open(config.webhookAppSecret(),
                 config.webhookVerifyToken(), config.kafkaProperties(bootstrapServers), config.topics().inbound().name(),
                 config.webhookWriteTimeout(), new WebhookMetrics(meters));
@@ -285,6 +292,7 @@ public final class ConsentService implements AutoCloseable {
         settingsAdmin.close();
         contactsChangelog.close();
         recordWriter.close();
+        reviewStatuses.close();
         streamsMetrics.close();
         gcMetrics.close();
         // Leaving the group lets the partitions move at once instead of after the session timeout.

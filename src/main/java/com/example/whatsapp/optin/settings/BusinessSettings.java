@@ -3,7 +3,10 @@ package com.example.whatsapp.optin.settings;
 import com.example.whatsapp.optin.consent.Direction;
 import com.example.whatsapp.optin.consent.KeywordMatch;
 import com.example.whatsapp.optin.consent.KeywordMatcher;
+import com.example.whatsapp.optin.consent.LanguagePacks;
+import com.example.whatsapp.optin.consent.RevocationDetector;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,16 +18,18 @@ import java.util.Map;
  * @param settings                null for a business with no settings (the defaults)
  * @param optOutRepliesByLanguage the opt-out confirmation for a keyword of a language pack, by language;
  *                                empty when the opt-out response is off
+ * @param detector                the business's revocation detector (English and its language packs), built once
  */
 public record BusinessSettings(OptInSettings settings, KeywordMatcher matcher, String optOutReply, String optInReply,
-                               Map<String, String> optOutRepliesByLanguage) {
+                               Map<String, String> optOutRepliesByLanguage, RevocationDetector detector) {
 
     public BusinessSettings {
         optOutRepliesByLanguage = Map.copyOf(optOutRepliesByLanguage);
     }
 
     public static BusinessSettings defaults(List<String> builtInOptOut) {
-        return new BusinessSettings(null, KeywordMatcher.of(List.of(), builtInOptOut, List.of()), null, null, Map.of());
+        return new BusinessSettings(null, KeywordMatcher.of(List.of(), builtInOptOut, List.of()), null, null, Map.of(),
+                RevocationDetector.of(List.of(), builtInOptOut, List.of()));
     }
 
     public static BusinessSettings compile(OptInSettings settings, List<String> builtInOptOut) {
@@ -38,7 +43,25 @@ public record BusinessSettings(OptInSettings settings, KeywordMatcher matcher, S
         if (out.responseEnabled()) {
             out.responseTexts().forEach((language, text) -> byLanguage.put(language, render(text, settings.businessName())));
         }
-        return new BusinessSettings(settings, matcher, optOutReply, optInReply, byLanguage);
+        return new BusinessSettings(settings, matcher, optOutReply, optInReply, byLanguage, detector(settings, builtInOptOut));
+    }
+
+    /**
+     * The detector of these settings: a misspelling may be of any opt-out keyword the business has
+     * (built-in, its own, its packs'); a keyword of another kind is never a revocation, even when
+     * that kind is switched off.
+     */
+    private static RevocationDetector detector(OptInSettings settings, List<String> builtInOptOut) {
+        List<String> optOut = new ArrayList<>(builtInOptOut);
+        optOut.addAll(settings.optOut().keywords());
+        settings.languages().forEach(language -> optOut.addAll(LanguagePacks.keywords(language)));
+        List<String> neverFlagged = new ArrayList<>(settings.optIn().keywords());
+        return RevocationDetector.of(settings.languages(), optOut, neverFlagged);
+    }
+
+    /** What the business does with a revocation in the customer's own words. */
+    public ReasonableMeans reasonableMeans() {
+        return settings == null ? ReasonableMeans.DEFAULT : settings.optOut().reasonableMeans();
     }
 
     /** The confirmation to send for a change in this direction, or null when its response is off. */

@@ -24,18 +24,24 @@ public record OptInSettings(String businessName, List<String> languages, OptOut 
         this(businessName, List.of(), optOut, optIn, null);
     }
 
+    /** @param reasonableMeans v3: what revocations in the customer's own words do; absent: {@link ReasonableMeans#DEFAULT} */
     public record OptOut(List<String> keywords, boolean responseEnabled, String responseText,
-                         Map<String, String> responseTexts) {
+                         Map<String, String> responseTexts, ReasonableMeans reasonableMeans) {
         public static final OptOut NONE = new OptOut(List.of(), false, null);
 
         public OptOut {
             keywords = List.copyOf(keywords);
+            reasonableMeans = reasonableMeans == null ? ReasonableMeans.DEFAULT : reasonableMeans;
             // Ordered as given, so the settings read back as written.
             responseTexts = responseTexts == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(responseTexts));
         }
 
         public OptOut(List<String> keywords, boolean responseEnabled, String responseText) {
             this(keywords, responseEnabled, responseText, null);
+        }
+
+        public OptOut(List<String> keywords, boolean responseEnabled, String responseText, Map<String, String> responseTexts) {
+            this(keywords, responseEnabled, responseText, responseTexts, null);
         }
     }
 

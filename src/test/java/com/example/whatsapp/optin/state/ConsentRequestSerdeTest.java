@@ -2,6 +2,8 @@ package com.example.whatsapp.optin.state;
 
 import com.example.whatsapp.optin.consent.ConsentRequest;
 import com.example.whatsapp.optin.consent.Direction;
+import com.example.whatsapp.optin.consent.Revocation;
+import com.example.whatsapp.optin.consent.RevocationTier;
 import com.example.whatsapp.optin.consent.Trigger;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,21 @@ class ConsentRequestSerdeTest {
         assertThat(serde.deserializer().deserialize("t", null)).isNull();
     }
 
+    @Test
+    void a_flagged_message_round_trips_as_version_3_with_its_detection_and_review_text() {
+        Revocation clear = new Revocation(RevocationTier.CLEAR, "stop-messaging-me");
+        ConsentRequest optOut = ConsentRequest.revocation("acme", "919876543210", "wamid.1", 1_764_000_000_000L, clear, "Bye.");
+        ConsentRequest review = ConsentRequest.review("acme", "919876543210", "wamid.2", 1_764_000_000_000L,
+                new Revocation(RevocationTier.POSSIBLE, "leave-me-alone"), "<b>leave me alone</b> 🙏");
+        for (ConsentRequest request : java.util.List.of(optOut, review)) {
+            byte[] bytes = serde.serializer().serialize("t", request);
+            assertThat(new String(bytes, StandardCharsets.UTF_8)).startsWith("{\"v\":3,");
+            assertThat(serde.deserializer().deserialize("t", bytes)).isEqualTo(request);
+        }
+        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", review)).forReview()).isTrue();
+        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", optOut)).forReview()).isFalse();
+    }
+
     /** Records written by the version before this type (the domain record's Jackson form) are read during a rolling upgrade. */
     @Test
     void reads_the_unversioned_form_written_before_it() {
@@ -44,9 +61,9 @@ class ConsentRequestSerdeTest {
 
     @Test
     void a_newer_version_or_a_broken_value_is_a_serialization_error() {
-        assertThatThrownBy(() -> read("{\"v\":3,\"businessId\":\"acme\",\"contactId\":\"1\",\"messageId\":\"m\",\"occurredAtMillis\":1,"
+        assertThatThrownBy(() -> read("{\"v\":4,\"businessId\":\"acme\",\"contactId\":\"1\",\"messageId\":\"m\",\"occurredAtMillis\":1,"
                 + "\"direction\":\"OPT_IN\",\"trigger\":\"KEYWORD\",\"keyword\":\"YES\"}"))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("version 3");
+                .isInstanceOf(SerializationException.class).hasMessageContaining("version 4");
         assertThatThrownBy(() -> read("{\"v\":1,\"businessId\":\"acme\"}")).isInstanceOf(SerializationException.class);
         assertThatThrownBy(() -> read("not json")).isInstanceOf(SerializationException.class);
     }
