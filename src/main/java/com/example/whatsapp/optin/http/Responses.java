@@ -94,7 +94,7 @@ public final class Responses {
 
         /** @param consent null when the contact was never decided */
         static MaySend of(String businessId, String contactId, MessageCategory category, ContactConsent consent,
-                          OutboundGate.Decision decision) {
+                          OutboundGate.Ruling decision) {
             ContactConsent c = consent == null ? ContactConsent.UNKNOWN : consent;
             return new MaySend(businessId, contactId, category, decision.verdict(), decision.reason(), c.status(),
                     c.marketingStatus());

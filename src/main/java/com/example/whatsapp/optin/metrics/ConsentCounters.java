@@ -90,7 +90,7 @@ public final class ConsentCounters {
     }
 
     /** Counts one request the gate judged. */
-    public void outboundDecided(MessageCategory category, OutboundGate.Decision decision) {
+    public void outboundDecided(MessageCategory category, OutboundGate.Ruling decision) {
         outboundDecisions.get(category).get(decision.verdict())
                 .get(decision.reason() == null ? NO_REASON : decision.reason().name()).increment();
     }

@@ -7,8 +7,6 @@ import com.example.whatsapp.optin.settings.BusinessSettings;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
 import com.example.whatsapp.optin.inbound.InboundBatch;
 import com.example.whatsapp.optin.inbound.InboundMessage;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,22 +18,15 @@ import java.util.Optional;
  * the messages that matched: chatter stops here, before any repartition or store access. Meta's
  * marketing preferences in an envelope pass on as they are (they match nothing).
  */
-final class MatchKeywords implements FixedKeyProcessor<String, InboundBatch, ConsentRequest> {
+final class MatchKeywords extends CountingFixedKeyProcessor<InboundBatch, ConsentRequest> {
 
     private static final Logger log = LoggerFactory.getLogger(MatchKeywords.class);
 
     private final SettingsRegistry settings;
-    private final ConsentCounters counters;
-    private FixedKeyProcessorContext<String, ConsentRequest> context;
 
     MatchKeywords(SettingsRegistry settings, ConsentCounters counters) {
+        super(counters);
         this.settings = settings;
-        this.counters = counters;
-    }
-
-    @Override
-    public void init(FixedKeyProcessorContext<String, ConsentRequest> context) {
-        this.context = context;
     }
 
     @Override

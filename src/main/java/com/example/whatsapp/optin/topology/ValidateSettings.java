@@ -4,8 +4,6 @@ import com.example.whatsapp.optin.consent.ContactIds;
 import com.example.whatsapp.optin.metrics.ConsentCounters;
 import com.example.whatsapp.optin.settings.SettingsReader;
 import com.example.whatsapp.optin.settings.SettingsValidator;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,22 +14,15 @@ import org.slf4j.LoggerFactory;
  * may drop a business's last valid record once an invalid one follows it, but never there, so a
  * fresh instance still finds it. Rejections are logged and counted here, once per fleet.
  */
-final class ValidateSettings implements FixedKeyProcessor<String, String, String> {
+final class ValidateSettings extends CountingFixedKeyProcessor<String, String> {
 
     private static final Logger log = LoggerFactory.getLogger(ValidateSettings.class);
 
     private final SettingsValidator validator;
-    private final ConsentCounters counters;
-    private FixedKeyProcessorContext<String, String> context;
 
     ValidateSettings(SettingsValidator validator, ConsentCounters counters) {
+        super(counters);
         this.validator = validator;
-        this.counters = counters;
-    }
-
-    @Override
-    public void init(FixedKeyProcessorContext<String, String> context) {
-        this.context = context;
     }
 
     @Override
