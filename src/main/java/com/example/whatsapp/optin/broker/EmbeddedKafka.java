@@ -10,6 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -125,22 +127,28 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.setProperty("inter.broker.listener.name", "PLAINTEXT");
         p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.setProperty("log.dirs", logDir.toString());
-        // A single node: every internal topic has one replica, or exactly-once cannot work.
-        p.setProperty("offsets.topic.replication.factor", "1");
-        p.setProperty("offsets.topic.num.partitions", "5");
-        p.setProperty("transaction.state.log.replication.factor", "1");
-        p.setProperty("transaction.state.log.min.isr", "1");
-        p.setProperty("transaction.state.log.num.partitions", "5");
-        p.setProperty("share.coordinator.state.topic.replication.factor", "1");
-        p.setProperty("share.coordinator.state.topic.min.isr", "1");
-        p.setProperty("default.replication.factor", "1");
-        p.setProperty("min.insync.replicas", "1");
-        p.setProperty("group.initial.rebalance.delay.ms", "0");
-        p.setProperty("auto.create.topics.enable", "false");
-        p.setProperty("log.cleaner.backoff.ms", "1000");
-        // A crashed instance's open transaction is aborted within a second of its timeout, not ten:
-        // until then the partitions it wrote to wait (FailoverIT's processing gap).
-        p.setProperty("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
+        // A single node: every internal topic has one replica, or exactly-once cannot work. A crashed
+        // instance's open transaction is aborted within a second of its timeout, not ten: until then
+        // the partitions it wrote to wait.
+        try {
+            p.load(new StringReader("""
+                    offsets.topic.replication.factor=1
+                    offsets.topic.num.partitions=5
+                    transaction.state.log.replication.factor=1
+                    transaction.state.log.min.isr=1
+                    transaction.state.log.num.partitions=5
+                    share.coordinator.state.topic.replication.factor=1
+                    share.coordinator.state.topic.min.isr=1
+                    default.replication.factor=1
+                    min.insync.replicas=1
+                    group.initial.rebalance.delay.ms=0
+                    auto.create.topics.enable=false
+                    log.cleaner.backoff.ms=1000
+                    transaction.abort.timed.out.transaction.cleanup.interval.ms=1000
+                    """));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return p;
     }
 

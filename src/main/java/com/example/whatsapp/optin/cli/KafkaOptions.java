@@ -3,6 +3,7 @@ package com.example.whatsapp.optin.cli;
 import com.example.whatsapp.optin.config.ServiceConfig;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -29,6 +30,18 @@ public final class KafkaOptions {
     Properties clientProperties() {
         ServiceConfig loaded = config.load();
         return loaded.kafkaProperties(config.bootstrap(loaded, bootstrapServers));
+    }
+
+    /**
+     * The properties of a producer whose every write is acknowledged by all replicas, once, after
+     * the cluster has answered: a person waits for it, so it gives up on a silent cluster.
+     */
+    static Properties acknowledgedProducer(Properties clientProperties) {
+        requireAnswer(clientProperties);
+        clientProperties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        clientProperties.put(ProducerConfig.ACKS_CONFIG, "all");
+        clientProperties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
+        return clientProperties;
     }
 
     /**

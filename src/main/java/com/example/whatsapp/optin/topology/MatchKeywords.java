@@ -8,8 +8,6 @@ import com.example.whatsapp.optin.settings.SettingsRegistry;
 import com.example.whatsapp.optin.inbound.InboundBatch;
 import com.example.whatsapp.optin.inbound.InboundMessage;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.Optional;
 
@@ -19,8 +17,6 @@ import java.util.Optional;
  * marketing preferences in an envelope pass on as they are (they match nothing).
  */
 final class MatchKeywords extends CountingFixedKeyProcessor<InboundBatch, ConsentRequest> {
-
-    private static final Logger log = LoggerFactory.getLogger(MatchKeywords.class);
 
     private final SettingsRegistry settings;
 

@@ -5,8 +5,6 @@ import com.example.whatsapp.optin.metrics.ConsentCounters;
 import com.example.whatsapp.optin.settings.SettingsReader;
 import com.example.whatsapp.optin.settings.SettingsValidator;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Lets only valid settings (and tombstones of valid business ids) through to the valid-settings
@@ -15,8 +13,6 @@ import org.slf4j.LoggerFactory;
  * fresh instance still finds it. Rejections are logged and counted here, once per fleet.
  */
 final class ValidateSettings extends CountingFixedKeyProcessor<String, String> {
-
-    private static final Logger log = LoggerFactory.getLogger(ValidateSettings.class);
 
     private final SettingsValidator validator;
 
