@@ -95,16 +95,23 @@ public final class ConsentService implements AutoCloseable {
                 settings);
         this.recordWriter = ConsentRecordWriter.open(config.kafkaProperties(bootstrapServers),
                 config.topics().consentRecords().name(), new ConsentRecordValidator(settings, Clock.systemUTC()));
-        this.api = new ConsentApi(
+        ConsentApi.Builder parts = new ConsentApi.Builder(
                 new StoreContactQueries(streams, HostInfo.buildFromEndpoint(config.applicationServer()), () -> hasRun,
                         contactsChangelog),
-                settingsAdmin, settings, streams::state, this::ready, meters, config.adminToken(), recordWriter,
-                new StoreDailyStats(streams, HostInfo.buildFromEndpoint(config.applicationServer()),
+                settingsAdmin, settings, streams::state, this::ready, meters)
+                .recordWriter(recordWriter)
+                .stats(new StoreDailyStats(streams, HostInfo.buildFromEndpoint(config.applicationServer()),
                         config.topics().consentEvents().name()));
+        if (config.adminToken() != null) {
+            parts.adminToken(config.adminToken());
+        }
         this.webhook = config.webhookAppSecret() == null ? null : WebhookIngress.open(config.webhookAppSecret(),
                 config.webhookVerifyToken(), config.kafkaProperties(bootstrapServers), config.topics().inbound().name(),
                 config.webhookWriteTimeout(), new WebhookMetrics(meters));
-        api.webhook(webhook);
+        if (webhook != null) {
+            parts.webhook(webhook);
+        }
+        this.api = parts.build();
         if (webhook != null) {
             log.info("Webhook ingress on: signed posts to /webhooks/whatsapp are written to {}", config.topics().inbound().name());
             if (config.webhookVerifyToken() == null) {

@@ -50,9 +50,9 @@ class LanguageSettingsRoutesTest {
     void start() {
         registry.settledThrough(Long.MAX_VALUE);
         ContactQueries queries = (businessId, contactId, ownerPath, forwarded) -> new ContactQueries.Found(null, "here:1");
-        api = new ConsentApi(queries, new SettingsAdmin(producer, "whatsapp.optin-settings", registry, SettingsAdmin.IN_EFFECT_WITHIN),
-                registry, () -> KafkaStreams.State.RUNNING, () -> true, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                TOKEN).start(0);
+        api = new ConsentApi.Builder(queries, new SettingsAdmin(producer, "whatsapp.optin-settings", registry, SettingsAdmin.IN_EFFECT_WITHIN),
+                registry, () -> KafkaStreams.State.RUNNING, () -> true, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+                .adminToken(TOKEN).build().start(0);
         base = "http://localhost:" + api.port();
     }
 

@@ -62,9 +62,13 @@ class RecordRoutesTest {
         ContactQueries queries = (businessId, contactId, ownerPath, forwarded) -> answer;
         ConsentRecordWriter writer = new ConsentRecordWriter(producer, "whatsapp.consent-records",
                 new ConsentRecordValidator(registry, Clock.fixed(NOW, ZoneOffset.UTC)));
-        ConsentApi api = new ConsentApi(queries, new SettingsAdmin(producer, "whatsapp.optin-settings", registry,
+        ConsentApi.Builder parts = new ConsentApi.Builder(queries, new SettingsAdmin(producer, "whatsapp.optin-settings", registry,
                 SettingsAdmin.IN_EFFECT_WITHIN), registry, () -> KafkaStreams.State.RUNNING, () -> true,
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), adminToken, writer).start(0);
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).recordWriter(writer);
+        if (adminToken != null) {
+            parts.adminToken(adminToken);
+        }
+        ConsentApi api = parts.build().start(0);
         started.add(api);
         return "http://localhost:" + api.port();
     }
