@@ -70,7 +70,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         try {
             Files.createDirectories(logDir);
         } catch (IOException e) {
-            throw new BrokerStartException("cannot create the Kafka data directory " + logDir + ": " + e.getMessage());
+            throw new BrokerStartException("cannot create the Kafka data directory " + logDir + ": " + e.getMessage(), e);
         }
         Properties properties = brokerProperties(port, controllerPort, logDir);
         properties.putAll(brokerOverrides);
@@ -99,7 +99,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()));
             formatter.run();
         } catch (Exception e) {
-            throw new BrokerStartException("cannot format the Kafka data directory " + logDir + ": " + e.getMessage());
+            throw new BrokerStartException("cannot format the Kafka data directory " + logDir + ": " + e.getMessage(), e);
         }
     }
 
@@ -109,10 +109,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (RuntimeException e) {
             try {
                 server.shutdown();
-            } catch (RuntimeException ignored) {
+            } catch (RuntimeException alsoFailed) {
                 // the start failure is the one to report
+                e.addSuppressed(alsoFailed);
             }
-            throw new BrokerStartException("the embedded Kafka broker failed to start: " + e.getMessage());
+            throw new BrokerStartException("the embedded Kafka broker failed to start: " + e.getMessage(), e);
         }
     }
 
@@ -156,7 +157,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("localhost"))) {
             socket.setReuseAddress(true);
         } catch (IOException e) {
-            throw new BrokerStartException("port " + port + " is in use: it is " + what);
+            throw new BrokerStartException("port " + port + " is in use: it is " + what, e);
         }
     }
 
@@ -178,6 +179,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     public static final class BrokerStartException extends RuntimeException {
         public BrokerStartException(String message) {
             super(message);
+        }
+
+        public BrokerStartException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 }

@@ -92,7 +92,7 @@ public final class ImportCommand implements Callable<Integer> {
             props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "60000");
             return importRows(csv, businessId, target, props, out);
         } catch (UncheckedIOException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": " + e.getCause().getMessage());
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getCause().getMessage(), e);
         }
     }
 

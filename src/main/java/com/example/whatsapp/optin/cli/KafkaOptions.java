@@ -54,10 +54,10 @@ public final class KafkaOptions {
         try {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) PROBE_TIMEOUT.toMillis())).clusterId().get();
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot reach Kafka at " + bootstrap);
+            throw new IllegalStateException("cannot reach Kafka at " + bootstrap, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while connecting to Kafka at " + bootstrap);
+            throw new IllegalStateException("interrupted while connecting to Kafka at " + bootstrap, e);
         } finally {
             admin.close(Duration.ZERO);
         }

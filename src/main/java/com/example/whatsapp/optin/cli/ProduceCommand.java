@@ -47,7 +47,7 @@ public final class ProduceCommand extends KafkaToolCommand {
             spec.commandLine().getOut().println("written to " + written.topic() + "-" + written.partition() + " at offset " + written.offset());
             return 0;
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot write to " + topic + ": " + e.getCause().getMessage());
+            throw new IllegalStateException("cannot write to " + topic + ": " + e.getCause().getMessage(), e);
         }
     }
 }

@@ -1,5 +1,7 @@
 package com.example.whatsapp.optin.query;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import com.example.whatsapp.optin.kafka.ClientProperties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -35,6 +37,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class CommittedChangelog implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(CommittedChangelog.class);
+
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private final String topic;
@@ -65,6 +69,7 @@ public final class CommittedChangelog implements AutoCloseable {
                     .partitionResult(tp).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).offset();
             return OptionalLong.of(end);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            log.warn("The committed end of {}-{} is not known: the standby copy is not read", topic, partition, e);
             return OptionalLong.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -109,6 +114,7 @@ public final class CommittedChangelog implements AutoCloseable {
             }
             return true;
         } catch (RuntimeException e) {
+            log.warn("Cannot read {}-{} from offset {}: the standby copy is not read", topic, partition, position, e);
             return false;
         }
     }

@@ -207,7 +207,7 @@ public final class ConsentService implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the settings");
+            throw new IllegalStateException("interrupted while reading the settings", e);
         }
     }
 
@@ -217,7 +217,7 @@ public final class ConsentService implements AutoCloseable {
         } catch (RuntimeException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof java.net.BindException) {
-                    throw new IllegalStateException("port " + port + " is in use: it is the HTTP port (optin.http.port)");
+                    throw new IllegalStateException("port " + port + " is in use: it is the HTTP port (optin.http.port)", e);
                 }
             }
             throw e;
