@@ -31,10 +31,9 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
     /**
-     * Transactions version 1. With version 2 (KIP-890, the default of new 4.4 clusters) the
-     * benchmark saw exactly-once producers get CONCURRENT_TRANSACTIONS and then
-     * OUT_OF_ORDER_SEQUENCE_NUMBER on a single node under load, each costing a task restart:
-     * docs/transactions-v2.md.
+     * Transactions version 1. With version 2 (KIP-890, the default of new 4.4 clusters)
+     * exactly-once producers get CONCURRENT_TRANSACTIONS and then OUT_OF_ORDER_SEQUENCE_NUMBER on
+     * a single node under load, each costing a task restart: docs/transactions-v2.md.
      */
     public static final short TRANSACTION_VERSION = 1;
 

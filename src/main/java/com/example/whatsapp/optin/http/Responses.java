@@ -41,9 +41,9 @@ public final class Responses {
 
     /**
      * @param changedAt          null while UNKNOWN
-     * @param sourceRecordId     v2: the consent record that decided the status, or null
-     * @param marketingStatus    v2: Meta's marketing preference
-     * @param marketingChangedAt v2: null while the marketing status is UNKNOWN
+     * @param sourceRecordId     the consent record that decided the status, or null
+     * @param marketingStatus    Meta's marketing preference
+     * @param marketingChangedAt null while the marketing status is UNKNOWN
      */
     public record Contact(String businessId, String contactId, ConsentStatus status, String changedAt, Trigger trigger,
                           String keyword, String sourceMessageId, String sourceRecordId, ConsentStatus marketingStatus,
@@ -59,7 +59,7 @@ public final class Responses {
         }
     }
 
-    /** v2: a contact's latest changes of both scopes, newest first, each as its ConsentEvent. */
+    /** A contact's latest changes of both scopes, newest first, each as its ConsentEvent. */
     public record History(String businessId, String contactId, List<ConsentEvent> changes) {
 
         /** @param consent null when the contact was never decided */
@@ -74,14 +74,14 @@ public final class Responses {
         }
     }
 
-    /** v2: consent records written and acknowledged by Kafka. */
+    /** Consent records written and acknowledged by Kafka. */
     public record RecordsWritten(String businessId, String topic, int accepted, List<String> recordIds) {
         static RecordsWritten of(String businessId, ConsentRecordWriter.Written written) {
             return new RecordsWritten(businessId, written.topic(), written.recordIds().size(), written.recordIds());
         }
     }
 
-    /** v2: nothing written; every problem of every invalid record. */
+    /** Nothing written; every problem of every invalid record. */
     public record InvalidRecords(String error, List<ConsentRecordWriter.RecordProblems> records) {
         static InvalidRecords of(ConsentRecordWriter.Invalid invalid) {
             return new InvalidRecords(invalid.error(), invalid.records());

@@ -30,13 +30,13 @@ public final class ConsentCounters {
     private final Counter settingsRejected;
     private final Counter deadLetters;
     private final Counter heldForSettings;
-    // The outbound gate (v2)
+    // The outbound gate
     private final Counter outboundDeadLetters;
     private final Map<MessageCategory, Map<OutboundGate.Verdict, Map<String, Counter>>> outboundDecisions =
             new EnumMap<>(MessageCategory.class);
     private final Map<String, Counter> languagePackMatches = new HashMap<>();
 
-    // v2: consent records and marketing preferences
+    // Consent records and marketing preferences
     private final Counter recordsAccepted;
     private final Counter marketingOptOuts;
     private final Counter marketingOptIns;

@@ -88,7 +88,7 @@ class ConsentDeciderTest {
         assertThatThrownBy(() -> new ConsentDecider(Duration.ofDays(6), 10)).isInstanceOf(IllegalArgumentException.class);
     }
 
-    // v2: consent records and marketing preferences
+    // Consent records and marketing preferences
 
     private static ConsentRequest record(String id, long at, Direction direction) {
         return ConsentRequest.record("acme", "919876543210", id, at, direction, Trigger.WEBSITE_FORM, "{\"consentText\":\"p\"}", null);

@@ -35,7 +35,7 @@ import static com.example.whatsapp.optin.topology.Messages.ACME_SETTINGS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The v2 routes without Kafka: consent records written to a mock producer after the one
+ * The consent-record routes without Kafka: consent records written to a mock producer after the one
  * validator, the contact lookup's marketing fields and the history. Every response is checked
  * against the OpenAPI document.
  */

@@ -282,7 +282,7 @@ class ConsoleIT {
         assertThat(page).doesNotContain(" onclick=", " onload=", " style=");
     }
 
-    /** v2 fields: pass once the settings validator and the settings GET know them. */
+    /** The optional settings fields, saved from the page. */
     @Test
     void the_languages_their_texts_the_template_and_the_outbound_gate_are_saved_from_the_page() {
         load("console-v2");
