@@ -8,8 +8,6 @@ import com.example.whatsapp.optin.consent.MessageCategory;
 import com.example.whatsapp.optin.consent.OutboundGate;
 
 import java.util.EnumMap;
-import java.util.Map;
-
 import java.util.HashMap;
 import java.util.Map;
 
@@ -70,7 +68,7 @@ public final class ConsentCounters {
         for (MessageCategory category : MessageCategory.values()) {
             Map<OutboundGate.Verdict, Map<String, Counter>> byVerdict = new EnumMap<>(OutboundGate.Verdict.class);
             byVerdict.put(OutboundGate.Verdict.APPROVED, Map.of(NO_REASON, decisionCounter(category, OutboundGate.Verdict.APPROVED, NO_REASON)));
-            Map<String, Counter> byReason = new java.util.HashMap<>();
+            Map<String, Counter> byReason = new HashMap<>();
             for (OutboundGate.Reason reason : OutboundGate.Reason.values()) {
                 byReason.put(reason.name(), decisionCounter(category, OutboundGate.Verdict.SUPPRESSED, reason.name()));
             }

@@ -2,6 +2,7 @@ package com.example.whatsapp.optin.service;
 
 import com.example.whatsapp.optin.config.ServiceConfig;
 import com.example.whatsapp.optin.metrics.ConsentCounters;
+import com.example.whatsapp.optin.topology.CountingDeadLetterHandler;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -16,12 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The Kafka Streams properties the composition root builds from the configuration. */
 class StreamsPropertiesTest {
 
-    private static final Map<String, String> SECURITY = Map.of(
-            "security.protocol", "SASL_SSL",
-            "sasl.mechanism", "SCRAM-SHA-512",
-            "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"u\" password=\"p\";",
-            "ssl.truststore.location", "/etc/kafka/truststore.jks",
-            "ssl.endpoint.identification.algorithm", "https");
+    private static final Map<String, String> SECURITY = Map.of("security.protocol", "SSL",
+            "ssl.keystore.location", "/etc/kafka/keystore.jks", "ssl.endpoint.identification.algorithm", "https");
 
     @Test
     void kafka_security_settings_reach_kafka_streams() {
@@ -38,18 +35,13 @@ class StreamsPropertiesTest {
     }
 
     @Test
-    void variables_of_the_environment_reach_kafka_streams() {
-        ServiceConfig config = ServiceConfig.load(null, Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", "kafka:9092",
-                "KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.plain.PlainLoginModule required;",
-                "KAFKA_PRODUCER_BATCH_SIZE", "65536",
+    void variables_of_the_environment_reach_kafka_streams_beside_the_dead_letter_handler_s_counters() {
+        ServiceConfig config = ServiceConfig.load(null, Map.of("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092",
                 "KAFKA_MAIN_CONSUMER_MAX_POLL_RECORDS", "250"), Map.of());
-        Properties streams = new ConsentStreams(config, ConsentCounters.inMemory(), Clock.systemUTC())
-                .streamsProperties(config.bootstrapServers());
-        assertThat(streams).containsEntry("bootstrap.servers", "kafka:9092")
-                .containsEntry("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required;")
-                .containsEntry("producer.batch.size", "65536")
-                .containsEntry("main.consumer.max.poll.records", "250");
+        ConsentCounters counters = ConsentCounters.inMemory();
+        Properties streams = new ConsentStreams(config, counters, Clock.systemUTC()).streamsProperties(config.bootstrapServers());
+        assertThat(streams).containsEntry("bootstrap.servers", "kafka:9092").containsEntry("main.consumer.max.poll.records", "250")
+                .containsEntry(CountingDeadLetterHandler.COUNTERS_CONFIG, counters);
     }
 
     /** A fleet (optin.fleet.instances above 1): standbys, and a crashed instance noticed fast. */
