@@ -37,7 +37,7 @@ public final class SettingsCommand {
             SettingsValidator.Result result = new SettingsValidator(config.builtInOptOut())
                     .validate(business.value(), json, "--business");
             if (!result.valid()) {
-                spec.commandLine().getErr().println("error: invalid settings, nothing written: " + String.join("; ", result.problems()));
+                spec.commandLine().getErr().println("error: invalid settings, nothing written: " + String.join("; ", result.messages()));
                 return 2;
             }
             return send(service.client(config, token), "PUT", ROUTE, json);
