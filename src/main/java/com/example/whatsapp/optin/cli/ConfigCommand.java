@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 @Command(name = "config", mixinStandardHelpOptions = true,
@@ -16,7 +17,9 @@ public final class ConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().getOut().print(ServiceSettings.describe());
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(ServiceSettings.describe());
+        out.flush();
         return 0;
     }
 }
