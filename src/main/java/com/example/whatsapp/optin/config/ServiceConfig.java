@@ -18,6 +18,8 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,6 +56,9 @@ public final class ServiceConfig {
     private final int fleetInstances;
     private final int httpPort;
     private final String adminToken;
+    private final String readToken;
+    private final String httpHost;
+    private final boolean embeddedEnabled;
     private final String applicationServer;
     private final int embeddedPort;
     private final int embeddedControllerPort;
@@ -102,6 +107,9 @@ public final class ServiceConfig {
         this.httpPort = (Integer) values.get(HTTP_PORT);
         Password token = (Password) values.get(HTTP_ADMIN_TOKEN);
         this.adminToken = token == null || token.value().isEmpty() ? null : token.value();
+        this.readToken = secret(values.get(HTTP_READ_TOKEN));
+        this.httpHost = (String) values.get(HTTP_HOST);
+        this.embeddedEnabled = (Boolean) values.get(EMBEDDED_ENABLED);
         String server = kafka.get(StreamsConfig.APPLICATION_SERVER_CONFIG);
         this.applicationServer = server == null || server.isEmpty() ? "localhost:" + httpPort : server;
         this.embeddedPort = (Integer) values.get(EMBEDDED_PORT);
@@ -112,6 +120,28 @@ public final class ServiceConfig {
         this.webhookWriteTimeout = Duration.ofMillis((Integer) values.get(WEBHOOK_WRITE_TIMEOUT_MS));
         checkKafkaProperties();
         this.unknownKafkaProperties = unknownKafkaProperties(kafka, misspeltVariables);
+    }
+
+    /**
+     * Contacts' data is served without a token only where no other machine can ask for it: with no
+     * read token the service binds to the loopback address, and refuses any other.
+     */
+    private static String httpHost(String configured, String readToken) {
+        if (configured == null || configured.isEmpty()) {
+            return readToken == null ? InetAddress.getLoopbackAddress().getHostAddress() : "0.0.0.0";
+        }
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(configured);
+        } catch (UnknownHostException e) {
+            throw new InvalidSettingException(HTTP_HOST + ": unknown host \"" + configured + "\"", e);
+        }
+        if (readToken == null && !address.isLoopbackAddress()) {
+            throw new InvalidSettingException(HTTP_HOST + "=" + configured + " would serve contacts' data to other machines"
+                    + " without a token: set " + HTTP_READ_TOKEN + " (" + EnvironmentVariables.variable(HTTP_READ_TOKEN)
+                    + "), or bind to 127.0.0.1");
+        }
+        return configured;
     }
 
     /** Defaults, then {@code file} (may be null), then the environment, then {@code overrides}. */
@@ -240,6 +270,20 @@ public final class ServiceConfig {
         return bootstrapServers == null;
     }
 
+    /**
+     * The embedded broker, when bootstrap.servers is unset and it is allowed.
+     *
+     * @throws InvalidSettingException when bootstrap.servers is unset and the embedded broker is off
+     */
+    public boolean startEmbeddedBroker() {
+        if (bootstrapServers == null && !embeddedEnabled) {
+            throw new InvalidSettingException(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG + " is not set and the embedded broker is off ("
+                    + EMBEDDED_ENABLED + "=false): set " + EnvironmentVariables.variable(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)
+                    + " to the cluster, or " + EnvironmentVariables.variable(EMBEDDED_ENABLED) + "=true for a single-node trial broker");
+        }
+        return bootstrapServers == null;
+    }
+
     public Topics topics() {
         return topics;
     }
@@ -281,6 +325,25 @@ public final class ServiceConfig {
     /** The bearer token of the settings-changing routes; null switches them off. */
     public String adminToken() {
         return adminToken;
+    }
+
+    /**
+     * The bearer token of the routes that return a contact's data (the admin token is accepted too);
+     * null: those routes need none, and the service listens on the loopback address only.
+     */
+    public String readToken() {
+        return readToken;
+    }
+
+    /**
+     * The address the HTTP API binds to: never one other machines reach without a read token.
+     * Checked when the service starts, not when the settings load, so that the tools beside the
+     * service ({@code topics create}) run with the service's settings on any host.
+     *
+     * @throws InvalidSettingException for an address other machines reach, with no read token
+     */
+    public String httpHost() {
+        return httpHost(httpHost, readToken);
     }
 
     /** Where other instances reach this one's HTTP API ({@code application.server}). */

@@ -42,6 +42,9 @@ public final class ServiceSettings {
     static final String FLEET_INSTANCES = "optin.fleet.instances";
     static final String HTTP_PORT = "optin.http.port";
     static final String HTTP_ADMIN_TOKEN = "optin.http.admin-token";
+    static final String HTTP_HOST = "optin.http.host";
+    static final String HTTP_READ_TOKEN = "optin.http.read-token";
+    static final String EMBEDDED_ENABLED = "optin.embedded.enabled";
     static final String EMBEDDED_PORT = "optin.embedded.port";
     static final String EMBEDDED_CONTROLLER_PORT = "optin.embedded.controller-port";
     static final String EMBEDDED_DATA_DIR = "optin.embedded.data-dir";
@@ -128,6 +131,18 @@ public final class ServiceSettings {
                     "Bearer token of the settings-changing routes (PUT and DELETE .../settings). Empty: those routes answer 403."
                             + " Set it in a file readable only by the service, never in the repository.",
                     HTTP, 2, ConfigDef.Width.LONG, HTTP_ADMIN_TOKEN)
+            .define(HTTP_HOST, Type.STRING, "", Importance.HIGH,
+                    "The address the HTTP API listens on. Empty: 0.0.0.0 (every interface) when a read token is set, else"
+                            + " 127.0.0.1, so that contacts' data never reaches the network without a token. Any address but a"
+                            + " loopback one needs optin.http.read-token: the service refuses to start without it.",
+                    HTTP, 3, ConfigDef.Width.MEDIUM, HTTP_HOST)
+            .define(HTTP_READ_TOKEN, Type.PASSWORD, "", Importance.HIGH,
+                    "Bearer token of the routes that return a contact's data (lookup, history, may-send, lists, reviews and"
+                            + " exports); the admin token works there too. Empty: those routes need no token, and the service"
+                            + " listens on 127.0.0.1 only (a developer's machine). Health, /metrics, the console page, the"
+                            + " settings and the daily counts stay open: they hold no contact's data. Like the admin token, set"
+                            + " it in a file readable only by the service or in the environment (OPTIN_HTTP_READ_TOKEN).",
+                    HTTP, 4, ConfigDef.Width.LONG, HTTP_READ_TOKEN)
             // PASSWORD, so that Kafka's config logging and errors print [hidden].
             .define(WEBHOOK_APP_SECRET, Type.PASSWORD, "", Importance.HIGH,
                     "The Meta app's App Secret: every POST must carry X-Hub-Signature-256, its HMAC-SHA256 of the body."
@@ -145,6 +160,10 @@ public final class ServiceSettings {
             }, Importance.MEDIUM, "How long a POST waits for Kafka to acknowledge its write before answering 503 (Meta then"
                     + " retries), in milliseconds, from 1000 to 15000: below Meta's own timeout.",
                     WEBHOOK, 3, ConfigDef.Width.SHORT, WEBHOOK_WRITE_TIMEOUT_MS)
+            .define(EMBEDDED_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
+                    "false: with bootstrap.servers unset the service refuses to start instead of running its own broker"
+                            + " (the container image sets false: a container asks for the trial broker by name).",
+                    EMBEDDED, 0, ConfigDef.Width.SHORT, EMBEDDED_ENABLED)
             .define(EMBEDDED_PORT, Type.INT, 9092, port(), Importance.LOW, "The embedded broker's port.",
                     EMBEDDED, 1, ConfigDef.Width.SHORT, EMBEDDED_PORT)
             .define(EMBEDDED_CONTROLLER_PORT, Type.INT, 9093, port(), Importance.LOW, "The embedded broker's controller port.",

@@ -22,6 +22,8 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +49,9 @@ public final class ConsentApi implements AutoCloseable {
     }
 
     private final Javalin app;
+    private final AdminAccess access;
     private final List<Route> routes = new ArrayList<>();
+    private final List<Route> personalDataRoutes = new ArrayList<>();
 
     /**
      * The API's parts. The contact queries, the settings and the operations' state are always
@@ -63,6 +67,7 @@ public final class ConsentApi implements AutoCloseable {
         private final BooleanSupplier ready;
         private final PrometheusMeterRegistry metrics;
         private String adminToken;
+        private String readToken;
         private ConsentRecordWriter recordWriter;
         private DailyStatsQueries stats;
         private WebhookIngress webhook;
@@ -81,6 +86,15 @@ public final class ConsentApi implements AutoCloseable {
         /** The bearer token of the settings-changing routes; an empty one switches them off as no token does. */
         public Builder adminToken(String token) {
             this.adminToken = Objects.requireNonNull(token);
+            return this;
+        }
+
+        /**
+         * Requires {@code token} (or the admin token) on the routes that return a contact's data;
+         * without it those routes are open, and {@link ConsentApi#start(String, int)} binds to a loopback address only.
+         */
+        public Builder readToken(String token) {
+            this.readToken = Objects.requireNonNull(token);
             return this;
         }
 
@@ -121,7 +135,11 @@ public final class ConsentApi implements AutoCloseable {
             config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
             ConsolePage.assets(config);
         });
-        app.beforeMatched(new AdminAccess(parts.adminToken));
+        this.access = new AdminAccess(parts.adminToken);
+        if (parts.readToken != null) {
+            access.readToken(parts.readToken);
+        }
+        app.beforeMatched(access);
         app.exception(HttpResponseException.class, ConsentApi::error);
         app.exception(Exception.class, (e, ctx) -> {
             log.error("HTTP {} {} failed", ctx.method(), ctx.matchedPath(), e);
@@ -129,8 +147,8 @@ public final class ConsentApi implements AutoCloseable {
         });
 
         ContactRoutes contact = new ContactRoutes(contacts);
-        route(HandlerType.GET, ContactRoutes.CONTACT, contact::get);
-        route(HandlerType.GET, GateRoutes.MAY_SEND, new GateRoutes(contact, settings)::maySend);
+        route(HandlerType.GET, ContactRoutes.CONTACT, contact::get, AdminAccess.Role.PERSONAL_DATA);
+        route(HandlerType.GET, GateRoutes.MAY_SEND, new GateRoutes(contact, settings)::maySend, AdminAccess.Role.PERSONAL_DATA);
 
         SettingsRoutes settingsRoutes = new SettingsRoutes(settings, parts.settingsAdmin);
         route(HandlerType.GET, SettingsRoutes.SETTINGS, settingsRoutes::get);
@@ -140,7 +158,7 @@ public final class ConsentApi implements AutoCloseable {
 
         RecordRoutes records = new RecordRoutes(parts.recordWriter);
         route(HandlerType.POST, RecordRoutes.RECORDS, records::post, AdminAccess.Role.ADMIN);
-        route(HandlerType.GET, RecordRoutes.HISTORY, ctx -> RecordRoutes.history(contact, ctx));
+        route(HandlerType.GET, RecordRoutes.HISTORY, ctx -> RecordRoutes.history(contact, ctx), AdminAccess.Role.PERSONAL_DATA);
 
         // The console: the page, the businesses it offers, and the counts its chart draws.
         route(HandlerType.GET, ConsolePage.PATH, new ConsolePage()::get);
@@ -161,6 +179,9 @@ public final class ConsentApi implements AutoCloseable {
 
     private void route(HandlerType method, String path, Handler handler, RouteRole... roles) {
         routes.add(new Route(method.name(), path));
+        if (List.of(roles).contains(AdminAccess.Role.PERSONAL_DATA)) {
+            personalDataRoutes.add(new Route(method.name(), path));
+        }
         app.addHttpHandler(method, path, handler, roles);
     }
 
@@ -182,9 +203,29 @@ public final class ConsentApi implements AutoCloseable {
         ctx.status(e.getStatus()).json(new Responses.Error(message));
     }
 
+    /** Listens on the loopback address. */
     public ConsentApi start(int port) {
-        app.start(port);
+        return start(InetAddress.getLoopbackAddress().getHostAddress(), port);
+    }
+
+    /**
+     * @param host the address to listen on; with no read token only a loopback address, since the
+     *             routes that return contacts' data are then open
+     */
+    public ConsentApi start(String host, int port) {
+        if (access.personalDataOpen() && !isLoopback(host)) {
+            throw new IllegalStateException("contacts' data would be served on " + host + " without a token: set a read token");
+        }
+        app.start(host, port);
         return this;
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     public int port() {
@@ -193,6 +234,11 @@ public final class ConsentApi implements AutoCloseable {
 
     public List<Route> routes() {
         return List.copyOf(routes);
+    }
+
+    /** The routes that return a contact's data, and so need the read token when one is set. */
+    public List<Route> personalDataRoutes() {
+        return List.copyOf(personalDataRoutes);
     }
 
     @Override
