@@ -1,5 +1,6 @@
 package com.example.whatsapp.optin;
 
+import com.example.whatsapp.optin.cli.ConfigCommand;
 import com.example.whatsapp.optin.cli.ConsumeCommand;
 import com.example.whatsapp.optin.cli.ContactCommand;
 import com.example.whatsapp.optin.cli.ImportCommand;
@@ -28,7 +29,8 @@ public final class Main {
                 .addSubcommand(new SettingsCommand())
                 .addSubcommand(new ContactCommand())
                 .addSubcommand(new TopicsCommand())
-                .addSubcommand(new ImportCommand());
+                .addSubcommand(new ImportCommand())
+                .addSubcommand(new ConfigCommand());
         setVersionProvider(cli, new ServiceVersion());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));

@@ -10,6 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -29,10 +31,9 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
     /**
-     * Transactions version 1. With version 2 (KIP-890, the default of new 4.4 clusters) the
-     * benchmark saw exactly-once producers get CONCURRENT_TRANSACTIONS and then
-     * OUT_OF_ORDER_SEQUENCE_NUMBER on a single node under load, each costing a task restart:
-     * docs/transactions-v2.md.
+     * Transactions version 1. With version 2 (KIP-890, the default of new 4.4 clusters)
+     * exactly-once producers get CONCURRENT_TRANSACTIONS and then OUT_OF_ORDER_SEQUENCE_NUMBER on
+     * a single node under load, each costing a task restart: docs/transactions-v2.md.
      */
     public static final short TRANSACTION_VERSION = 1;
 
@@ -68,7 +69,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         try {
             Files.createDirectories(logDir);
         } catch (IOException e) {
-            throw new BrokerStartException("cannot create the Kafka data directory " + logDir + ": " + e.getMessage());
+            throw new BrokerStartException("cannot create the Kafka data directory " + logDir + ": " + e.getMessage(), e);
         }
         Properties properties = brokerProperties(port, controllerPort, logDir);
         properties.putAll(brokerOverrides);
@@ -97,7 +98,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()));
             formatter.run();
         } catch (Exception e) {
-            throw new BrokerStartException("cannot format the Kafka data directory " + logDir + ": " + e.getMessage());
+            throw new BrokerStartException("cannot format the Kafka data directory " + logDir + ": " + e.getMessage(), e);
         }
     }
 
@@ -107,10 +108,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (RuntimeException e) {
             try {
                 server.shutdown();
-            } catch (RuntimeException ignored) {
+            } catch (RuntimeException alsoFailed) {
                 // the start failure is the one to report
+                e.addSuppressed(alsoFailed);
             }
-            throw new BrokerStartException("the embedded Kafka broker failed to start: " + e.getMessage());
+            throw new BrokerStartException("the embedded Kafka broker failed to start: " + e.getMessage(), e);
         }
     }
 
@@ -125,22 +127,28 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.setProperty("inter.broker.listener.name", "PLAINTEXT");
         p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.setProperty("log.dirs", logDir.toString());
-        // A single node: every internal topic has one replica, or exactly-once cannot work.
-        p.setProperty("offsets.topic.replication.factor", "1");
-        p.setProperty("offsets.topic.num.partitions", "5");
-        p.setProperty("transaction.state.log.replication.factor", "1");
-        p.setProperty("transaction.state.log.min.isr", "1");
-        p.setProperty("transaction.state.log.num.partitions", "5");
-        p.setProperty("share.coordinator.state.topic.replication.factor", "1");
-        p.setProperty("share.coordinator.state.topic.min.isr", "1");
-        p.setProperty("default.replication.factor", "1");
-        p.setProperty("min.insync.replicas", "1");
-        p.setProperty("group.initial.rebalance.delay.ms", "0");
-        p.setProperty("auto.create.topics.enable", "false");
-        p.setProperty("log.cleaner.backoff.ms", "1000");
-        // A crashed instance's open transaction is aborted within a second of its timeout, not ten:
-        // until then the partitions it wrote to wait (FailoverIT's processing gap).
-        p.setProperty("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
+        // A single node: every internal topic has one replica, or exactly-once cannot work. A crashed
+        // instance's open transaction is aborted within a second of its timeout, not ten: until then
+        // the partitions it wrote to wait.
+        try {
+            p.load(new StringReader("""
+                    offsets.topic.replication.factor=1
+                    offsets.topic.num.partitions=5
+                    transaction.state.log.replication.factor=1
+                    transaction.state.log.min.isr=1
+                    transaction.state.log.num.partitions=5
+                    share.coordinator.state.topic.replication.factor=1
+                    share.coordinator.state.topic.min.isr=1
+                    default.replication.factor=1
+                    min.insync.replicas=1
+                    group.initial.rebalance.delay.ms=0
+                    auto.create.topics.enable=false
+                    log.cleaner.backoff.ms=1000
+                    transaction.abort.timed.out.transaction.cleanup.interval.ms=1000
+                    """));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return p;
     }
 
@@ -148,7 +156,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("localhost"))) {
             socket.setReuseAddress(true);
         } catch (IOException e) {
-            throw new BrokerStartException("port " + port + " is in use: it is " + what);
+            throw new BrokerStartException("port " + port + " is in use: it is " + what, e);
         }
     }
 
@@ -170,6 +178,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     public static final class BrokerStartException extends RuntimeException {
         public BrokerStartException(String message) {
             super(message);
+        }
+
+        public BrokerStartException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 }

@@ -136,10 +136,10 @@ public final class TopicSetup {
                 nodes.get(Math.max(0, timeout.minus(FIRST_ANSWER).toMillis()), TimeUnit.MILLISECONDS);
             }
         } catch (TimeoutException | ExecutionException e) {
-            throw new TopicSetupException("cannot reach Kafka at " + bootstrapServers + " within " + timeout.toSeconds() + " s");
+            throw new TopicSetupException("cannot reach Kafka at " + bootstrapServers + " within " + timeout.toSeconds() + " s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TopicSetupException("interrupted while connecting to Kafka");
+            throw new TopicSetupException("interrupted while connecting to Kafka", e);
         }
     }
 
@@ -167,14 +167,14 @@ public final class TopicSetup {
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw new TopicSetupException("missing topic " + topic.name() + " could not be created: "
-                                + e.getCause().getMessage());
+                                + e.getCause().getMessage(), e);
                     }
                 } catch (TimeoutException e) {
                     throw new TopicSetupException("missing topic " + topic.name() + " could not be created within "
-                            + timeout.toSeconds() + " s");
+                            + timeout.toSeconds() + " s", e);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new TopicSetupException("interrupted while creating topics");
+                    throw new TopicSetupException("interrupted while creating topics", e);
                 }
             }
         }
@@ -227,22 +227,22 @@ public final class TopicSetup {
                 return;
             } catch (ExecutionException e) {
                 if (System.nanoTime() > deadline) {
-                    throw new TopicSetupException("topics did not become available: " + e.getCause().getMessage());
+                    throw new TopicSetupException("topics did not become available: " + e.getCause().getMessage(), e);
                 }
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException) && !(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException)) {
-                    throw new TopicSetupException("topics did not become available: " + e.getCause().getMessage());
+                    throw new TopicSetupException("topics did not become available: " + e.getCause().getMessage(), e);
                 }
             } catch (TimeoutException e) {
-                throw new TopicSetupException("topics did not become available within " + timeout.toSeconds() + " s");
+                throw new TopicSetupException("topics did not become available within " + timeout.toSeconds() + " s", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new TopicSetupException("interrupted while waiting for topics");
+                throw new TopicSetupException("interrupted while waiting for topics", e);
             }
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new TopicSetupException("interrupted while waiting for topics");
+                throw new TopicSetupException("interrupted while waiting for topics", e);
             }
         }
     }
@@ -261,14 +261,14 @@ public final class TopicSetup {
             return call.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TopicSetupException("interrupted: " + what);
+            throw new TopicSetupException("interrupted: " + what, e);
         } catch (ExecutionException e) {
             if (missingIsNull && e.getCause() instanceof UnknownTopicOrPartitionException) {
                 return null;
             }
-            throw new TopicSetupException(what + ": " + e.getCause().getMessage());
+            throw new TopicSetupException(what + ": " + e.getCause().getMessage(), e);
         } catch (Exception e) {
-            throw new TopicSetupException(what + ": " + e.getMessage());
+            throw new TopicSetupException(what + ": " + e.getMessage(), e);
         }
     }
 
@@ -276,6 +276,10 @@ public final class TopicSetup {
     public static final class TopicSetupException extends RuntimeException {
         public TopicSetupException(String message) {
             super(message);
+        }
+
+        public TopicSetupException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 }

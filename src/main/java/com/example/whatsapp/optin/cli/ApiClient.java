@@ -37,10 +37,10 @@ final class ApiClient {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.body());
         } catch (IOException e) {
-            throw new IllegalStateException("cannot reach the service at " + baseUrl + ": " + e.getClass().getSimpleName());
+            throw new IllegalStateException("cannot reach the service at " + baseUrl + ": " + e.getClass().getSimpleName(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted");
+            throw new IllegalStateException("interrupted", e);
         }
     }
 }

@@ -9,26 +9,16 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.Callable;
 
 @Command(name = "consume", mixinStandardHelpOptions = true,
         description = "Prints a topic's committed records, one 'key<TAB>value' line each, until none arrive for --timeout.")
-public final class ConsumeCommand implements Callable<Integer> {
-
-    @Mixin
-    KafkaOptions kafka;
-
-    @Spec
-    CommandSpec spec;
+public final class ConsumeCommand extends KafkaToolCommand {
 
     @Option(names = "--from-beginning", description = "Start at the oldest record rather than the newest.")
     boolean fromBeginning;

@@ -87,15 +87,12 @@ public final class ImportCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(file + ": the header has no column " + String.join(", ", missing)
                         + " (needed: " + String.join(",", REQUIRED_COLUMNS) + "; optional: recordId, channel)");
             }
-            KafkaOptions.requireAnswer(props);
-            props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-            props.put(ProducerConfig.ACKS_CONFIG, "all");
+            KafkaOptions.acknowledgedProducer(props);
             props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-            props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
             props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "60000");
             return importRows(csv, businessId, target, props, out);
         } catch (UncheckedIOException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": " + e.getCause().getMessage());
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getCause().getMessage(), e);
         }
     }
 

@@ -3,6 +3,7 @@ package com.example.whatsapp.optin.cli;
 import com.example.whatsapp.optin.config.ServiceConfig;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -32,6 +33,18 @@ public final class KafkaOptions {
     }
 
     /**
+     * The properties of a producer whose every write is acknowledged by all replicas, once, after
+     * the cluster has answered: a person waits for it, so it gives up on a silent cluster.
+     */
+    static Properties acknowledgedProducer(Properties clientProperties) {
+        requireAnswer(clientProperties);
+        clientProperties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        clientProperties.put(ProducerConfig.ACKS_CONFIG, "all");
+        clientProperties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
+        return clientProperties;
+    }
+
+    /**
      * Fails within a few seconds, in one line, when the cluster does not answer: the producer and
      * consumer would otherwise wait for topic metadata and report that instead.
      */
@@ -41,10 +54,10 @@ public final class KafkaOptions {
         try {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) PROBE_TIMEOUT.toMillis())).clusterId().get();
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot reach Kafka at " + bootstrap);
+            throw new IllegalStateException("cannot reach Kafka at " + bootstrap, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while connecting to Kafka at " + bootstrap);
+            throw new IllegalStateException("interrupted while connecting to Kafka at " + bootstrap, e);
         } finally {
             admin.close(Duration.ZERO);
         }

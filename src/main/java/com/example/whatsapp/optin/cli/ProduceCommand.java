@@ -7,25 +7,15 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
 import java.util.Properties;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 
 @Command(name = "produce", mixinStandardHelpOptions = true,
         description = "Writes one record to a topic and waits until Kafka acknowledges it.")
-public final class ProduceCommand implements Callable<Integer> {
-
-    @Mixin
-    KafkaOptions kafka;
-
-    @Spec
-    CommandSpec spec;
+public final class ProduceCommand extends KafkaToolCommand {
 
     @Option(names = "--key", description = "The record key (none when left out).")
     String key;
@@ -49,10 +39,7 @@ public final class ProduceCommand implements Callable<Integer> {
         Properties props = kafka.clientProperties();
         String topic = kafka.topic;
         String payload = value.tombstone ? null : value.file != null ? InputFiles.read(value.file) : value.text;
-        KafkaOptions.requireAnswer(props);
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
+        KafkaOptions.acknowledgedProducer(props);
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
@@ -60,7 +47,7 @@ public final class ProduceCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("written to " + written.topic() + "-" + written.partition() + " at offset " + written.offset());
             return 0;
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot write to " + topic + ": " + e.getCause().getMessage());
+            throw new IllegalStateException("cannot write to " + topic + ": " + e.getCause().getMessage(), e);
         }
     }
 }

@@ -3,27 +3,16 @@ package com.example.whatsapp.optin.cli;
 import com.example.whatsapp.optin.service.ConsentService;
 import com.example.whatsapp.optin.config.ServiceConfig;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
 @Command(name = "whatsapp-optin", mixinStandardHelpOptions = true,
         description = "Runs the WhatsApp consent service (with its own Kafka broker unless bootstrap.servers is set).")
-public final class RunCommand implements Callable<Integer> {
-
-    @Mixin
-    ConfigOptions options;
-
-    @Spec
-    CommandSpec spec;
+public final class RunCommand extends ConfiguredCommand {
 
     @Override
-    public Integer call() throws Exception {
-        ServiceConfig config = options.load();
+    int call(ServiceConfig config) throws InterruptedException {
         // Installed before the start, so that a stop while starting closes what exists by then.
         AtomicReference<AutoCloseable> running = new AtomicReference<>();
         CountDownLatch closed = new CountDownLatch(1);

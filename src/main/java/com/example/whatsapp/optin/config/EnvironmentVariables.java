@@ -44,7 +44,7 @@ final class EnvironmentVariables {
     /** The variable that sets a property: {@code optin.http.admin-token} is {@code OPTIN_HTTP_ADMIN_TOKEN}. */
     static String variable(String property) {
         String name = property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
-        return property.startsWith(ServiceConfig.PREFIX) ? name : KAFKA_PREFIX + name;
+        return property.startsWith(ServiceSettings.PREFIX) ? name : KAFKA_PREFIX + name;
     }
 
     static Read read(Map<String, String> environment, Set<String> serviceSettings) {

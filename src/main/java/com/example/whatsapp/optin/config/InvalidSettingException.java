@@ -6,4 +6,9 @@ public class InvalidSettingException extends RuntimeException {
     public InvalidSettingException(String message) {
         super(message);
     }
+
+    /** @param cause what found the mistake, kept for a stack trace; the message alone is the operator's line */
+    public InvalidSettingException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

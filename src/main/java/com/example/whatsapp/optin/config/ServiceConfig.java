@@ -1,17 +1,12 @@
 package com.example.whatsapp.optin.config;
 
 import com.example.whatsapp.optin.settings.ClosestName;
-import com.example.whatsapp.optin.consent.ConsentDecider;
-import com.example.whatsapp.optin.settings.KeywordRule;
-import com.example.whatsapp.optin.topology.CountingDeadLetterHandler;
-import com.example.whatsapp.optin.topology.TopologyNames;
 import com.example.whatsapp.optin.topology.Topics;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
@@ -23,131 +18,28 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 
+import static com.example.whatsapp.optin.config.ServiceSettings.*;
+
 /**
- * The service's configuration, read and checked once, before anything connects: the defaults of
- * {@code config/optin.properties} (packed into the jar), a file on top, then the environment,
- * then explicit overrides. {@code optin.*} keys are the service's own, typed and checked by
- * {@link #DEFINITION}; every other key is a Kafka property, passed to Kafka Streams and to every
- * client the service makes, and checked by the clients' own configuration classes.
+ * The service's configuration, read from its {@link ConfigSources} and checked once, before
+ * anything connects. {@code optin.*} keys are the service's own, typed and checked by
+ * {@link ServiceSettings#DEFINITION}; every other key is a Kafka property, passed to Kafka Streams
+ * and to every client the service makes, and checked now by the clients' own configuration classes.
  */
 public final class ServiceConfig {
 
     private static final Logger log = LoggerFactory.getLogger(ServiceConfig.class);
-
-    public static final String PREFIX = "optin.";
-    static final String DEFAULTS_RESOURCE = "optin.properties";
-
-    static final String TOPIC_INBOUND = "optin.topic.inbound";
-    static final String TOPIC_SETTINGS = "optin.topic.settings";
-    static final String TOPIC_CONSENT_EVENTS = "optin.topic.consent-events";
-    static final String TOPIC_REPLY_COMMANDS = "optin.topic.reply-commands";
-    static final String TOPIC_DLQ = "optin.topic.dlq";
-    static final String TOPIC_VALID_SETTINGS = "optin.topic.valid-settings";
-    static final String TOPIC_OUTBOUND_REQUESTS = "optin.topic.outbound-requests";
-    static final String TOPIC_OUTBOUND_APPROVED = "optin.topic.outbound-approved";
-    static final String TOPIC_OUTBOUND_SUPPRESSED = "optin.topic.outbound-suppressed";
-    static final String TOPIC_OUTBOUND_DLQ = "optin.topic.outbound-dlq";
-    static final String TOPIC_CONSENT_RECORDS = "optin.topic.consent-records";
-    static final String TOPIC_CONSENT_RECORDS_DLQ = "optin.topic.consent-records-dlq";
-    static final String TOPIC_CONSENT_REVIEWS = "optin.topic.consent-reviews";
-    static final String TOPIC_PARTITIONS = "optin.topic.partitions";
-    static final String TOPIC_REPLICATION_FACTOR = "optin.topic.replication-factor";
-    static final String TOPIC_CREATE = "optin.topic.create";
-    static final String BUILTIN_OPT_OUT = "optin.keywords.builtin-opt-out";
-    static final String DEDUPE_WINDOW_DAYS = "optin.dedupe.window.days";
-    static final String STARTUP_TIMEOUT_SECONDS = "optin.startup.timeout.seconds";
-    static final String FLEET_INSTANCES = "optin.fleet.instances";
-    static final String HTTP_PORT = "optin.http.port";
-    static final String HTTP_ADMIN_TOKEN = "optin.http.admin-token";
-    static final String HTTP_HOST = "optin.http.host";
-    static final String HTTP_READ_TOKEN = "optin.http.read-token";
-    static final String EMBEDDED_ENABLED = "optin.embedded.enabled";
-    static final String EMBEDDED_PORT = "optin.embedded.port";
-    static final String EMBEDDED_CONTROLLER_PORT = "optin.embedded.controller-port";
-    static final String EMBEDDED_DATA_DIR = "optin.embedded.data-dir";
-    static final String WEBHOOK_APP_SECRET = "optin.webhook.app-secret";
-    static final String WEBHOOK_VERIFY_TOKEN = "optin.webhook.verify-token";
-    static final String WEBHOOK_WRITE_TIMEOUT_MS = "optin.webhook.write-timeout-ms";
-
-    private static final String DESCRIBED = "described in config/optin.properties";
-
-    /**
-     * The service's settings, each with its type and rule. Their defaults and descriptions are in
-     * {@code config/optin.properties}, the one place an operator reads them.
-     */
-    static final ConfigDef DEFINITION = new ConfigDef()
-            .define(TOPIC_INBOUND, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, notEmpty(), Importance.HIGH, DESCRIBED)
-            .define(TOPIC_SETTINGS, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, notEmpty(), Importance.HIGH, DESCRIBED)
-            .define(TOPIC_CONSENT_EVENTS, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, notEmpty(), Importance.HIGH, DESCRIBED)
-            .define(TOPIC_REPLY_COMMANDS, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, notEmpty(), Importance.HIGH, DESCRIBED)
-            .define(TOPIC_DLQ, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, notEmpty(), Importance.HIGH, DESCRIBED)
-            // empty: <application.id>-valid-settings
-            .define(TOPIC_VALID_SETTINGS, Type.STRING, Importance.MEDIUM, DESCRIBED)
-            .define(TOPIC_OUTBOUND_REQUESTS, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, notEmpty(), Importance.HIGH, DESCRIBED)
-            .define(TOPIC_OUTBOUND_APPROVED, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, notEmpty(), Importance.HIGH, DESCRIBED)
-            .define(TOPIC_OUTBOUND_SUPPRESSED, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, notEmpty(), Importance.HIGH, DESCRIBED)
-            .define(TOPIC_OUTBOUND_DLQ, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, notEmpty(), Importance.HIGH, DESCRIBED)
-            .define(TOPIC_CONSENT_RECORDS, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, notEmpty(), Importance.HIGH, DESCRIBED)
-            .define(TOPIC_CONSENT_RECORDS_DLQ, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, notEmpty(), Importance.HIGH, DESCRIBED)
-            .define(TOPIC_CONSENT_REVIEWS, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, notEmpty(), Importance.HIGH, DESCRIBED)
-            .define(TOPIC_PARTITIONS, Type.INT, ConfigDef.NO_DEFAULT_VALUE, atLeast(1), Importance.MEDIUM, DESCRIBED)
-            .define(TOPIC_REPLICATION_FACTOR, Type.SHORT, ConfigDef.NO_DEFAULT_VALUE, (name, value) -> {
-                short factor = (Short) value;
-                if (factor == 0 || factor < -1) {
-                    throw new ConfigException(name + " must be -1 (broker default) or at least 1, was " + factor);
-                }
-            }, Importance.MEDIUM, DESCRIBED)
-            .define(TOPIC_CREATE, Type.BOOLEAN, Importance.MEDIUM, DESCRIBED)
-            .define(BUILTIN_OPT_OUT, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, (name, value) -> {
-                for (String keyword : nonEmpty(value)) {
-                    Optional<String> problem = KeywordRule.problem(keyword);
-                    if (problem.isPresent()) {
-                        throw new ConfigException(name + ": \"" + keyword + "\" " + problem.get());
-                    }
-                }
-            }, Importance.HIGH, DESCRIBED)
-            .define(DEDUPE_WINDOW_DAYS, Type.INT, ConfigDef.NO_DEFAULT_VALUE,
-                    atLeast(ConsentDecider.MIN_DEDUPE_WINDOW.toDays()), Importance.MEDIUM, DESCRIBED)
-            .define(STARTUP_TIMEOUT_SECONDS, Type.INT, ConfigDef.NO_DEFAULT_VALUE, atLeast(1), Importance.LOW, DESCRIBED)
-            .define(FLEET_INSTANCES, Type.INT, ConfigDef.NO_DEFAULT_VALUE, atLeast(1), Importance.MEDIUM, DESCRIBED)
-            .define(HTTP_PORT, Type.INT, ConfigDef.NO_DEFAULT_VALUE, port(), Importance.HIGH, DESCRIBED)
-            .define(HTTP_ADMIN_TOKEN, Type.PASSWORD, Importance.HIGH, DESCRIBED)
-            // empty: 0.0.0.0 with a read token, the loopback address without
-            .define(HTTP_HOST, Type.STRING, Importance.HIGH, DESCRIBED)
-            .define(HTTP_READ_TOKEN, Type.PASSWORD, Importance.HIGH, DESCRIBED)
-            .define(EMBEDDED_ENABLED, Type.BOOLEAN, ConfigDef.NO_DEFAULT_VALUE, Importance.MEDIUM, DESCRIBED)
-            .define(EMBEDDED_PORT, Type.INT, ConfigDef.NO_DEFAULT_VALUE, port(), Importance.LOW, DESCRIBED)
-            .define(EMBEDDED_CONTROLLER_PORT, Type.INT, ConfigDef.NO_DEFAULT_VALUE, port(), Importance.LOW, DESCRIBED)
-            .define(EMBEDDED_DATA_DIR, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, notEmpty(), Importance.LOW, DESCRIBED)
-            // Webhook ingress: PASSWORD, so that Kafka's config logging and errors print [hidden].
-            .define(WEBHOOK_APP_SECRET, Type.PASSWORD, Importance.HIGH, DESCRIBED)
-            .define(WEBHOOK_VERIFY_TOKEN, Type.PASSWORD, Importance.HIGH, DESCRIBED)
-            .define(WEBHOOK_WRITE_TIMEOUT_MS, Type.INT, ConfigDef.NO_DEFAULT_VALUE, (name, value) -> {
-                int millis = (Integer) value;
-                if (millis < 1000 || millis > 15000) {
-                    throw new ConfigException(name + " must be from 1000 to 15000 (below Meta's own timeout), was " + millis);
-                }
-            }, Importance.MEDIUM, DESCRIBED);
 
     private static final String VALIDATION_CLIENT = "config-check";
 
@@ -243,7 +135,7 @@ public final class ServiceConfig {
         try {
             address = InetAddress.getByName(configured);
         } catch (UnknownHostException e) {
-            throw new InvalidSettingException(HTTP_HOST + ": unknown host \"" + configured + "\"");
+            throw new InvalidSettingException(HTTP_HOST + ": unknown host \"" + configured + "\"", e);
         }
         if (readToken == null && !address.isLoopbackAddress()) {
             throw new InvalidSettingException(HTTP_HOST + "=" + configured + " would serve contacts' data to other machines"
@@ -255,14 +147,8 @@ public final class ServiceConfig {
 
     /** Defaults, then {@code file} (may be null), then the environment, then {@code overrides}. */
     public static ServiceConfig load(Path file, Map<String, String> environment, Map<String, String> overrides) {
-        Map<String, String> settings = defaults();
-        if (file != null) {
-            settings.putAll(read(file));
-        }
-        EnvironmentVariables.Read fromEnvironment = EnvironmentVariables.read(environment, DEFINITION.names());
-        settings.putAll(fromEnvironment.settings());
-        settings.putAll(overrides);
-        ServiceConfig config = new ServiceConfig(settings, fromEnvironment.misspelt());
+        ConfigSources.Read read = ConfigSources.read(file, environment, overrides);
+        ServiceConfig config = new ServiceConfig(read.settings(), read.misspeltVariables());
         config.unknownKafkaProperties().ifPresent(log::warn);
         return config;
     }
@@ -270,37 +156,6 @@ public final class ServiceConfig {
     /** The defaults with {@code overrides} on top, the environment left out: for tests and tools. */
     public static ServiceConfig defaultsWith(Map<String, String> overrides) {
         return load(null, Map.of(), overrides);
-    }
-
-    private static Map<String, String> defaults() {
-        try (InputStream in = ServiceConfig.class.getResourceAsStream(DEFAULTS_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("the default configuration is missing from the jar");
-            }
-            return properties(new InputStreamReader(in, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read the default configuration", e);
-        }
-    }
-
-    private static Map<String, String> read(Path file) {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return properties(reader);
-        } catch (NoSuchFileException e) {
-            throw new InvalidSettingException("cannot read the config file " + file + ": no such file");
-        } catch (AccessDeniedException e) {
-            throw new InvalidSettingException("cannot read the config file " + file + ": permission denied");
-        } catch (IOException | IllegalArgumentException e) {
-            throw new InvalidSettingException("cannot read the config file " + file + ": " + e.getMessage());
-        }
-    }
-
-    private static Map<String, String> properties(Reader reader) throws IOException {
-        Properties props = new Properties();
-        props.load(reader);
-        Map<String, String> map = new HashMap<>();
-        props.stringPropertyNames().forEach(key -> map.put(key, props.getProperty(key)));
-        return map;
     }
 
     private static void rejectUnknown(Map<String, String> service) {
@@ -320,7 +175,7 @@ public final class ServiceConfig {
         try {
             return DEFINITION.parse(service);
         } catch (ConfigException e) {
-            throw new InvalidSettingException(wrongType(service).orElse(e.getMessage()));
+            throw new InvalidSettingException(wrongType(service).orElse(e.getMessage()), e);
         }
     }
 
@@ -340,40 +195,9 @@ public final class ServiceConfig {
         return Optional.empty();
     }
 
-    private static ConfigDef.Validator notEmpty() {
-        return (name, value) -> {
-            if (value == null || value.toString().isEmpty()) {
-                throw new ConfigException(name + " must not be empty");
-            }
-        };
-    }
-
-    private static ConfigDef.Validator atLeast(long min) {
-        return (name, value) -> {
-            if (((Number) value).longValue() < min) {
-                throw new ConfigException(name + " must be at least " + min + ", was " + value);
-            }
-        };
-    }
-
-    private static ConfigDef.Validator port() {
-        return (name, value) -> {
-            int port = (Integer) value;
-            if (port < 0 || port > 65535) {
-                throw new ConfigException(name + " must be a port number from 0 to 65535, was " + port);
-            }
-        };
-    }
-
     /** A password setting's value; null when it is not set or empty. */
     private static String secret(Object password) {
         return password == null || ((Password) password).value().isEmpty() ? null : ((Password) password).value();
-    }
-
-    /** A list setting without the empty entries a trailing comma leaves. */
-    @SuppressWarnings("unchecked")
-    private static List<String> nonEmpty(Object list) {
-        return ((List<String>) list).stream().filter(s -> !s.isEmpty()).toList();
     }
 
     /**
@@ -389,9 +213,13 @@ public final class ServiceConfig {
                         + " must list host:port addresses, was \"" + trimmed + "\"");
             }
         }
+        Properties given = new Properties();
+        given.putAll(kafka);
+        given.setProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        given.setProperty(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
         try {
             HostInfo.buildFromEndpoint(applicationServer);
-            StreamsConfig streams = new StreamsConfig(streamsProperties(bootstrap));
+            StreamsConfig streams = new StreamsConfig(given);
             Map<String, Object> producer = streams.getProducerConfigs(VALIDATION_CLIENT);
             producer.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
             producer.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
@@ -406,7 +234,7 @@ public final class ServiceConfig {
             }
             new AdminClientConfig(streams.getAdminConfigs(VALIDATION_CLIENT));
         } catch (KafkaException e) {
-            throw new InvalidSettingException(e.getMessage());
+            throw new InvalidSettingException(e.getMessage(), e);
         }
     }
 
@@ -467,6 +295,11 @@ public final class ServiceConfig {
 
     public short replicationFactor() {
         return replicationFactor;
+    }
+
+    /** How many instances run with this application.id. */
+    public int fleetInstances() {
+        return fleetInstances;
     }
 
     public boolean createTopics() {
@@ -561,64 +394,5 @@ public final class ServiceConfig {
     /** True with {@code group.protocol=streams}: the Streams rebalance protocol of KIP-1071. */
     public boolean streamsProtocol() {
         return "streams".equalsIgnoreCase(kafka.getOrDefault(StreamsConfig.GROUP_PROTOCOL_CONFIG, "").trim());
-    }
-
-    /** The Kafka Streams configuration: the Kafka properties plus the dead-letter wiring of the contract. */
-    public Properties streamsProperties(String bootstrapServers) {
-        Properties streams = kafkaProperties(bootstrapServers);
-        if (streamsProtocol()) {
-            streams.setProperty(StreamsConfig.GROUP_PROTOCOL_CONFIG, "streams");
-        }
-        streams.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                CountingDeadLetterHandler.class.getName());
-        streams.setProperty(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
-        if (fleetInstances > 1) {
-            // A warm copy of every store on another instance: a failed instance's contacts move
-            // without a restore from the changelog, and are answered from it meanwhile.
-            streams.putIfAbsent(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1");
-            fastFailureDetection(streams);
-        }
-        streams.setProperty(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetter().name());
-        // Bad consent records go to their own dead-letter topic (the handler redirects Kafka's record).
-        streams.setProperty(CountingDeadLetterHandler.DEAD_LETTER_TOPICS_CONFIG,
-                topics.consentRecords().name() + "=" + topics.consentRecordsDeadLetter().name()
-                        // ...and so do unreadable outbound requests, read directly or re-keyed.
-                        + "," + topics.outbound().requests().name() + "=" + topics.outbound().deadLetter().name()
-                        + "," + TopologyNames.outboundRepartitionTopic(applicationId) + "=" + topics.outbound().deadLetter().name());
-        // A webhook body of up to 1 MiB that cannot be read is copied to the dead-letter topic with its error headers.
-        streams.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
-                Integer.toString(Topics.MAX_RECORD_BYTES));
-        return streams;
-    }
-
-    /** In a fleet, a crashed instance is noticed within {@value #FLEET_SESSION_TIMEOUT_MS} ms instead of Kafka's 45 s. */
-    static final String FLEET_SESSION_TIMEOUT_MS = "6000";
-    static final String FLEET_HEARTBEAT_INTERVAL_MS = "1500";
-
-    /**
-     * The group's session timeout and heartbeat in a fleet, unless the user set either of them
-     * (plain, {@code consumer.} or {@code main.consumer.}): a crashed instance's partitions move
-     * after 6 s, the broker's smallest allowed session ({@code group.min.session.timeout.ms}).
-     * With the Streams rebalance protocol both are the broker's group settings instead.
-     */
-    private void fastFailureDetection(Properties streams) {
-        if (streamsProtocol()) {
-            return;
-        }
-        for (String name : List.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG)) {
-            if (streams.containsKey(name) || streams.containsKey(StreamsConfig.consumerPrefix(name))
-                    || streams.containsKey(StreamsConfig.mainConsumerPrefix(name))) {
-                return;
-            }
-        }
-        streams.setProperty(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, FLEET_SESSION_TIMEOUT_MS);
-        streams.setProperty(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, FLEET_HEARTBEAT_INTERVAL_MS);
-        // A crashed instance's open transaction holds back its partitions' committed offsets
-        // (the new owner waits for "unstable offsets") until the broker aborts it: FailoverIT saw
-        // the new owner wait 7 s after the rebalance with Kafka Streams' 10 s.
-        if (!streams.containsKey(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG)
-                && !streams.containsKey(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG))) {
-            streams.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, FLEET_SESSION_TIMEOUT_MS);
-        }
     }
 }

@@ -63,10 +63,10 @@ public final class ConsentDecider {
      * @param previous the status (of the request's scope) before this request
      * @param change   the change, when the outcome is CHANGED; else null
      */
-    public record Decision(Outcome outcome, ContactConsent state, ConsentStatus previous, ConsentChange change) {
+    public record ConsentUpdate(Outcome outcome, ContactConsent state, ConsentStatus previous, ConsentChange change) {
     }
 
-    public Decision decide(ContactConsent current, ConsentRequest request) {
+    public ConsentUpdate decide(ContactConsent current, ConsentRequest request) {
         return decide(current, request, request.occurredAtMillis());
     }
 
@@ -77,7 +77,7 @@ public final class ConsentDecider {
      *
      * @param processedAtMillis when the change is processed, for its event and the history
      */
-    public Decision decide(ContactConsent current, ConsentRequest request, long processedAtMillis) {
+    public ConsentUpdate decide(ContactConsent current, ConsentRequest request, long processedAtMillis) {
         ContactConsent now = current == null ? ContactConsent.UNKNOWN : current;
         boolean marketing = request.scope() == Scope.MARKETING;
         ConsentStatus status = marketing ? now.marketingStatus() : now.status();
@@ -89,11 +89,11 @@ public final class ConsentDecider {
         };
         for (ContactConsent.DecidedMessage decided : remembered) {
             if (decided.messageId().equals(request.sourceId())) {
-                return new Decision(Outcome.DUPLICATE, now, status, null);
+                return new ConsentUpdate(Outcome.DUPLICATE, now, status, null);
             }
         }
         if (request.occurredAtMillis() < newestDecision) {
-            return new Decision(Outcome.LATE, now, status, null);
+            return new ConsentUpdate(Outcome.LATE, now, status, null);
         }
         long newest = Math.max(newestDecision, request.occurredAtMillis());
         List<ContactConsent.DecidedMessage> kept = remember(remembered, newest, request);
@@ -119,7 +119,7 @@ public final class ConsentDecider {
                     : new ContactConsent(now.status(), now.changedAtMillis(), now.trigger(), now.keyword(), now.sourceMessageId(),
                     newest, messages, now.sourceRecordId(), records, now.marketing(), history);
         }
-        return new Decision(changed ? Outcome.CHANGED : Outcome.UNCHANGED, next, status, change);
+        return new ConsentUpdate(changed ? Outcome.CHANGED : Outcome.UNCHANGED, next, status, change);
     }
 
     private static List<ConsentChange> append(List<ConsentChange> history, ConsentChange change) {

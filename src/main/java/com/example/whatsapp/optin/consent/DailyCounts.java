@@ -22,7 +22,7 @@ public record DailyCounts(long optIns, long optOuts, long marketingStops) {
      * What one ConsentEvent adds.
      *
      * @param status the event's new status
-     * @param scope  {@code ALL} (or absent, a v1 event) or {@code MARKETING}
+     * @param scope  {@code ALL} (or absent, which means ALL) or {@code MARKETING}
      */
     public static DailyCounts of(String status, String scope) {
         if ("MARKETING".equals(scope)) {

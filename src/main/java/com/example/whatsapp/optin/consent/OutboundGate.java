@@ -21,12 +21,12 @@ public final class OutboundGate {
     }
 
     /** @param reason null when approved */
-    public record Decision(Verdict verdict, Reason reason) {
+    public record Ruling(Verdict verdict, Reason reason) {
 
-        public static final Decision APPROVED = new Decision(Verdict.APPROVED, null);
+        public static final Ruling APPROVED = new Ruling(Verdict.APPROVED, null);
 
-        static Decision suppressed(Reason reason) {
-            return new Decision(Verdict.SUPPRESSED, reason);
+        static Ruling suppressed(Reason reason) {
+            return new Ruling(Verdict.SUPPRESSED, reason);
         }
 
         public boolean approved() {
@@ -34,9 +34,9 @@ public final class OutboundGate {
         }
     }
 
-    private static final Decision OPTED_OUT = Decision.suppressed(Reason.OPTED_OUT);
-    private static final Decision MARKETING_STOPPED = Decision.suppressed(Reason.MARKETING_STOPPED);
-    private static final Decision NO_OPT_IN = Decision.suppressed(Reason.NO_OPT_IN);
+    private static final Ruling OPTED_OUT = Ruling.suppressed(Reason.OPTED_OUT);
+    private static final Ruling MARKETING_STOPPED = Ruling.suppressed(Reason.MARKETING_STOPPED);
+    private static final Ruling NO_OPT_IN = Ruling.suppressed(Reason.NO_OPT_IN);
 
     private OutboundGate() {
     }
@@ -45,15 +45,15 @@ public final class OutboundGate {
      * @param consent      the contact's stored consent; null when never decided
      * @param requireOptIn the business's {@code outbound.requireOptIn} in effect for the request
      */
-    public static Decision decide(MessageCategory category, ContactConsent consent, boolean requireOptIn) {
+    public static Ruling decide(MessageCategory category, ContactConsent consent, boolean requireOptIn) {
         ContactConsent c = consent == null ? ContactConsent.UNKNOWN : consent;
         return decide(category, c.status(), c.marketingStatus(), requireOptIn);
     }
 
-    public static Decision decide(MessageCategory category, ConsentStatus status, ConsentStatus marketingStatus,
+    public static Ruling decide(MessageCategory category, ConsentStatus status, ConsentStatus marketingStatus,
                                   boolean requireOptIn) {
         if (category == MessageCategory.SERVICE) {
-            return Decision.APPROVED;
+            return Ruling.APPROVED;
         }
         if (status == ConsentStatus.OPTED_OUT) {
             return OPTED_OUT;
@@ -64,6 +64,6 @@ public final class OutboundGate {
         if (status == ConsentStatus.UNKNOWN && requireOptIn) {
             return NO_OPT_IN;
         }
-        return Decision.APPROVED;
+        return Ruling.APPROVED;
     }
 }

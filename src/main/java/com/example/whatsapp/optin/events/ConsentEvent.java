@@ -11,11 +11,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * The contract's ConsentEvent, written to the consent-events topic.
  *
- * @param scope          v2: ALL (every v1 event) or MARKETING
- * @param sourceRecordId v2: the consent record's id, or null
- * @param proof          v2: the consent record's proof object as received, or null
- * @param detection      v3: {@code {"tier","rule"}} of a {@code REVOCATION}; absent from every other event, so
- *                       that the events a v2 consumer reads carry no field it does not know
+ * @param scope          ALL or MARKETING
+ * @param sourceRecordId the consent record's id, or null
+ * @param proof          the consent record's proof object as received, or null
+ * @param detection      {@code {"tier","rule"}} of a {@code REVOCATION}; absent from every other event, so
+ *                       that the events an older consumer reads carry no field it does not know
  */
 @JsonPropertyOrder({"eventId", "businessId", "contactId", "status", "previousStatus", "trigger", "keyword",
         "sourceMessageId", "occurredAt", "processedAt", "scope", "sourceRecordId", "proof", "detection"})

@@ -29,6 +29,7 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -53,33 +54,92 @@ public final class ConsentApi implements AutoCloseable {
     private final AdminAccess access;
     private final List<Route> routes = new ArrayList<>();
     private final List<Route> personalDataRoutes = new ArrayList<>();
-    private final ContactRoutes contact;
-    private final ConsentRecordWriter recordWriter;
 
     /**
-     * @param adminToken null or empty switches the settings-changing routes off
-     * @param ready      the readiness condition (streams running, settings loaded)
+     * The API's parts. The contact queries, the settings and the operations' state are always
+     * there; each optional part left out turns its routes off: without an admin token the
+     * settings-changing routes answer 403, without a record writer the records route and without
+     * the daily counts the stats route answer 503, without a webhook ingress the webhook routes 404.
      */
-    public ConsentApi(ContactQueries contacts, SettingsAdmin settingsAdmin, SettingsRegistry settings,
-                      Supplier<KafkaStreams.State> streamsState, BooleanSupplier ready, PrometheusMeterRegistry metrics,
-                      String adminToken) {
-        this(contacts, settingsAdmin, settings, streamsState, ready, metrics, adminToken, null, null);
+    public static final class Builder {
+        private final ContactQueries contacts;
+        private final SettingsAdmin settingsAdmin;
+        private final SettingsRegistry settings;
+        private final Supplier<KafkaStreams.State> streamsState;
+        private final BooleanSupplier ready;
+        private final PrometheusMeterRegistry metrics;
+        private String adminToken;
+        private String readToken;
+        private ConsentRecordWriter recordWriter;
+        private DailyStatsQueries stats;
+        private WebhookIngress webhook;
+        private ReviewQueries reviews;
+        private ReviewStatusWriter reviewStatuses;
+
+        /** @param ready the readiness condition (streams running, settings loaded) */
+        public Builder(ContactQueries contacts, SettingsAdmin settingsAdmin, SettingsRegistry settings,
+                       Supplier<KafkaStreams.State> streamsState, BooleanSupplier ready, PrometheusMeterRegistry metrics) {
+            this.contacts = Objects.requireNonNull(contacts);
+            this.settingsAdmin = Objects.requireNonNull(settingsAdmin);
+            this.settings = Objects.requireNonNull(settings);
+            this.streamsState = Objects.requireNonNull(streamsState);
+            this.ready = Objects.requireNonNull(ready);
+            this.metrics = Objects.requireNonNull(metrics);
+        }
+
+        /** The bearer token of the settings-changing routes; an empty one switches them off as no token does. */
+        public Builder adminToken(String token) {
+            this.adminToken = Objects.requireNonNull(token);
+            return this;
+        }
+
+        /**
+         * Requires {@code token} (or the admin token) on the routes that return a contact's data;
+         * without it those routes are open, and {@link ConsentApi#start(String, int)} binds to a loopback address only.
+         */
+        public Builder readToken(String token) {
+            this.readToken = Objects.requireNonNull(token);
+            return this;
+        }
+
+        /** Writes the consent records posted over HTTP. */
+        public Builder recordWriter(ConsentRecordWriter writer) {
+            this.recordWriter = Objects.requireNonNull(writer);
+            return this;
+        }
+
+        /** The daily counts of the console's chart. */
+        public Builder stats(DailyStatsQueries stats) {
+            this.stats = Objects.requireNonNull(stats);
+            return this;
+        }
+
+        /** Meta's webhook, {@code /webhooks/whatsapp}. */
+        public Builder webhook(WebhookIngress ingress) {
+            this.webhook = Objects.requireNonNull(ingress);
+            return this;
+        }
+
+        /**
+         * The review queue's routes (admin) and the open review in the contact lookup.
+         *
+         * @param statuses writes a decision's new status to the reviews topic
+         */
+        public Builder reviews(ReviewQueries reviews, ReviewStatusWriter statuses) {
+            this.reviews = Objects.requireNonNull(reviews);
+            this.reviewStatuses = Objects.requireNonNull(statuses);
+            return this;
+        }
+
+        /** The API with its routes, not yet listening: see {@link ConsentApi#start}. */
+        public ConsentApi build() {
+            return new ConsentApi(this);
+        }
     }
 
-    /** @param recordWriter writes the consent records posted over HTTP; null: that route answers 503 */
-    public ConsentApi(ContactQueries contacts, SettingsAdmin settingsAdmin, SettingsRegistry settings,
-                      Supplier<KafkaStreams.State> streamsState, BooleanSupplier ready, PrometheusMeterRegistry metrics,
-                      String adminToken, ConsentRecordWriter recordWriter) {
-        this(contacts, settingsAdmin, settings, streamsState, ready, metrics, adminToken, recordWriter, null);
-    }
-
-    /**
-     * @param recordWriter writes the consent records posted over HTTP; null: that route answers 503
-     * @param stats        the daily counts of the console's chart; null: that route answers 503
-     */
-    public ConsentApi(ContactQueries contacts, SettingsAdmin settingsAdmin, SettingsRegistry settings,
-                      Supplier<KafkaStreams.State> streamsState, BooleanSupplier ready, PrometheusMeterRegistry metrics,
-                      String adminToken, ConsentRecordWriter recordWriter, DailyStatsQueries stats) {
+    private ConsentApi(Builder parts) {
+        ContactQueries contacts = parts.contacts;
+        SettingsRegistry settings = parts.settings;
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
@@ -90,7 +150,10 @@ public final class ConsentApi implements AutoCloseable {
             config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
             ConsolePage.assets(config);
         });
-        this.access = new AdminAccess(adminToken);
+        this.access = new AdminAccess(parts.adminToken);
+        if (parts.readToken != null) {
+            access.readToken(parts.readToken);
+        }
         app.beforeMatched(access);
         app.exception(HttpResponseException.class, ConsentApi::error);
         app.exception(Exception.class, (e, ctx) -> {
@@ -98,69 +161,42 @@ public final class ConsentApi implements AutoCloseable {
             ctx.status(500).json(new Responses.Error("internal error"));
         });
 
-        contact = new ContactRoutes(contacts);
-        this.recordWriter = recordWriter;
+        ContactRoutes contact = new ContactRoutes(contacts);
         route(HandlerType.GET, ContactRoutes.CONTACT, contact::get, AdminAccess.Role.PERSONAL_DATA);
         route(HandlerType.GET, GateRoutes.MAY_SEND, new GateRoutes(contact, settings)::maySend, AdminAccess.Role.PERSONAL_DATA);
 
-        SettingsRoutes settingsRoutes = new SettingsRoutes(settings, settingsAdmin);
+        SettingsRoutes settingsRoutes = new SettingsRoutes(settings, parts.settingsAdmin);
         route(HandlerType.GET, SettingsRoutes.SETTINGS, settingsRoutes::get);
         route(HandlerType.PUT, SettingsRoutes.SETTINGS, settingsRoutes::put, AdminAccess.Role.ADMIN);
         route(HandlerType.DELETE, SettingsRoutes.SETTINGS, settingsRoutes::delete, AdminAccess.Role.ADMIN);
         route(HandlerType.GET, SettingsRoutes.LANGUAGE_PACKS, settingsRoutes::languagePacks);
 
-        // v2: consent records and a contact's history
-        RecordRoutes records = new RecordRoutes(recordWriter);
+        RecordRoutes records = new RecordRoutes(parts.recordWriter);
         route(HandlerType.POST, RecordRoutes.RECORDS, records::post, AdminAccess.Role.ADMIN);
         route(HandlerType.GET, RecordRoutes.HISTORY, ctx -> RecordRoutes.history(contact, ctx), AdminAccess.Role.PERSONAL_DATA);
 
-        // The console (issue 14): the page, the businesses it offers, and the counts its chart draws.
+        // The console: the page, the businesses it offers, and the counts its chart draws.
         route(HandlerType.GET, ConsolePage.PATH, new ConsolePage()::get);
         route(HandlerType.GET, SettingsRoutes.BUSINESSES, settingsRoutes::list, AdminAccess.Role.ADMIN);
-        StatsRoutes statsRoutes = new StatsRoutes(stats, Clock.systemUTC());
+        StatsRoutes statsRoutes = new StatsRoutes(parts.stats, Clock.systemUTC());
         route(HandlerType.GET, StatsRoutes.STATS, statsRoutes::get);
 
-        OperationsRoutes operations = new OperationsRoutes(streamsState, settings, ready, metrics);
+        OperationsRoutes operations = new OperationsRoutes(parts.streamsState, settings, parts.ready, parts.metrics);
         route(HandlerType.GET, "/health/live", operations::live);
         route(HandlerType.GET, "/health/ready", operations::ready);
         route(HandlerType.GET, "/metrics", operations::metrics);
         route(HandlerType.GET, "/openapi.json", operations::openApi);
-    }
 
-    /**
-     * Adds {@code /webhooks/whatsapp}, before {@link #start}.
-     *
-     * @param ingress null: the routes answer 404 (the webhook is off)
-     */
-    public ConsentApi webhook(WebhookIngress ingress) {
-        WebhookRoutes webhook = new WebhookRoutes(ingress);
+        WebhookRoutes webhook = new WebhookRoutes(parts.webhook);
         route(HandlerType.GET, WebhookRoutes.WEBHOOK, webhook::verify);
         route(HandlerType.POST, WebhookRoutes.WEBHOOK, webhook::receive);
-        return this;
-    }
 
-    /**
-     * Requires {@code token} (or the admin token) on the routes that return a contact's data,
-     * before {@link #start}.
-     *
-     * @param token null or empty: those routes are open, and {@link #start(String, int)} binds to a loopback address only
-     */
-    public ConsentApi readToken(String token) {
-        access.readToken(token);
-        return this;
-    }
-
-    /**
-     * Adds the review queue's routes (admin), and the open review to the contact lookup, before {@link #start}.
-     *
-     * @param statuses writes a decision's new status to the reviews topic
-     */
-    public ConsentApi reviews(ReviewQueries reviews, ReviewStatusWriter statuses) {
-        ReviewRoutes routes = new ReviewRoutes(reviews, recordWriter, statuses, Clock.systemUTC());
-        route(HandlerType.GET, ReviewRoutes.REVIEWS, routes::list, AdminAccess.Role.ADMIN);
-        route(HandlerType.POST, ReviewRoutes.REVIEW, routes::decide, AdminAccess.Role.ADMIN);
-        contact.reviews(reviews);
-        return this;
+        if (parts.reviews != null) {
+            ReviewRoutes reviewRoutes = new ReviewRoutes(parts.reviews, parts.recordWriter, parts.reviewStatuses, Clock.systemUTC());
+            route(HandlerType.GET, ReviewRoutes.REVIEWS, reviewRoutes::list, AdminAccess.Role.ADMIN);
+            route(HandlerType.POST, ReviewRoutes.REVIEW, reviewRoutes::decide, AdminAccess.Role.ADMIN);
+            contact.reviews(parts.reviews);
+        }
     }
 
     private void route(HandlerType method, String path, Handler handler, RouteRole... roles) {

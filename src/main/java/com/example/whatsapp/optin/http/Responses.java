@@ -51,9 +51,9 @@ public final class Responses {
 
     /**
      * @param changedAt          null while UNKNOWN
-     * @param sourceRecordId     v2: the consent record that decided the status, or null
-     * @param marketingStatus    v2: Meta's marketing preference
-     * @param marketingChangedAt v2: null while the marketing status is UNKNOWN
+     * @param sourceRecordId     the consent record that decided the status, or null
+     * @param marketingStatus    Meta's marketing preference
+     * @param marketingChangedAt null while the marketing status is UNKNOWN
      */
     /**
      * @param openReview v3: the contact's open review ({@link OpenReview}), JSON null when it has none;
@@ -78,7 +78,7 @@ public final class Responses {
         }
     }
 
-    /** v3: a contact's open review as its lookup shows it: what was flagged and why, not the message's text. */
+    /** a contact's open review as its lookup shows it: what was flagged and why, not the message's text. */
     public record OpenReview(String reviewId, String messageId, String occurredAt, RevocationTier tier, String rule,
                              String createdAt) {
         static OpenReview of(ConsentReview review) {
@@ -88,7 +88,7 @@ public final class Responses {
     }
 
     /**
-     * v3: a page of a business's reviews, newest first.
+     * a page of a business's reviews, newest first.
      *
      * @param status the status listed, or ALL
      * @param next   the cursor of the next page; null on the last page
@@ -96,7 +96,7 @@ public final class Responses {
     public record Reviews(String businessId, String status, List<ConsentReview> reviews, String next) {
     }
 
-    /** v2: a contact's latest changes of both scopes, newest first, each as its ConsentEvent. */
+    /** A contact's latest changes of both scopes, newest first, each as its ConsentEvent. */
     public record History(String businessId, String contactId, List<ConsentEvent> changes) {
 
         /** @param consent null when the contact was never decided */
@@ -111,14 +111,14 @@ public final class Responses {
         }
     }
 
-    /** v2: consent records written and acknowledged by Kafka. */
+    /** Consent records written and acknowledged by Kafka. */
     public record RecordsWritten(String businessId, String topic, int accepted, List<String> recordIds) {
         static RecordsWritten of(String businessId, ConsentRecordWriter.Written written) {
             return new RecordsWritten(businessId, written.topic(), written.recordIds().size(), written.recordIds());
         }
     }
 
-    /** v2: nothing written; every problem of every invalid record. */
+    /** Nothing written; every problem of every invalid record. */
     public record InvalidRecords(String error, List<ConsentRecordWriter.RecordProblems> records) {
         static InvalidRecords of(ConsentRecordWriter.Invalid invalid) {
             return new InvalidRecords(invalid.error(), invalid.records());
@@ -131,7 +131,7 @@ public final class Responses {
 
         /** @param consent null when the contact was never decided */
         static MaySend of(String businessId, String contactId, MessageCategory category, ContactConsent consent,
-                          OutboundGate.Decision decision) {
+                          OutboundGate.Ruling decision) {
             ContactConsent c = consent == null ? ContactConsent.UNKNOWN : consent;
             return new MaySend(businessId, contactId, category, decision.verdict(), decision.reason(), c.status(),
                     c.marketingStatus());

@@ -7,7 +7,7 @@ import java.util.List;
  * of a webhook envelope.
  *
  * @param skipped     messages (or preferences) of an envelope that could not be read, with why (no contact data)
- * @param preferences v2: Meta's marketing preferences ({@code user_preferences} changes)
+ * @param preferences Meta's marketing preferences ({@code user_preferences} changes)
  */
 public record InboundBatch(List<InboundMessage> messages, List<String> skipped, List<MarketingPreference> preferences) {
 

@@ -8,8 +8,6 @@ import com.example.whatsapp.optin.consent.MessageCategory;
 import com.example.whatsapp.optin.consent.OutboundGate;
 
 import java.util.EnumMap;
-import java.util.Map;
-
 import java.util.HashMap;
 import java.util.Map;
 
@@ -30,13 +28,13 @@ public final class ConsentCounters {
     private final Counter settingsRejected;
     private final Counter deadLetters;
     private final Counter heldForSettings;
-    // The outbound gate (v2)
+    // The outbound gate
     private final Counter outboundDeadLetters;
     private final Map<MessageCategory, Map<OutboundGate.Verdict, Map<String, Counter>>> outboundDecisions =
             new EnumMap<>(MessageCategory.class);
     private final Map<String, Counter> languagePackMatches = new HashMap<>();
 
-    // v2: consent records and marketing preferences
+    // Consent records and marketing preferences
     private final Counter recordsAccepted;
     private final Counter marketingOptOuts;
     private final Counter marketingOptIns;
@@ -70,7 +68,7 @@ public final class ConsentCounters {
         for (MessageCategory category : MessageCategory.values()) {
             Map<OutboundGate.Verdict, Map<String, Counter>> byVerdict = new EnumMap<>(OutboundGate.Verdict.class);
             byVerdict.put(OutboundGate.Verdict.APPROVED, Map.of(NO_REASON, decisionCounter(category, OutboundGate.Verdict.APPROVED, NO_REASON)));
-            Map<String, Counter> byReason = new java.util.HashMap<>();
+            Map<String, Counter> byReason = new HashMap<>();
             for (OutboundGate.Reason reason : OutboundGate.Reason.values()) {
                 byReason.put(reason.name(), decisionCounter(category, OutboundGate.Verdict.SUPPRESSED, reason.name()));
             }
@@ -90,7 +88,7 @@ public final class ConsentCounters {
     }
 
     /** Counts one request the gate judged. */
-    public void outboundDecided(MessageCategory category, OutboundGate.Decision decision) {
+    public void outboundDecided(MessageCategory category, OutboundGate.Ruling decision) {
         outboundDecisions.get(category).get(decision.verdict())
                 .get(decision.reason() == null ? NO_REASON : decision.reason().name()).increment();
     }

@@ -29,7 +29,7 @@ public record OutboundDecision(
         @JsonRawValue String message) {
 
     /** @param consent the contact's consent the decision was made against; null when never decided */
-    public static OutboundDecision of(OutboundRequest request, ContactConsent consent, OutboundGate.Decision decision,
+    public static OutboundDecision of(OutboundRequest request, ContactConsent consent, OutboundGate.Ruling decision,
                                       long decidedAtMillis) {
         ContactConsent c = consent == null ? ContactConsent.UNKNOWN : consent;
         return new OutboundDecision(request.requestId(), request.businessId(), request.contactId(), request.category(),

@@ -1,5 +1,8 @@
 package com.example.whatsapp.optin.query;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import com.example.whatsapp.optin.kafka.ClientProperties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -16,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +37,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class CommittedChangelog implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(CommittedChangelog.class);
+
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private final String topic;
@@ -46,25 +50,15 @@ public final class CommittedChangelog implements AutoCloseable {
     /** @param kafka the service's Kafka properties, bootstrap servers and security included */
     public CommittedChangelog(String topic, Properties kafka) {
         this.topic = topic;
-        Properties admin = only(kafka, AdminClientConfig.configNames());
+        Properties admin = ClientProperties.only(kafka, AdminClientConfig.configNames());
         admin.put(AdminClientConfig.CLIENT_ID_CONFIG, topic + "-committed-end");
         this.admin = Admin.create(admin);
-        Properties consumer = only(kafka, ConsumerConfig.configNames());
+        Properties consumer = ClientProperties.only(kafka, ConsumerConfig.configNames());
         consumer.put(ConsumerConfig.CLIENT_ID_CONFIG, topic + "-committed-reader");
         consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
         consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         consumer.remove(ConsumerConfig.GROUP_ID_CONFIG);
         this.reader = new KafkaConsumer<>(consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    }
-
-    private static Properties only(Properties kafka, Set<String> names) {
-        Properties props = new Properties();
-        kafka.forEach((key, value) -> {
-            if (names.contains(key.toString())) {
-                props.put(key, value);
-            }
-        });
-        return props;
     }
 
     /** The partition's committed end (last stable offset) now, or empty when the broker does not say in time. */
@@ -75,6 +69,7 @@ public final class CommittedChangelog implements AutoCloseable {
                     .partitionResult(tp).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).offset();
             return OptionalLong.of(end);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            log.warn("The committed end of {}-{} is not known: the standby copy is not read", topic, partition, e);
             return OptionalLong.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -119,6 +114,7 @@ public final class CommittedChangelog implements AutoCloseable {
             }
             return true;
         } catch (RuntimeException e) {
+            log.warn("Cannot read {}-{} from offset {}: the standby copy is not read", topic, partition, position, e);
             return false;
         }
     }

@@ -1,5 +1,7 @@
 package com.example.whatsapp.optin.query;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import com.example.whatsapp.optin.consent.ContactConsent;
 import com.example.whatsapp.optin.consent.ContactIds;
 import com.example.whatsapp.optin.topology.TopologyNames;
@@ -35,6 +37,8 @@ import java.util.function.BooleanSupplier;
  * nothing.
  */
 public final class StoreContactQueries implements ContactQueries {
+
+    private static final Logger log = LoggerFactory.getLogger(StoreContactQueries.class);
 
     private final KafkaStreams streams;
     private final HostInfo self;
@@ -81,6 +85,7 @@ public final class StoreContactQueries implements ContactQueries {
         try {
             metadata = streams.queryMetadataForKey(TopologyNames.CONTACTS_STORE, contactKey, Serdes.String().serializer());
         } catch (RuntimeException e) {
+            StoreFailures.log(log, "The owner of a contact is not known yet", e);
             metadata = null;
         }
         if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
@@ -163,6 +168,7 @@ public final class StoreContactQueries implements ContactQueries {
         try {
             answer = streams.query(request).getPartitionResults().get(partition);
         } catch (RuntimeException e) {
+            StoreFailures.log(log, "The standby copy of partition " + partition + " cannot be queried now", e);
             return null;
         }
         // A copy only moves forward; one that went back was wiped and is being rebuilt.
@@ -178,6 +184,7 @@ public final class StoreContactQueries implements ContactQueries {
         try {
             return streams.allLocalStorePartitionLags().getOrDefault(TopologyNames.CONTACTS_STORE, Map.of()).get(partition);
         } catch (RuntimeException e) {
+            StoreFailures.log(log, "The local copies' lags are not known now", e);
             return null;
         }
     }
@@ -207,6 +214,7 @@ public final class StoreContactQueries implements ContactQueries {
         try {
             response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
+            log.warn("{} ({}) did not answer a contact lookup", who, name, e);
             return new Unavailable(who + " (" + name + ") does not answer");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

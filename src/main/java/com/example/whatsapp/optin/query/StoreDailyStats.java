@@ -1,5 +1,7 @@
 package com.example.whatsapp.optin.query;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import com.example.whatsapp.optin.consent.DailyCounts;
 import com.example.whatsapp.optin.topology.TopologyNames;
 import com.example.whatsapp.optin.kafka.Json;
@@ -41,6 +43,8 @@ import java.util.stream.Collectors;
  */
 public final class StoreDailyStats implements DailyStatsQueries {
 
+    private static final Logger log = LoggerFactory.getLogger(StoreDailyStats.class);
+
     private final KafkaStreams streams;
     private final HostInfo self;
     private final String eventsTopic;
@@ -65,6 +69,7 @@ public final class StoreDailyStats implements DailyStatsQueries {
         try {
             instances = streams.streamsMetadataForStore(TopologyNames.CHANGES_PER_DAY_STORE);
         } catch (RuntimeException e) {
+            StoreFailures.log(log, "The owners of the daily counts are not known yet", e);
             return new Unavailable("the owners of the counts are not known yet");
         }
         Map<LocalDate, DailyCounts> sum = new HashMap<>();
@@ -139,6 +144,7 @@ public final class StoreDailyStats implements DailyStatsQueries {
             }
             return new Counted(counts);
         } catch (IOException | RuntimeException e) {
+            log.warn("The instance {} did not answer for its daily counts", ownerName, e);
             return new Unavailable("the instance " + ownerName + " does not answer");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

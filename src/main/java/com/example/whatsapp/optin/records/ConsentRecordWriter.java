@@ -1,5 +1,7 @@
 package com.example.whatsapp.optin.records;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import com.example.whatsapp.optin.kafka.AcknowledgedProducer;
 import com.example.whatsapp.optin.kafka.Json;
 import com.example.whatsapp.optin.consent.ConsentRequest;
@@ -28,6 +30,8 @@ import java.util.concurrent.TimeoutException;
  * record's id decides once.
  */
 public final class ConsentRecordWriter implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ConsentRecordWriter.class);
 
     public static final int MAX_RECORDS = 1000;
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
@@ -127,10 +131,13 @@ public final class ConsentRecordWriter implements AutoCloseable {
             }
             return new Written(topic, valid.stream().map(ConsentRequest::recordId).toList());
         } catch (ExecutionException e) {
+            log.warn("Writing consent records of business {} failed", businessId, e);
             return new Failed("Kafka did not accept the records: " + e.getCause().getMessage());
         } catch (KafkaException | JsonProcessingException e) {
+            log.warn("Writing consent records of business {} failed", businessId, e);
             return new Failed("Kafka did not accept the records: " + e.getMessage());
         } catch (TimeoutException e) {
+            log.warn("Writing consent records of business {} failed", businessId, e);
             return new Failed("Kafka did not acknowledge the records within " + ACK_TIMEOUT.toSeconds() + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

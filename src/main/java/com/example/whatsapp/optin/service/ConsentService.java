@@ -98,20 +98,30 @@ public final class ConsentService implements AutoCloseable {
                 settings);
         this.recordWriter = ConsentRecordWriter.open(config.kafkaProperties(bootstrapServers),
                 config.topics().consentRecords().name(), new ConsentRecordValidator(settings, Clock.systemUTC()));
-        this.api = new ConsentApi(
+        ConsentApi.Builder parts = new ConsentApi.Builder(
                 new StoreContactQueries(streams, HostInfo.buildFromEndpoint(config.applicationServer()), () -> hasRun,
                         contactsChangelog, config.readToken()),
-                settingsAdmin, settings, streams::state, this::ready, meters, config.adminToken(), recordWriter,
-                new StoreDailyStats(streams, HostInfo.buildFromEndpoint(config.applicationServer()),
+                settingsAdmin, settings, streams::state, this::ready, meters)
+                .recordWriter(recordWriter)
+                .stats(new StoreDailyStats(streams, HostInfo.buildFromEndpoint(config.applicationServer()),
                         config.topics().consentEvents().name()));
         this.reviewStatuses = ReviewStatusWriter.open(config.kafkaProperties(bootstrapServers),
                 config.topics().consentReviews().name());
-        api.reviews(new StoreReviews(streams, HostInfo.buildFromEndpoint(config.applicationServer()),
+        parts.reviews(new StoreReviews(streams, HostInfo.buildFromEndpoint(config.applicationServer()),
                 config.topics().consentReviews().name(), config.adminToken()), reviewStatuses);
+        if (config.adminToken() != null) {
+            parts.adminToken(config.adminToken());
+        }
+        if (config.readToken() != null) {
+            parts.readToken(config.readToken());
+        }
         this.webhook = config.webhookAppSecret() == null ? null : WebhookIngress.open(config.webhookAppSecret(),
                 config.webhookVerifyToken(), config.kafkaProperties(bootstrapServers), config.topics().inbound().name(),
                 config.webhookWriteTimeout(), new WebhookMetrics(meters));
-        api.webhook(webhook).readToken(config.readToken());
+        if (webhook != null) {
+            parts.webhook(webhook);
+        }
+        this.api = parts.build();
         if (webhook != null) {
             log.info("Webhook ingress on: signed posts to /webhooks/whatsapp are written to {}", config.topics().inbound().name());
             if (config.webhookVerifyToken() == null) {
@@ -208,7 +218,7 @@ public final class ConsentService implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the settings");
+            throw new IllegalStateException("interrupted while reading the settings", e);
         }
     }
 
@@ -218,7 +228,7 @@ public final class ConsentService implements AutoCloseable {
         } catch (RuntimeException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof java.net.BindException) {
-                    throw new IllegalStateException("port " + port + " is in use: it is the HTTP port (optin.http.port)");
+                    throw new IllegalStateException("port " + port + " is in use: it is the HTTP port (optin.http.port)", e);
                 }
             }
             throw e;

@@ -8,10 +8,14 @@ import com.example.whatsapp.optin.settings.SettingsRegistry;
 import com.example.whatsapp.optin.topology.ConsentTopology;
 import com.example.whatsapp.optin.topology.CountingDeadLetterHandler;
 import com.example.whatsapp.optin.topology.Topics;
+import com.example.whatsapp.optin.topology.TopologyNames;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
@@ -54,7 +58,7 @@ public final class ConsentStreams {
 
     /** The configuration's Streams properties, with the counters the dead-letter handler counts into. */
     public Properties streamsProperties(String bootstrapServers) {
-        Properties props = config.streamsProperties(bootstrapServers);
+        Properties props = kafkaStreamsProperties(config, bootstrapServers);
         props.put(CountingDeadLetterHandler.COUNTERS_CONFIG, counters);
         // Kafka Streams 4.4 builds a second StreamsConfig from the main consumer's configs (for its
         // partition assignor), which drop this setting, and warns that it is not set.
@@ -72,5 +76,65 @@ public final class ConsentStreams {
     public SettingsReader settingsReader(String bootstrapServers, Consumer<Throwable> onFailure) {
         return new SettingsReader(config.kafkaProperties(bootstrapServers), config.topics().settings().name(),
                 config.topics().validSettings().name(), settings, counters, clock, onFailure);
+    }
+
+    /** In a fleet, a crashed instance is noticed within {@value #FLEET_SESSION_TIMEOUT_MS} ms instead of Kafka's 45 s. */
+    static final String FLEET_SESSION_TIMEOUT_MS = "6000";
+    static final String FLEET_HEARTBEAT_INTERVAL_MS = "1500";
+
+    /** The Kafka Streams configuration: the Kafka properties plus the contract's dead-letter wiring and the fleet's settings. */
+    public static Properties kafkaStreamsProperties(ServiceConfig config, String bootstrapServers) {
+        Topics topics = config.topics();
+        Properties streams = config.kafkaProperties(bootstrapServers);
+        if (config.streamsProtocol()) {
+            streams.setProperty(StreamsConfig.GROUP_PROTOCOL_CONFIG, "streams");
+        }
+        streams.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                CountingDeadLetterHandler.class.getName());
+        streams.setProperty(StreamsConfig.APPLICATION_SERVER_CONFIG, config.applicationServer());
+        if (config.fleetInstances() > 1) {
+            // A warm copy of every store on another instance: a failed instance's contacts move
+            // without a restore from the changelog, and are answered from it meanwhile.
+            streams.putIfAbsent(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1");
+            if (!config.streamsProtocol()) {
+                fastFailureDetection(streams);
+            }
+        }
+        streams.setProperty(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetter().name());
+        // Bad consent records go to their own dead-letter topic (the handler redirects Kafka's record).
+        streams.setProperty(CountingDeadLetterHandler.DEAD_LETTER_TOPICS_CONFIG,
+                topics.consentRecords().name() + "=" + topics.consentRecordsDeadLetter().name()
+                        // ...and so do unreadable outbound requests, read directly or re-keyed.
+                        + "," + topics.outbound().requests().name() + "=" + topics.outbound().deadLetter().name()
+                        + "," + TopologyNames.outboundRepartitionTopic(config.applicationId()) + "="
+                        + topics.outbound().deadLetter().name());
+        // A webhook body of up to 1 MiB that cannot be read is copied to the dead-letter topic with its error headers.
+        streams.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                Integer.toString(Topics.MAX_RECORD_BYTES));
+        return streams;
+    }
+
+    /**
+     * The group's session timeout and heartbeat in a fleet, unless the user set either of them
+     * (plain, {@code consumer.} or {@code main.consumer.}): a crashed instance's partitions move
+     * after 6 s, the broker's smallest allowed session ({@code group.min.session.timeout.ms}).
+     * With the Streams rebalance protocol both are the broker's group settings instead.
+     */
+    private static void fastFailureDetection(Properties streams) {
+        for (String name : List.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG)) {
+            if (streams.containsKey(name) || streams.containsKey(StreamsConfig.consumerPrefix(name))
+                    || streams.containsKey(StreamsConfig.mainConsumerPrefix(name))) {
+                return;
+            }
+        }
+        streams.setProperty(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, FLEET_SESSION_TIMEOUT_MS);
+        streams.setProperty(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, FLEET_HEARTBEAT_INTERVAL_MS);
+        // A crashed instance's open transaction holds back its partitions' committed offsets (the
+        // new owner waits for "unstable offsets") until the broker aborts it: Kafka Streams' 10 s
+        // transaction timeout would add that wait to every failover.
+        if (!streams.containsKey(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG)
+                && !streams.containsKey(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG))) {
+            streams.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, FLEET_SESSION_TIMEOUT_MS);
+        }
     }
 }

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A business's valid opt-in settings, as the contract's OptInSettings value. The v2 fields are
- * optional: absent, they mean the v1 behaviour (no language packs, one opt-out text, no
- * confirmation template, the gate requiring an opt-in).
+ * A business's valid opt-in settings, as the contract's OptInSettings value. Every field but the
+ * name and the keywords is optional: absent, it means no language packs, one opt-out text, no
+ * confirmation template, the gate requiring an opt-in.
  */
 public record OptInSettings(String businessName, List<String> languages, OptOut optOut, OptIn optIn, Outbound outbound) {
 
@@ -19,7 +19,7 @@ public record OptInSettings(String businessName, List<String> languages, OptOut 
         outbound = outbound == null ? Outbound.DEFAULT : outbound;
     }
 
-    /** The v1 settings: no v2 field. */
+    /** Settings with keywords and texts alone: every optional field absent. */
     public OptInSettings(String businessName, OptOut optOut, OptIn optIn) {
         this(businessName, List.of(), optOut, optIn, null);
     }

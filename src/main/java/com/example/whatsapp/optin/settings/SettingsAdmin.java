@@ -1,5 +1,7 @@
 package com.example.whatsapp.optin.settings;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import com.example.whatsapp.optin.consent.ContactIds;
 import com.example.whatsapp.optin.consent.Problem;
 import com.example.whatsapp.optin.kafka.AcknowledgedProducer;
@@ -22,6 +24,8 @@ import java.util.concurrent.TimeoutException;
  * them. The settings reader puts them in effect; nothing here writes to the registry.
  */
 public final class SettingsAdmin implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SettingsAdmin.class);
 
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
     /** How long a write waits for this instance to read it back before answering that it is on its way. */
@@ -101,10 +105,13 @@ public final class SettingsAdmin implements AutoCloseable {
             return new Written(businessId, json == null, written.topic(), written.partition(), written.offset(),
                     awaitRead(acknowledgedAt));
         } catch (ExecutionException e) {
+            log.warn("Writing the settings of business {} failed", businessId, e);
             return new Failed("Kafka did not accept the settings: " + e.getCause().getMessage());
         } catch (KafkaException e) {
+            log.warn("Writing the settings of business {} failed", businessId, e);
             return new Failed("Kafka did not accept the settings: " + e.getMessage());
         } catch (TimeoutException e) {
+            log.warn("Writing the settings of business {} failed", businessId, e);
             return new Failed("Kafka did not acknowledge the settings within " + ACK_TIMEOUT.toSeconds() + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,6 +1,7 @@
 package com.example.whatsapp.optin.settings;
 
 import com.example.whatsapp.optin.metrics.ConsentCounters;
+import com.example.whatsapp.optin.kafka.ClientProperties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -28,7 +29,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -78,7 +78,7 @@ public final class SettingsReader implements AutoCloseable {
      */
     public SettingsReader(Properties kafka, String settingsTopic, String validSettingsTopic, SettingsRegistry registry,
                           ConsentCounters counters, Clock clock, Consumer<Throwable> onFailure) {
-        Properties props = only(kafka, ConsumerConfig.configNames());
+        Properties props = ClientProperties.only(kafka, ConsumerConfig.configNames());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         String clientId = kafka.getProperty("application.id", "whatsapp-optin") + "-settings-reader-" + INSTANCES.incrementAndGet();
@@ -86,7 +86,7 @@ public final class SettingsReader implements AutoCloseable {
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
         // End offsets come from an admin client: on the consumer's own connection the request would
         // queue behind a fetch the broker holds for up to fetch.max.wait.ms, and each round with it.
-        Properties adminProps = only(kafka, AdminClientConfig.configNames());
+        Properties adminProps = ClientProperties.only(kafka, AdminClientConfig.configNames());
         adminProps.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId + "-admin");
         this.admin = Admin.create(adminProps);
         this.settingsTopic = settingsTopic;
@@ -97,16 +97,6 @@ public final class SettingsReader implements AutoCloseable {
         this.onFailure = onFailure;
         this.thread = new Thread(this::run, "settings-reader");
         this.thread.setDaemon(true);
-    }
-
-    private static Properties only(Properties kafka, Set<String> names) {
-        Properties props = new Properties();
-        kafka.forEach((key, value) -> {
-            if (names.contains(key.toString())) {
-                props.put(key, value);
-            }
-        });
-        return props;
     }
 
     public void start() {

@@ -32,7 +32,7 @@ public final class ConsentRequestSerde implements Serde<ConsentRequest> {
             try {
                 return record.toRequest();
             } catch (NullPointerException e) {
-                throw new SerializationException("incomplete consent request in " + topic + ": " + e.getMessage());
+                throw new SerializationException("incomplete consent request in " + topic + ": " + e.getMessage(), e);
             }
         };
     }

@@ -3,41 +3,26 @@ package com.example.whatsapp.optin.topology;
 import com.example.whatsapp.optin.consent.ConsentDecider;
 import com.example.whatsapp.optin.consent.ConsentRequest;
 import com.example.whatsapp.optin.consent.ConsentStatus;
-import com.example.whatsapp.optin.consent.ContactConsent;
 import com.example.whatsapp.optin.consent.Scope;
 import com.example.whatsapp.optin.consent.ContactIds;
 import com.example.whatsapp.optin.metrics.ConsentCounters;
 import com.example.whatsapp.optin.events.ConsentOutputs;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 
 /** Applies the consent rule to a contact's stored state (messages, records and preferences alike) and emits the outputs of a change. */
-final class DecideConsent implements Processor<String, ConsentRequest, String, ConsentOutputs> {
+final class DecideConsent extends ContactStoreProcessor<ConsentRequest, ConsentOutputs> {
 
     private static final Logger log = LoggerFactory.getLogger(DecideConsent.class);
 
     private final ConsentDecider decider;
-    private final ConsentCounters counters;
-    private final Clock clock;
-    private ProcessorContext<String, ConsentOutputs> context;
-    private KeyValueStore<String, ContactConsent> contacts;
 
     DecideConsent(ConsentDecider decider, ConsentCounters counters, Clock clock) {
+        super(counters, clock);
         this.decider = decider;
-        this.counters = counters;
-        this.clock = clock;
-    }
-
-    @Override
-    public void init(ProcessorContext<String, ConsentOutputs> context) {
-        this.context = context;
-        this.contacts = context.getStateStore(TopologyNames.CONTACTS_STORE);
     }
 
     @Override
@@ -47,26 +32,26 @@ final class DecideConsent implements Processor<String, ConsentRequest, String, C
         if (request.source() == ConsentRequest.Source.RECORD) {
             counters.recordsAccepted().increment();
         }
-        ConsentDecider.Decision decision = decider.decide(contacts.get(contactKey), request, clock.millis());
-        switch (decision.outcome()) {
+        ConsentDecider.ConsentUpdate update = decider.decide(contacts.get(contactKey), request, clock.millis());
+        switch (update.outcome()) {
             case DUPLICATE -> counters.duplicates().increment();
             case LATE -> counters.late().increment();
             case UNCHANGED -> {
                 counters.unchanged().increment();
-                contacts.put(contactKey, decision.state());
+                contacts.put(contactKey, update.state());
             }
             case CHANGED -> {
-                contacts.put(contactKey, decision.state());
-                boolean optOut = decision.change().status() == ConsentStatus.OPTED_OUT;
+                contacts.put(contactKey, update.state());
+                boolean optOut = update.change().status() == ConsentStatus.OPTED_OUT;
                 if (request.scope() == Scope.MARKETING) {
                     (optOut ? counters.marketingOptOuts() : counters.marketingOptIns()).increment();
                 } else {
                     (optOut ? counters.optOuts() : counters.optIns()).increment();
                 }
-                ConsentOutputs outputs = ConsentOutputs.of(request, decision.change());
+                ConsentOutputs outputs = ConsentOutputs.of(request, update.change());
                 if (log.isDebugEnabled()) {
                     log.debug("Contact {} of business {}: {} -> {} by \"{}\" ({})", ContactIds.mask(request.contactId()),
-                            request.businessId(), decision.previous(), decision.change().status(), request.keyword(),
+                            request.businessId(), update.previous(), update.change().status(), request.keyword(),
                             request.trigger());
                 }
                 if (outputs.reply() != null) {

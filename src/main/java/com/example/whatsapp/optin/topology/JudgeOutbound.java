@@ -6,10 +6,7 @@ import com.example.whatsapp.optin.metrics.ConsentCounters;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
 import com.example.whatsapp.optin.outbound.OutboundDecision;
 import com.example.whatsapp.optin.outbound.OutboundRequest;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import java.time.Clock;
 
@@ -17,24 +14,13 @@ import java.time.Clock;
  * Judges an outbound request against its contact's consent as the consent decisions left it in
  * this task's store: one lookup, never a write (a contact never decided is simply absent).
  */
-final class JudgeOutbound implements Processor<String, OutboundRequest, String, OutboundDecision> {
+final class JudgeOutbound extends ContactStoreProcessor<OutboundRequest, OutboundDecision> {
 
     private final SettingsRegistry settings;
-    private final ConsentCounters counters;
-    private final Clock clock;
-    private ProcessorContext<String, OutboundDecision> context;
-    private ReadOnlyKeyValueStore<String, ContactConsent> contacts;
 
     JudgeOutbound(SettingsRegistry settings, ConsentCounters counters, Clock clock) {
+        super(counters, clock);
         this.settings = settings;
-        this.counters = counters;
-        this.clock = clock;
-    }
-
-    @Override
-    public void init(ProcessorContext<String, OutboundDecision> context) {
-        this.context = context;
-        this.contacts = context.getStateStore(TopologyNames.CONTACTS_STORE);
     }
 
     @Override
@@ -43,8 +29,8 @@ final class JudgeOutbound implements Processor<String, OutboundRequest, String, 
         String contactKey = request.contactKey();
         ContactConsent consent = contacts.get(contactKey);
         boolean requireOptIn = settings.forBusiness(request.businessId(), record.timestamp()).requireOptIn();
-        OutboundGate.Decision decision = OutboundGate.decide(request.category(), consent, requireOptIn);
-        counters.outboundDecided(request.category(), decision);
-        context.forward(record.withKey(contactKey).withValue(OutboundDecision.of(request, consent, decision, clock.millis())));
+        OutboundGate.Ruling ruling = OutboundGate.decide(request.category(), consent, requireOptIn);
+        counters.outboundDecided(request.category(), ruling);
+        context.forward(record.withKey(contactKey).withValue(OutboundDecision.of(request, consent, ruling, clock.millis())));
     }
 }

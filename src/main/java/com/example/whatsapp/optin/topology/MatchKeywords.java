@@ -12,11 +12,7 @@ import com.example.whatsapp.optin.settings.ReasonableMeans;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
 import com.example.whatsapp.optin.inbound.InboundBatch;
 import com.example.whatsapp.optin.inbound.InboundMessage;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.Optional;
 
@@ -28,22 +24,13 @@ import java.util.Optional;
  * {@code optOut.reasonableMeans} is OFF: in AUTO a CLEAR revocation passes on as an opt-out, and
  * every other flagged message passes on for review.
  */
-final class MatchKeywords implements FixedKeyProcessor<String, InboundBatch, ConsentRequest> {
-
-    private static final Logger log = LoggerFactory.getLogger(MatchKeywords.class);
+final class MatchKeywords extends CountingFixedKeyProcessor<InboundBatch, ConsentRequest> {
 
     private final SettingsRegistry settings;
-    private final ConsentCounters counters;
-    private FixedKeyProcessorContext<String, ConsentRequest> context;
 
     MatchKeywords(SettingsRegistry settings, ConsentCounters counters) {
+        super(counters);
         this.settings = settings;
-        this.counters = counters;
-    }
-
-    @Override
-    public void init(FixedKeyProcessorContext<String, ConsentRequest> context) {
-        this.context = context;
     }
 
     @Override

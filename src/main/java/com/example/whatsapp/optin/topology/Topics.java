@@ -25,10 +25,10 @@ import java.util.Map;
  * (changelogs, the repartition topic) are Kafka Streams' and are named in {@code TopologyNames}.
  *
  * @param validSettings the service's own compacted copy of the valid settings records
- * @param consentRecords v2: ConsentRecords, read raw: the topology validates them against the settings
- * @param consentRecordsDeadLetter v2: unreadable and rejected consent records
- * @param outbound      v2: the outbound gate's topics
- * @param consentReviews v3: messages flagged as possible revocations, and the decisions on them
+ * @param consentRecords ConsentRecords, read raw: the topology validates them against the settings
+ * @param consentRecordsDeadLetter unreadable and rejected consent records
+ * @param outbound      the outbound gate's topics
+ * @param consentReviews messages flagged as possible revocations, and the decisions on them
  */
 public record Topics(Topic<String, InboundBatch> inbound, Topic<String, String> settings,
                      Topic<String, ConsentEvent> consentEvents, Topic<String, ReplyCommand> replyCommands,
@@ -57,20 +57,7 @@ public record Topics(Topic<String, InboundBatch> inbound, Topic<String, String> 
             TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
             TopicConfig.RETENTION_MS_CONFIG, Long.toString(CONSENT_EVENTS_RETENTION.toMillis()));
 
-    /** The v1 topics as named, the v2 ones by their default names. */
-    public static Topics named(String inbound, String settings, String consentEvents, String replyCommands,
-                               String deadLetter, String validSettings) {
-        return named(inbound, settings, consentEvents, replyCommands, deadLetter, validSettings,
-                "whatsapp.consent-records", "whatsapp.consent-records.dlq");
-    }
-
-    public static Topics named(String inbound, String settings, String consentEvents, String replyCommands,
-                               String deadLetter, String validSettings, String consentRecords, String consentRecordsDeadLetter) {
-        return named(inbound, settings, consentEvents, replyCommands, deadLetter, validSettings, consentRecords,
-                consentRecordsDeadLetter, Outbound.named("whatsapp.outbound-requests", "whatsapp.outbound-approved",
-                        "whatsapp.outbound-suppressed", "whatsapp.outbound-requests.dlq"));
-    }
-
+    /** The catalogue with these names. */
     public static Topics named(String inbound, String settings, String consentEvents, String replyCommands,
                                String deadLetter, String validSettings, String consentRecords, String consentRecordsDeadLetter,
                                Outbound outbound) {

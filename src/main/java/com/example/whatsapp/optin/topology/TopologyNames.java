@@ -52,7 +52,7 @@ public final class TopologyNames {
     public static final String TO_REPLY_COMMAND = "to-reply-command";
     public static final String REPLY_COMMANDS_SINK = "reply-commands-sink";
 
-    // The outbound gate (v2): its requests join the consent sub-topology, whose task holds their contacts.
+    // The outbound gate: its requests join the consent sub-topology, whose task holds their contacts.
     public static final String OUTBOUND_SOURCE = "outbound-requests-source";
     public static final String AWAIT_SETTINGS_OUTBOUND = "await-settings-outbound";
     /** Its changelog is {@code <application.id>-outbound-requests-awaiting-settings-changelog}. */
@@ -74,7 +74,7 @@ public final class TopologyNames {
     public static String outboundRepartitionTopic(String applicationId) {
         return applicationId + "-" + OUTBOUND_BY_CONTACT + "-repartition";
     }
-    // v2: consent records, merged into the inbound matches before routing, so that they use the
+    // Consent records, merged into the inbound matches before routing, so that they use the
     // same repartition topic and the same contact store.
     public static final String CONSENT_RECORDS_SOURCE = "consent-records-source";
     public static final String WITH_RECORDS = "with-consent-records";

@@ -4,11 +4,7 @@ import com.example.whatsapp.optin.consent.ContactIds;
 import com.example.whatsapp.optin.metrics.ConsentCounters;
 import com.example.whatsapp.optin.settings.SettingsReader;
 import com.example.whatsapp.optin.settings.SettingsValidator;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Lets only valid settings (and tombstones of valid business ids) through to the valid-settings
@@ -16,22 +12,13 @@ import org.slf4j.LoggerFactory;
  * may drop a business's last valid record once an invalid one follows it, but never there, so a
  * fresh instance still finds it. Rejections are logged and counted here, once per fleet.
  */
-final class ValidateSettings implements FixedKeyProcessor<String, String, String> {
-
-    private static final Logger log = LoggerFactory.getLogger(ValidateSettings.class);
+final class ValidateSettings extends CountingFixedKeyProcessor<String, String> {
 
     private final SettingsValidator validator;
-    private final ConsentCounters counters;
-    private FixedKeyProcessorContext<String, String> context;
 
     ValidateSettings(SettingsValidator validator, ConsentCounters counters) {
+        super(counters);
         this.validator = validator;
-        this.counters = counters;
-    }
-
-    @Override
-    public void init(FixedKeyProcessorContext<String, String> context) {
-        this.context = context;
     }
 
     @Override

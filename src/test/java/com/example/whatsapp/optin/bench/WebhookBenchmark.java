@@ -101,10 +101,10 @@ public final class WebhookBenchmark {
         WebhookIngress ingress = WebhookIngress.open(SECRET, "token", kafka, "webhook-bench", Duration.ofSeconds(10),
                 new WebhookMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
         SettingsRegistry registry = new SettingsRegistry(List.of("STOP"));
-        ConsentApi api = new ConsentApi((b, c, p, f) -> new ContactQueries.Found(null, "localhost:1"),
+        ConsentApi api = new ConsentApi.Builder((b, c, p, f) -> new ContactQueries.Found(null, "localhost:1"),
                 new SettingsAdmin(new MockProducer<>(true, null, new StringSerializer(), new StringSerializer()), "s", registry,
                         Duration.ofMillis(1)), registry, () -> KafkaStreams.State.RUNNING, () -> true,
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), null).webhook(ingress).start(0);
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).webhook(ingress).build().start(0);
         URI url = URI.create("http://localhost:" + api.port() + "/webhooks/whatsapp");
         // The JDK's HttpClient costs the load generator more CPU than the service spends on a post;
         // by default each client thread keeps one HTTP/1.1 connection and writes the request bytes itself.

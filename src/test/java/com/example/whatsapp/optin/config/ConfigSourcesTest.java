@@ -52,8 +52,8 @@ class ConfigSourcesTest {
         assertThat(config.adminToken()).isEqualTo("from-env");
         assertThat(config.embeddedControllerPort()).isEqualTo(19093);
         assertThat(config.builtInOptOut()).containsExactly("STOP", "HALT");
-        Properties streams = config.streamsProperties(config.bootstrapServers());
-        assertThat(streams).containsEntry("bootstrap.servers", "kafka:9092")
+        Properties kafka = config.kafkaProperties(config.bootstrapServers());
+        assertThat(kafka).containsEntry("bootstrap.servers", "kafka:9092")
                 .containsEntry("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required;")
                 .containsEntry("producer.batch.size", "65536")
                 .containsEntry("main.consumer.max.poll.records", "250");

@@ -1,10 +1,9 @@
 package com.example.whatsapp.optin.config;
 
 import com.example.whatsapp.optin.consent.ConsentDecider;
+import com.example.whatsapp.optin.kafka.Topic;
 import com.example.whatsapp.optin.settings.KeywordRule;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.streams.StreamsConfig;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -13,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Pattern;
@@ -34,11 +32,7 @@ class ServiceConfigTest {
     void kafka_security_settings_reach_every_client_configuration() {
         ServiceConfig config = ServiceConfig.defaultsWith(SECURITY);
         Properties kafka = config.kafkaProperties("broker:9093");
-        Properties streams = config.streamsProperties("broker:9093");
-        SECURITY.forEach((key, value) -> {
-            assertThat(kafka.getProperty(key)).as(key).isEqualTo(value);
-            assertThat(streams.getProperty(key)).as(key).isEqualTo(value);
-        });
+        SECURITY.forEach((key, value) -> assertThat(kafka.getProperty(key)).as(key).isEqualTo(value));
         assertThat(kafka.stringPropertyNames()).noneMatch(k -> k.startsWith("optin."));
     }
 
@@ -52,9 +46,7 @@ class ServiceConfigTest {
         assertThat(config.topics().replyCommands().name()).isEqualTo("whatsapp.reply-commands");
         assertThat(config.topics().deadLetter().name()).isEqualTo("whatsapp.inbound-messages.dlq");
         assertThat(config.builtInOptOut()).containsExactly("STOP", "STOPALL", "UNSUBSCRIBE", "OPTOUT", "OPT OUT", "REVOKE");
-        Properties streams = config.streamsProperties("localhost:9092");
-        assertThat(streams.getProperty("processing.guarantee")).isEqualTo("exactly_once_v2");
-        assertThat(streams.getProperty("errors.dead.letter.queue.topic.name")).isEqualTo("whatsapp.inbound-messages.dlq");
+        assertThat(config.kafkaProperties("localhost:9092").getProperty("processing.guarantee")).isEqualTo("exactly_once_v2");
         assertThat(config.adminToken()).isNull();
     }
 
@@ -159,8 +151,8 @@ class ServiceConfigTest {
         assertThatThrownBy(() -> ServiceConfig.defaultsWith(Map.of("optin.webhook.write-timeout-ms", "60000")))
                 .isInstanceOf(InvalidSettingException.class).hasMessageContaining("optin.webhook.write-timeout-ms");
         // Kafka's PASSWORD type: a printed configuration hides them.
-        assertThat(ServiceConfig.DEFINITION.configKeys().get("optin.webhook.app-secret").type).isEqualTo(ConfigDef.Type.PASSWORD);
-        assertThat(ServiceConfig.DEFINITION.configKeys().get("optin.webhook.verify-token").type).isEqualTo(ConfigDef.Type.PASSWORD);
+        assertThat(ServiceSettings.DEFINITION.configKeys().get("optin.webhook.app-secret").type).isEqualTo(ConfigDef.Type.PASSWORD);
+        assertThat(ServiceSettings.DEFINITION.configKeys().get("optin.webhook.verify-token").type).isEqualTo(ConfigDef.Type.PASSWORD);
     }
 
     @Test
@@ -171,69 +163,36 @@ class ServiceConfigTest {
     }
 
     @Test
-    void the_defaults_are_config_optin_properties_as_packed_into_the_jar_and_describe_every_setting() throws IOException {
+    void the_defaults_file_is_config_optin_properties_as_packed_into_the_jar() throws IOException {
         String file = Files.readString(Path.of("config", "optin.properties"), StandardCharsets.UTF_8);
-        try (InputStream packed = ServiceConfig.class.getResourceAsStream(ServiceConfig.DEFAULTS_RESOURCE)) {
+        try (InputStream packed = ConfigSources.class.getResourceAsStream(ConfigSources.DEFAULTS_RESOURCE)) {
             assertThat(new String(packed.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(file);
         }
         assertThat(file).contains("packed into the jar");
-        for (String setting : ServiceConfig.DEFINITION.names()) {
-            assertThat(file).as(setting).containsPattern("(?m)^" + Pattern.quote(setting) + "=");
+    }
+
+    @Test
+    void every_service_setting_is_defined_once_with_its_description_and_default() throws IOException {
+        String file = Files.readString(Path.of("config", "optin.properties"), StandardCharsets.UTF_8);
+        String described = ServiceSettings.describe();
+        for (ConfigDef.ConfigKey key : ServiceSettings.DEFINITION.configKeys().values()) {
+            assertThat(key.documentation).as(key.name).isNotBlank();
+            assertThat(key.hasDefault()).as(key.name).isTrue();
+            assertThat(described).as(key.name).containsPattern("(?m)^" + Pattern.quote(key.name) + "=");
+            assertThat(file).as(key.name + " is defined in the code alone").doesNotContainPattern("(?m)^" + Pattern.quote(key.name) + "=");
         }
     }
 
-    /** A fleet (optin.fleet.instances above 1): standbys, and a crashed instance noticed fast. */
-    @Nested
-    class Fleet {
-
-        private Properties streams(Map<String, String> settings) {
-            return ServiceConfig.defaultsWith(settings).streamsProperties("broker:9092");
-        }
-
-        @Test
-        void a_single_instance_keeps_kafka_s_defaults() {
-            Properties single = streams(Map.of());
-            assertThat(single).doesNotContainKeys("num.standby.replicas", "session.timeout.ms", "heartbeat.interval.ms",
-                    "transaction.timeout.ms");
-        }
-
-        @Test
-        void a_fleet_keeps_a_standby_and_notices_a_crash_within_six_seconds() {
-            Properties fleet = streams(Map.of("optin.fleet.instances", "3"));
-            assertThat(fleet.getProperty("num.standby.replicas")).isEqualTo("1");
-            assertThat(fleet.getProperty("session.timeout.ms")).isEqualTo("6000");
-            assertThat(fleet.getProperty("heartbeat.interval.ms")).isEqualTo("1500");
-            assertThat(fleet.getProperty("transaction.timeout.ms")).isEqualTo("6000");
-            assertThat(streams(Map.of("optin.fleet.instances", "3", "producer.transaction.timeout.ms", "20000")))
-                    .doesNotContainKey("transaction.timeout.ms");
-            StreamsConfig config = new StreamsConfig(fleet);
-            Map<String, Object> consumer = config.getMainConsumerConfigs("app", "client", 0);
-            assertThat(consumer.get("session.timeout.ms")).isEqualTo("6000");
-            assertThat(consumer.get("heartbeat.interval.ms")).isEqualTo("1500");
-        }
-
-        @Test
-        void a_user_s_session_timeout_or_heartbeat_in_any_form_wins_and_keeps_the_pair_as_kafka_has_it() {
-            for (String setting : List.of("session.timeout.ms", "consumer.session.timeout.ms", "main.consumer.session.timeout.ms",
-                    "heartbeat.interval.ms", "consumer.heartbeat.interval.ms", "main.consumer.heartbeat.interval.ms")) {
-                String value = setting.contains("session") ? "30000" : "5000";
-                Properties fleet = streams(Map.of("optin.fleet.instances", "2", setting, value));
-                assertThat(fleet.getProperty(setting)).as(setting).isEqualTo(value);
-                assertThat(fleet).as(setting).doesNotContainEntry("session.timeout.ms", "6000")
-                        .doesNotContainEntry("heartbeat.interval.ms", "1500");
-            }
-            assertThat(streams(Map.of("optin.fleet.instances", "2", "num.standby.replicas", "2"))
-                    .getProperty("num.standby.replicas")).isEqualTo("2");
-        }
-
-        @Test
-        void with_the_streams_rebalance_protocol_the_session_is_the_broker_s_group_setting() {
-            ServiceConfig config = ServiceConfig.defaultsWith(Map.of("optin.fleet.instances", "3", "group.protocol", "streams"));
-            Properties fleet = config.streamsProperties("broker:9092");
-            assertThat(fleet).doesNotContainKeys("session.timeout.ms", "heartbeat.interval.ms");
-            assertThat(fleet.getProperty("group.protocol")).isEqualTo("streams");
-            // Kafka Streams' value; the service's plain consumers (the settings reader) know only classic and consumer.
-            assertThat(config.kafkaProperties("broker:9092")).doesNotContainKey("group.protocol");
-        }
+    @Test
+    void the_printed_settings_read_back_as_the_defaults() throws IOException {
+        Path printed = Files.createTempFile("optin", ".properties");
+        Files.writeString(printed, ServiceSettings.describe());
+        ServiceConfig config = ServiceConfig.load(printed, Map.of(), Map.of());
+        ServiceConfig defaults = ServiceConfig.defaultsWith(Map.of());
+        assertThat(config.topics().all()).map(Topic::name).isEqualTo(defaults.topics().all().stream().map(Topic::name).toList());
+        assertThat(config.builtInOptOut()).isEqualTo(defaults.builtInOptOut());
+        assertThat(config.httpPort()).isEqualTo(8080);
+        assertThat(config.adminToken()).isNull();
+        assertThat(config.webhookWriteTimeout()).isEqualTo(Duration.ofSeconds(10));
     }
 }

@@ -20,7 +20,7 @@ class ConsentDeciderTest {
 
     @Test
     void the_first_decision_changes_an_unknown_contact() {
-        ConsentDecider.Decision d = decider.decide(null, request("m1", 1000, Direction.OPT_OUT));
+        ConsentDecider.ConsentUpdate d = decider.decide(null, request("m1", 1000, Direction.OPT_OUT));
         assertThat(d.outcome()).isEqualTo(CHANGED);
         assertThat(d.previous()).isEqualTo(ConsentStatus.UNKNOWN);
         assertThat(d.state().status()).isEqualTo(ConsentStatus.OPTED_OUT);
@@ -32,7 +32,7 @@ class ConsentDeciderTest {
     @Test
     void the_same_status_again_is_unchanged_but_advances_the_decision_time() {
         ContactConsent s = decider.decide(null, request("m1", 1000, Direction.OPT_OUT)).state();
-        ConsentDecider.Decision d = decider.decide(s, request("m2", 5000, Direction.OPT_OUT));
+        ConsentDecider.ConsentUpdate d = decider.decide(s, request("m2", 5000, Direction.OPT_OUT));
         assertThat(d.outcome()).isEqualTo(UNCHANGED);
         assertThat(d.state().changedAtMillis()).isEqualTo(1000);
         assertThat(d.state().sourceMessageId()).isEqualTo("m1");
@@ -88,7 +88,7 @@ class ConsentDeciderTest {
         assertThatThrownBy(() -> new ConsentDecider(Duration.ofDays(6), 10)).isInstanceOf(IllegalArgumentException.class);
     }
 
-    // v2: consent records and marketing preferences
+    // Consent records and marketing preferences
 
     private static ConsentRequest record(String id, long at, Direction direction) {
         return ConsentRequest.record("acme", "919876543210", id, at, direction, Trigger.WEBSITE_FORM, "{\"consentText\":\"p\"}", null);
@@ -98,7 +98,7 @@ class ConsentDeciderTest {
     void records_share_the_status_and_its_order_with_messages_but_not_their_ids() {
         ContactConsent s = decider.decide(null, request("x", 1000, Direction.OPT_OUT)).state();
         assertThat(decider.decide(s, record("r", 500, Direction.OPT_IN)).outcome()).isEqualTo(LATE);
-        ConsentDecider.Decision d = decider.decide(s, record("x", 2000, Direction.OPT_IN));
+        ConsentDecider.ConsentUpdate d = decider.decide(s, record("x", 2000, Direction.OPT_IN));
         assertThat(d.outcome()).isEqualTo(CHANGED);
         assertThat(d.change().sourceRecordId()).isEqualTo("x");
         assertThat(d.change().sourceMessageId()).isNull();
@@ -110,7 +110,7 @@ class ConsentDeciderTest {
     @Test
     void a_marketing_preference_decides_only_the_marketing_status_in_its_own_order() {
         ContactConsent s = decider.decide(null, request("m1", 9_000_000, Direction.OPT_IN)).state();
-        ConsentDecider.Decision d = decider.decide(s, ConsentRequest.marketingPreference("acme", "919876543210", "stop", 1000));
+        ConsentDecider.ConsentUpdate d = decider.decide(s, ConsentRequest.marketingPreference("acme", "919876543210", "stop", 1000));
         assertThat(d.outcome()).isEqualTo(CHANGED);
         assertThat(d.change().scope()).isEqualTo(Scope.MARKETING);
         assertThat(d.state().status()).isEqualTo(ConsentStatus.OPTED_IN);

@@ -1,6 +1,6 @@
 package com.example.whatsapp.optin.consent;
 
-import com.example.whatsapp.optin.consent.OutboundGate.Decision;
+import com.example.whatsapp.optin.consent.OutboundGate.Ruling;
 import com.example.whatsapp.optin.consent.OutboundGate.Reason;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -22,12 +22,12 @@ class OutboundGateTest {
 
     private static final List<MessageCategory> BUSINESS_INITIATED = List.of(MARKETING, UTILITY, AUTHENTICATION);
 
-    private static Decision decide(MessageCategory category, ConsentStatus status, ConsentStatus marketing, boolean requireOptIn) {
+    private static Ruling decide(MessageCategory category, ConsentStatus status, ConsentStatus marketing, boolean requireOptIn) {
         return OutboundGate.decide(category, status, marketing, requireOptIn);
     }
 
-    private static Decision suppressed(Reason reason) {
-        return new Decision(OutboundGate.Verdict.SUPPRESSED, reason);
+    private static Ruling suppressed(Reason reason) {
+        return new Ruling(OutboundGate.Verdict.SUPPRESSED, reason);
     }
 
     @Nested
@@ -38,7 +38,7 @@ class OutboundGateTest {
             for (ConsentStatus status : ConsentStatus.values()) {
                 for (ConsentStatus marketing : ConsentStatus.values()) {
                     for (boolean requireOptIn : new boolean[]{true, false}) {
-                        assertThat(decide(SERVICE, status, marketing, requireOptIn)).isEqualTo(Decision.APPROVED);
+                        assertThat(decide(SERVICE, status, marketing, requireOptIn)).isEqualTo(Ruling.APPROVED);
                     }
                 }
             }
@@ -54,8 +54,8 @@ class OutboundGateTest {
         @Test
         void a_contact_who_stopped_marketing_gets_no_marketing_but_still_utility_and_authentication() {
             assertThat(decide(MARKETING, OPTED_IN, OPTED_OUT, false)).isEqualTo(suppressed(Reason.MARKETING_STOPPED));
-            assertThat(decide(UTILITY, OPTED_IN, OPTED_OUT, false)).isEqualTo(Decision.APPROVED);
-            assertThat(decide(AUTHENTICATION, OPTED_IN, OPTED_OUT, false)).isEqualTo(Decision.APPROVED);
+            assertThat(decide(UTILITY, OPTED_IN, OPTED_OUT, false)).isEqualTo(Ruling.APPROVED);
+            assertThat(decide(AUTHENTICATION, OPTED_IN, OPTED_OUT, false)).isEqualTo(Ruling.APPROVED);
         }
 
         @Test
@@ -69,7 +69,7 @@ class OutboundGateTest {
         @Test
         void an_unknown_contact_is_approved_when_the_business_does_not_require_an_opt_in() {
             for (MessageCategory category : BUSINESS_INITIATED) {
-                assertThat(decide(category, UNKNOWN, UNKNOWN, false)).isEqualTo(Decision.APPROVED);
+                assertThat(decide(category, UNKNOWN, UNKNOWN, false)).isEqualTo(Ruling.APPROVED);
             }
         }
 
@@ -77,8 +77,8 @@ class OutboundGateTest {
         void an_opted_in_contact_is_approved() {
             for (MessageCategory category : BUSINESS_INITIATED) {
                 for (boolean requireOptIn : new boolean[]{true, false}) {
-                    assertThat(decide(category, OPTED_IN, UNKNOWN, requireOptIn)).isEqualTo(Decision.APPROVED);
-                    assertThat(decide(category, OPTED_IN, OPTED_IN, requireOptIn)).isEqualTo(Decision.APPROVED);
+                    assertThat(decide(category, OPTED_IN, UNKNOWN, requireOptIn)).isEqualTo(Ruling.APPROVED);
+                    assertThat(decide(category, OPTED_IN, OPTED_IN, requireOptIn)).isEqualTo(Ruling.APPROVED);
                 }
             }
         }
@@ -86,7 +86,7 @@ class OutboundGateTest {
         @Test
         void a_never_decided_contact_is_read_as_unknown_on_both_statuses() {
             assertThat(OutboundGate.decide(MARKETING, (ContactConsent) null, true)).isEqualTo(suppressed(Reason.NO_OPT_IN));
-            assertThat(OutboundGate.decide(MARKETING, (ContactConsent) null, false)).isEqualTo(Decision.APPROVED);
+            assertThat(OutboundGate.decide(MARKETING, (ContactConsent) null, false)).isEqualTo(Ruling.APPROVED);
         }
     }
 
@@ -95,7 +95,7 @@ class OutboundGateTest {
 
         @Test
         void service_comes_before_opted_out() {
-            assertThat(decide(SERVICE, OPTED_OUT, OPTED_OUT, true)).isEqualTo(Decision.APPROVED);
+            assertThat(decide(SERVICE, OPTED_OUT, OPTED_OUT, true)).isEqualTo(Ruling.APPROVED);
         }
 
         @Test
@@ -119,7 +119,7 @@ class OutboundGateTest {
                 for (ConsentStatus status : ConsentStatus.values()) {
                     for (ConsentStatus marketing : ConsentStatus.values()) {
                         for (boolean requireOptIn : new boolean[]{true, false}) {
-                            Decision expected;
+                            Ruling expected;
                             EnumSet<Reason> applies = EnumSet.noneOf(Reason.class);
                             if (status == OPTED_OUT) {
                                 applies.add(Reason.OPTED_OUT);
@@ -132,7 +132,7 @@ class OutboundGateTest {
                             }
                             // EnumSet iterates in declaration order, which is the contract's rule order.
                             expected = category == SERVICE || applies.isEmpty()
-                                    ? Decision.APPROVED : suppressed(applies.iterator().next());
+                                    ? Ruling.APPROVED : suppressed(applies.iterator().next());
                             assertThat(decide(category, status, marketing, requireOptIn))
                                     .as("%s %s %s %s", category, status, marketing, requireOptIn)
                                     .isEqualTo(expected);

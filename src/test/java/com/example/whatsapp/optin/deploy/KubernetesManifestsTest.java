@@ -2,6 +2,7 @@ package com.example.whatsapp.optin.deploy;
 
 import com.example.whatsapp.optin.Main;
 import com.example.whatsapp.optin.config.ServiceConfig;
+import com.example.whatsapp.optin.service.ConsentStreams;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -189,7 +190,7 @@ class KubernetesManifestsTest {
     static ServiceConfig assertRealSettings(Container container) {
         Map<String, String> env = environment(container);
         ServiceConfig config = ServiceConfig.load(null, env, Map.of());
-        Properties streams = config.streamsProperties(config.bootstrapServers());
+        Properties streams = ConsentStreams.kafkaStreamsProperties(config, config.bootstrapServers());
         Set<String> referenced = new TreeSet<>();
         container.getEnv().forEach(v -> {
             Matcher m = Pattern.compile("\\$\\(([A-Za-z0-9_]+)\\)").matcher(v.getValue() == null ? "" : v.getValue());
@@ -264,7 +265,7 @@ class KubernetesManifestsTest {
         void state_dir_lies_on_the_pod_s_own_persistent_volume() throws IOException {
             StatefulSet set = statefulSet();
             ServiceConfig config = ServiceConfig.load(null, environment(service(set)), Map.of());
-            String stateDir = config.streamsProperties("kafka:9092").getProperty("state.dir");
+            String stateDir = ConsentStreams.kafkaStreamsProperties(config, "kafka:9092").getProperty("state.dir");
             String claim = set.getSpec().getVolumeClaimTemplates().get(0).getMetadata().getName();
             assertThat(service(set).getVolumeMounts()).anySatisfy(mount -> {
                 assertThat(mount.getName()).isEqualTo(claim);

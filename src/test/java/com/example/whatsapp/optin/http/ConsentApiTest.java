@@ -76,12 +76,16 @@ class ConsentApiTest {
             return answer;
         };
         SettingsAdmin admin = new SettingsAdmin(producer, "whatsapp.optin-settings", registry, inEffectWithin);
-        ConsentApi api = new ConsentApi(queries, admin, registry, () -> KafkaStreams.State.RUNNING,
-                () -> true, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), adminToken, null,
-                (businessId, from, to, partitions) -> {
+        ConsentApi.Builder parts = new ConsentApi.Builder(queries, admin, registry, () -> KafkaStreams.State.RUNNING,
+                () -> true, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+                .stats((businessId, from, to, partitions) -> {
                     statsAsked.add(businessId + " " + from + ".." + to + " " + partitions.map(Object::toString).orElse("all"));
                     return stats;
-                }).start(0);
+                });
+        if (adminToken != null) {
+            parts.adminToken(adminToken);
+        }
+        ConsentApi api = parts.build().start(0);
         started.add(api);
         return "http://localhost:" + api.port();
     }

@@ -25,7 +25,7 @@ import static com.example.whatsapp.optin.http.ConsentApiTest.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The settings routes with the v2 fields, and the language packs a console offers: a PUT is
+ * The settings routes with the optional fields, and the language packs a console offers: a PUT is
  * validated as a person's input, and what the settings topic then holds is read back by a GET.
  * Every response is checked against the OpenAPI document.
  */
@@ -50,9 +50,9 @@ class LanguageSettingsRoutesTest {
     void start() {
         registry.settledThrough(Long.MAX_VALUE);
         ContactQueries queries = (businessId, contactId, ownerPath, forwarded) -> new ContactQueries.Found(null, "here:1");
-        api = new ConsentApi(queries, new SettingsAdmin(producer, "whatsapp.optin-settings", registry, SettingsAdmin.IN_EFFECT_WITHIN),
-                registry, () -> KafkaStreams.State.RUNNING, () -> true, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                TOKEN).start(0);
+        api = new ConsentApi.Builder(queries, new SettingsAdmin(producer, "whatsapp.optin-settings", registry, SettingsAdmin.IN_EFFECT_WITHIN),
+                registry, () -> KafkaStreams.State.RUNNING, () -> true, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+                .adminToken(TOKEN).build().start(0);
         base = "http://localhost:" + api.port();
     }
 
@@ -70,7 +70,7 @@ class LanguageSettingsRoutesTest {
     }
 
     @Test
-    void the_v2_fields_written_are_shown_with_the_packs_keywords() {
+    void the_optional_fields_written_are_shown_with_the_packs_keywords() {
         HttpResponse<String> put = call("PUT", base + "/v1/businesses/acme/settings", SPANISH_SPEAKING, TOKEN);
         assertThat(put.statusCode()).isEqualTo(200);
         assertThat(producer.history()).singleElement().satisfies(record -> assertThat(record.value()).isEqualTo(SPANISH_SPEAKING));
@@ -93,7 +93,7 @@ class LanguageSettingsRoutesTest {
     }
 
     @Test
-    void a_business_without_v2_fields_shows_their_defaults() {
+    void a_business_without_optional_fields_shows_their_defaults() {
         JsonNode defaults = json(call("GET", base + "/v1/businesses/acme/settings", null, null));
         assertThat(defaults.get("languages")).isEmpty();
         assertThat(defaults.at("/optOut/packKeywords")).isEmpty();
@@ -109,7 +109,7 @@ class LanguageSettingsRoutesTest {
     }
 
     @Test
-    void invalid_v2_fields_are_a_400_listing_every_problem_and_nothing_is_written() {
+    void invalid_optional_fields_are_a_400_listing_every_problem_and_nothing_is_written() {
         HttpResponse<String> response = call("PUT", base + "/v1/businesses/acme/settings",
                 "{\"businessName\":\"Acme\",\"languages\":[\"en\",\"es\",\"es\"],\"optOut\":{\"responseTexts\":{\"fr\":\"Arrêté\"}},"
                         + "\"optIn\":{\"keywords\":[\"baja\"],\"confirmationTemplate\":{\"name\":\"Welcome\",\"language\":\"es\"}},"

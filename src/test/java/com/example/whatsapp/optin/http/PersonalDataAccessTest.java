@@ -53,14 +53,25 @@ class PersonalDataAccessTest {
     }
 
     private ConsentApi api(String adminToken) {
+        return api(adminToken, null);
+    }
+
+    private ConsentApi api(String adminToken, String readToken) {
         SettingsRegistry registry = new SettingsRegistry(List.of("STOP"));
         registry.settledThrough(Long.MAX_VALUE);
         ContactQueries queries = (businessId, contactId, ownerPath, forwarded) -> new ContactQueries.Found(null, "localhost:1");
         SettingsAdmin admin = new SettingsAdmin(new MockProducer<>(true, null, new StringSerializer(), new StringSerializer()),
                 "whatsapp.optin-settings", registry, SettingsAdmin.IN_EFFECT_WITHIN);
-        ConsentApi api = new ConsentApi(queries, admin, registry, () -> KafkaStreams.State.RUNNING, () -> true,
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), adminToken, null,
-                (businessId, from, to, partitions) -> new DailyStatsQueries.Counted(Map.of()));
+        ConsentApi.Builder parts = new ConsentApi.Builder(queries, admin, registry, () -> KafkaStreams.State.RUNNING, () -> true,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+                .stats((businessId, from, to, partitions) -> new DailyStatsQueries.Counted(Map.of()));
+        if (adminToken != null) {
+            parts.adminToken(adminToken);
+        }
+        if (readToken != null) {
+            parts.readToken(readToken);
+        }
+        ConsentApi api = parts.build();
         started.add(api);
         return api;
     }
@@ -111,7 +122,7 @@ class PersonalDataAccessTest {
     class WithReadToken {
 
         private ConsentApi started() {
-            return api(ADMIN).readToken(READ).start("0.0.0.0", 0);
+            return api(ADMIN, READ).start("0.0.0.0", 0);
         }
 
         @Test
@@ -161,7 +172,7 @@ class PersonalDataAccessTest {
 
         @Test
         void the_token_is_required_on_the_loopback_address_too() {
-            ConsentApi api = api(ADMIN).readToken(READ).start(0);
+            ConsentApi api = api(ADMIN, READ).start(0);
             assertThat(get(api, CONTACT, null).statusCode()).isEqualTo(401);
             assertThat(get(api, CONTACT, READ).statusCode()).isEqualTo(200);
         }

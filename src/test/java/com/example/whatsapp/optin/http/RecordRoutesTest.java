@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * The v2 routes without Kafka: consent records written to a mock producer after the one
+ * The consent-record routes without Kafka: consent records written to a mock producer after the one
  * validator, the contact lookup's marketing fields and the history. Every response is checked
  * against the OpenAPI document.
  */
@@ -63,9 +63,13 @@ class RecordRoutesTest {
         ContactQueries queries = (businessId, contactId, ownerPath, forwarded) -> answer;
         ConsentRecordWriter writer = new ConsentRecordWriter(producer, "whatsapp.consent-records",
                 new ConsentRecordValidator(registry, Clock.fixed(NOW, ZoneOffset.UTC)));
-        ConsentApi api = new ConsentApi(queries, new SettingsAdmin(producer, "whatsapp.optin-settings", registry,
+        ConsentApi.Builder parts = new ConsentApi.Builder(queries, new SettingsAdmin(producer, "whatsapp.optin-settings", registry,
                 SettingsAdmin.IN_EFFECT_WITHIN), registry, () -> KafkaStreams.State.RUNNING, () -> true,
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), adminToken, writer).start(0);
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).recordWriter(writer);
+        if (adminToken != null) {
+            parts.adminToken(adminToken);
+        }
+        ConsentApi api = parts.build().start(0);
         started.add(api);
         return "http://localhost:" + api.port();
     }

@@ -72,11 +72,15 @@ class ReviewRoutesTest {
         ContactQueries contacts = (businessId, contactId, ownerPath, forwarded) -> new ContactQueries.Found(null, "localhost:1");
         ConsentRecordWriter writer = new ConsentRecordWriter(records, "whatsapp.consent-records",
                 new ConsentRecordValidator(registry, Clock.fixed(NOW, ZoneOffset.UTC)));
-        ConsentApi api = new ConsentApi(contacts, new SettingsAdmin(records, "whatsapp.optin-settings", registry,
-                SettingsAdmin.IN_EFFECT_WITHIN), registry, () -> KafkaStreams.State.RUNNING, () -> true,
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), adminToken, writer)
-                .reviews(queries, new ReviewStatusWriter(statuses, "whatsapp.consent-reviews"))
-                .start(0);
+        ConsentApi.Builder parts = new ConsentApi.Builder(contacts, new SettingsAdmin(records, "whatsapp.optin-settings",
+                registry, SettingsAdmin.IN_EFFECT_WITHIN), registry, () -> KafkaStreams.State.RUNNING, () -> true,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+                .recordWriter(writer)
+                .reviews(queries, new ReviewStatusWriter(statuses, "whatsapp.consent-reviews"));
+        if (adminToken != null) {
+            parts.adminToken(adminToken);
+        }
+        ConsentApi api = parts.build().start(0);
         started.add(api);
         return "http://localhost:" + api.port();
     }

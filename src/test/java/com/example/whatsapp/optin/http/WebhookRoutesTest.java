@@ -70,9 +70,13 @@ class WebhookRoutesTest {
     private String start(WebhookIngress ingress) {
         SettingsRegistry registry = new SettingsRegistry(List.of("STOP"));
         ContactQueries queries = (businessId, contactId, ownerPath, forwarded) -> new ContactQueries.Found(null, "localhost:1");
-        ConsentApi api = new ConsentApi(queries, new SettingsAdmin(new MockProducer<>(true, null, new StringSerializer(),
+        ConsentApi.Builder parts = new ConsentApi.Builder(queries, new SettingsAdmin(new MockProducer<>(true, null, new StringSerializer(),
                 new StringSerializer()), "settings", registry, Duration.ofMillis(1)), registry, () -> KafkaStreams.State.RUNNING,
-                () -> true, meters, null).webhook(ingress).start(0);
+                () -> true, meters);
+        if (ingress != null) {
+            parts.webhook(ingress);
+        }
+        ConsentApi api = parts.build().start(0);
         started.add(api);
         return "http://localhost:" + api.port();
     }

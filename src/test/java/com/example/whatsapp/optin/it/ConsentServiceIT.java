@@ -1,6 +1,7 @@
 package com.example.whatsapp.optin.it;
 
 import com.example.whatsapp.optin.service.ConsentService;
+import com.example.whatsapp.optin.service.ConsentStreams;
 import com.example.whatsapp.optin.topology.Messages;
 import com.example.whatsapp.optin.topology.Topics;
 import com.example.whatsapp.optin.kafka.Json;
@@ -53,7 +54,7 @@ class ConsentServiceIT {
         assertThat(config).doesNotContainKey("processing.guarantee");
         Topics topics = TestKafka.topics(config);
         try (ConsentService service = TestKafka.start(config); KafkaProducer<String, String> producer = TestKafka.producer()) {
-            assertThat(service.config().streamsProperties("x").getProperty("processing.guarantee")).isEqualTo("exactly_once_v2");
+            assertThat(ConsentStreams.kafkaStreamsProperties(service.config(), "x").getProperty("processing.guarantee")).isEqualTo("exactly_once_v2");
             TestKafka.send(producer, topics.settings().name(), "acme", ACME_SETTINGS);
             await(() -> service.settings().configured("acme").isPresent());
 

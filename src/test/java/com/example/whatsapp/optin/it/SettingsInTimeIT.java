@@ -112,7 +112,7 @@ class SettingsInTimeIT {
         TopicSetup.prepare(ServiceConfig.defaultsWith(config), TestKafka.bootstrapServers(), true);
     }
 
-    /** The scenario: CANCEL in effect, two customers, CANCEL removed and the reply changed, two more. */
+    /** The scenario of settings changing in time: CANCEL in effect, two customers, CANCEL removed and the reply changed, two more. */
     private static void writeScenario(Topics topics, long pauseMillis) throws InterruptedException {
         try (KafkaProducer<String, String> producer = TestKafka.producer()) {
             write(producer, topics.settings().name(), "acme", FIRST, pauseMillis);

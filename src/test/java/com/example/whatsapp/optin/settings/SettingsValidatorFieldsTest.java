@@ -8,13 +8,13 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The contract's v2 OptInSettings fields: languages, optOut.responseTexts, optIn.confirmationTemplate, outbound. */
+/** The contract's optional OptInSettings fields: languages, optOut.responseTexts, optIn.confirmationTemplate, outbound. */
 class SettingsValidatorFieldsTest {
 
     private static final List<String> BUILT_IN = List.of("STOP", "STOPALL", "UNSUBSCRIBE", "OPTOUT", "OPT OUT", "REVOKE");
     private final SettingsValidator validator = new SettingsValidator(BUILT_IN);
 
-    /** The contract's v2 example, on top of a v1 one. */
+    /** The contract's example with every optional field, on top of one with none. */
     static final String V2 = """
             {"businessName":"Acme Store",
              "languages":["es","hi"],
@@ -54,7 +54,7 @@ class SettingsValidatorFieldsTest {
     }
 
     @Test
-    void absent_v2_fields_mean_the_v1_behaviour() {
+    void absent_optional_fields_mean_their_defaults() {
         OptInSettings settings = validator.validate("acme", "{\"businessName\":\"Acme\"}").settings();
         assertThat(settings.languages()).isEmpty();
         assertThat(settings.optOut().responseTexts()).isEmpty();
@@ -223,7 +223,7 @@ class SettingsValidatorFieldsTest {
     class Strictness {
 
         @Test
-        void a_person_s_misspelt_v2_field_names_the_field_it_resembles() {
+        void a_person_s_misspelt_optional_field_names_the_field_it_resembles() {
             assertThat(fromPeople("{\"businessName\":\"A\",\"language\":[\"es\"],\"outbund\":{\"requireOptin\":true},"
                     + "\"optOut\":{\"responseText\":\"x\",\"responseTextss\":{}},"
                     + "\"optIn\":{\"confirmationTemplate\":{\"name\":\"t\",\"language\":\"en\",\"lang\":\"en\"}}}"))
@@ -241,14 +241,14 @@ class SettingsValidatorFieldsTest {
         }
 
         @Test
-        void the_topic_ignores_unknown_fields_inside_the_v2_fields() {
+        void the_topic_ignores_unknown_fields_inside_the_optional_fields() {
             assertThat(problems("{\"businessName\":\"A\",\"outbound\":{\"requireOptIn\":false,\"later\":1},"
                     + "\"optIn\":{\"confirmationTemplate\":{\"name\":\"t\",\"language\":\"en\",\"components\":[]}}}")).isEmpty();
         }
     }
 
     @Test
-    void every_v2_problem_is_reported_at_once() {
+    void every_problem_of_the_optional_fields_is_reported_at_once() {
         assertThat(problems("{\"businessName\":\"A\",\"languages\":[\"xx\",\"es\"],"
                 + "\"optOut\":{\"responseTexts\":{\"pt\":\"\"}},"
                 + "\"optIn\":{\"keywords\":[\"PARAR\"],\"confirmationTemplate\":{\"name\":\"Bad Name\",\"language\":\"english\"}},"

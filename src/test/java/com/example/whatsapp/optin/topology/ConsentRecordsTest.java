@@ -22,8 +22,8 @@ import static com.example.whatsapp.optin.topology.Messages.quote;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The contract's v2 sections "ConsentRecord" and "Marketing preferences from Meta", and the v2
- * fields of ConsentEvent, through the production topology. Dead-letter records are only visible
+ * The contract's sections "ConsentRecord" and "Marketing preferences from Meta", and the
+ * ConsentEvent fields they fill, through the production topology. Dead-letter records are only visible
  * to TopologyTestDriver under at_least_once (see {@code ConsentTopologyTest.DeadLetters}): every
  * driver here runs so, the decisions are the same.
  */
@@ -122,7 +122,7 @@ class ConsentRecordsTest {
         }
 
         @Test
-        void message_events_carry_the_v2_fields_with_scope_all_and_no_record() {
+        void message_events_carry_scope_all_and_no_record() {
             driver.putSettings(ACME, ACME_SETTINGS);
             driver.text(ACME, ALICE, "wamid.1", T0, "STOP");
             JsonNode e = driver.events().get(0).value();

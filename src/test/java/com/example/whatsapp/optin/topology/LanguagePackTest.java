@@ -20,7 +20,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The contract's "Language packs" and the v2 settings fields that use them, through the production topology. */
+/** The contract's "Language packs" and the settings fields that use them, through the production topology. */
 class LanguagePackTest {
 
     private static final String ACME = "acme";
@@ -267,7 +267,7 @@ class LanguagePackTest {
         }
 
         @Test
-        void the_v2_fields_of_valid_settings_take_effect() {
+        void the_optional_fields_of_valid_settings_take_effect() {
             driver.putSettings(ACME, "{\"businessName\":\"Acme Store\",\"languages\":[\"es\",\"pt\",\"es\"],"
                     + "\"optIn\":{\"confirmationTemplate\":{\"name\":\"optin_welcome\",\"language\":\"en_US\"}},"
                     + "\"outbound\":{\"requireOptIn\":false}}");

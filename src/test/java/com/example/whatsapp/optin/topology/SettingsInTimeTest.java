@@ -21,7 +21,7 @@ class SettingsInTimeTest {
     private static final String ACME = "acme";
     private static final Instant T = Instant.parse("2026-11-20T09:00:00Z");
 
-    /** The issue's scenario: CANCEL and a phrase are opt-out keywords, then CANCEL is removed and the reply changes. */
+    /** The scenario of settings changing in time: CANCEL and a phrase are opt-out keywords, then CANCEL is removed and the reply changes. */
     static final String FIRST = """
             {"businessName":"Acme","optOut":{"keywords":["CANCEL","Don't send me messages"],
              "responseEnabled":true,"responseText":"First reply from {businessName}"}}""";
