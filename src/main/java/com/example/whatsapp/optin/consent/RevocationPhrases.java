@@ -196,7 +196,12 @@ final class RevocationPhrases {
 
     /** One element of a rule. */
     record Element(Type type, List<String[]> alternatives, boolean withKeywords, boolean orStart, boolean orEnd,
-                   boolean optional, boolean repeat, int gap) {
+                   boolean optional, boolean repeat, int gap, Index index) {
+
+        Element(Type type, List<String[]> alternatives, boolean withKeywords, boolean orStart, boolean orEnd,
+                boolean optional, boolean repeat, int gap) {
+            this(type, alternatives, withKeywords, orStart, orEnd, optional, repeat, gap, Index.of(alternatives));
+        }
 
         enum Type { WORDS, GAP, START, END, START_OF_TEXT, END_OF_TEXT, PAUSE }
 
@@ -208,6 +213,22 @@ final class RevocationPhrases {
 
         static Element gap(int max) {
             return new Element(Type.GAP, List.of(), false, false, false, false, false, max);
+        }
+    }
+
+    /** Alternatives by their first word (longest first within each), and those whose first word is a prefix. */
+    record Index(Map<String, List<String[]>> exact, List<String[]> prefixed) {
+        static Index of(List<String[]> alternatives) {
+            Map<String, List<String[]>> exact = new java.util.HashMap<>();
+            List<String[]> prefixed = new ArrayList<>();
+            for (String[] alternative : alternatives) {
+                if (alternative[0].endsWith("*")) {
+                    prefixed.add(alternative);
+                } else {
+                    exact.computeIfAbsent(alternative[0], k -> new ArrayList<>()).add(alternative);
+                }
+            }
+            return new Index(Map.copyOf(exact), List.copyOf(prefixed));
         }
     }
 
@@ -274,13 +295,22 @@ final class RevocationPhrases {
                         return end;
                     }
                 }
-                int end = matchAlternatives(elements, e, element, element.alternatives(), tokens, t, keywords);
-                if (end >= 0) {
-                    return end;
+                if (t < tokens.length) {
+                    List<String[]> exact = element.index().exact().get(tokens[t]);
+                    if (exact != null) {
+                        int end = matchAlternatives(elements, e, element, exact, tokens, t, keywords);
+                        if (end >= 0) {
+                            return end;
+                        }
+                    }
+                    int end = matchAlternatives(elements, e, element, element.index().prefixed(), tokens, t, keywords);
+                    if (end >= 0) {
+                        return end;
+                    }
                 }
                 if ((element.orEnd() && (t == tokens.length || RevocationText.BOUNDARY.equals(tokens[t])))
                         || (element.orStart() && (t == 0 || RevocationText.BOUNDARY.equals(tokens[t - 1])))) {
-                    end = match(elements, e + 1, tokens, t, keywords);
+                    int end = match(elements, e + 1, tokens, t, keywords);
                     if (end >= 0) {
                         return end;
                     }
