@@ -6,6 +6,7 @@ import com.example.whatsapp.optin.consent.ConsentChange;
 import com.example.whatsapp.optin.consent.ConsentIds;
 import com.example.whatsapp.optin.consent.ConsentRequest;
 import com.example.whatsapp.optin.consent.ConsentStatus;
+import com.example.whatsapp.optin.consent.LastApproved;
 import com.example.whatsapp.optin.consent.Direction;
 import com.example.whatsapp.optin.consent.Trigger;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -31,7 +32,20 @@ public record ConsentOutputs(ConsentEvent event, ReplyCommand reply) {
     }
 
     public static ConsentOutputs of(ConsentRequest request, ConsentChange change) {
+        return of(request, change, null);
+    }
+
+    /** @param approved the contact's last approved request, to attribute an opt-out to; null when none */
+    public static ConsentOutputs of(ConsentRequest request, ConsentChange change, LastApproved approved) {
         ConsentEvent event = event(request.businessId(), request.contactId(), change);
+        if (change.status() == ConsentStatus.OPTED_OUT) {
+            ConsentEvent.Attribution attribution = ConsentEvent.Attribution.of(approved, change.occurredAtMillis());
+            if (attribution != null) {
+                event = new ConsentEvent(event.eventId(), event.businessId(), event.contactId(), event.status(),
+                        event.previousStatus(), event.trigger(), event.keyword(), event.sourceMessageId(), event.occurredAt(),
+                        event.processedAt(), event.scope(), event.sourceRecordId(), event.proof(), attribution);
+            }
+        }
         return new ConsentOutputs(event, reply(request, event.eventId()));
     }
 

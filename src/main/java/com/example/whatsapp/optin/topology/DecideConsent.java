@@ -47,7 +47,8 @@ final class DecideConsent implements Processor<String, ConsentRequest, String, C
         if (request.source() == ConsentRequest.Source.RECORD) {
             counters.recordsAccepted().increment();
         }
-        ConsentDecider.Decision decision = decider.decide(contacts.get(contactKey), request, clock.millis());
+        ContactConsent current = contacts.get(contactKey);
+        ConsentDecider.Decision decision = decider.decide(current, request, clock.millis());
         switch (decision.outcome()) {
             case DUPLICATE -> counters.duplicates().increment();
             case LATE -> counters.late().increment();
@@ -63,7 +64,8 @@ final class DecideConsent implements Processor<String, ConsentRequest, String, C
                 } else {
                     (optOut ? counters.optOuts() : counters.optIns()).increment();
                 }
-                ConsentOutputs outputs = ConsentOutputs.of(request, decision.change());
+                ConsentOutputs outputs = ConsentOutputs.of(request, decision.change(),
+                        current == null ? null : current.lastApproved());
                 if (log.isDebugEnabled()) {
                     log.debug("Contact {} of business {}: {} -> {} by \"{}\" ({})", ContactIds.mask(request.contactId()),
                             request.businessId(), decision.previous(), decision.change().status(), request.keyword(),
