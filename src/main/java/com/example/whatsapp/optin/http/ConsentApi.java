@@ -2,6 +2,7 @@ package com.example.whatsapp.optin.http;
 
 import com.example.whatsapp.optin.query.ContactQueries;
 import com.example.whatsapp.optin.query.DailyStatsQueries;
+import com.example.whatsapp.optin.query.SuppressionQueries;
 import com.example.whatsapp.optin.settings.SettingsAdmin;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
 import com.example.whatsapp.optin.webhook.WebhookIngress;
@@ -126,6 +127,19 @@ public final class ConsentApi implements AutoCloseable {
         WebhookRoutes webhook = new WebhookRoutes(ingress);
         route(HandlerType.GET, WebhookRoutes.WEBHOOK, webhook::verify);
         route(HandlerType.POST, WebhookRoutes.WEBHOOK, webhook::receive);
+        return this;
+    }
+
+    /**
+     * Adds the suppression list, its summary and the campaign counts, before {@link #start}.
+     *
+     * @param queries null: the routes answer 503
+     */
+    public ConsentApi suppression(SuppressionQueries queries) {
+        SuppressionRoutes suppression = new SuppressionRoutes(queries, Clock.systemUTC());
+        route(HandlerType.GET, SuppressionRoutes.CONTACTS, suppression::contacts, AdminAccess.Role.ADMIN);
+        route(HandlerType.GET, SuppressionRoutes.SUMMARY, suppression::summary);
+        route(HandlerType.GET, SuppressionRoutes.CAMPAIGNS, suppression::campaigns, AdminAccess.Role.ADMIN);
         return this;
     }
 

@@ -9,6 +9,7 @@ import com.example.whatsapp.optin.metrics.WebhookMetrics;
 import com.example.whatsapp.optin.query.CommittedChangelog;
 import com.example.whatsapp.optin.query.StoreContactQueries;
 import com.example.whatsapp.optin.query.StoreDailyStats;
+import com.example.whatsapp.optin.query.StoreSuppression;
 import com.example.whatsapp.optin.topology.TopologyNames;
 import com.example.whatsapp.optin.settings.SettingsAdmin;
 import com.example.whatsapp.optin.records.ConsentRecordValidator;
@@ -105,6 +106,8 @@ public final class ConsentService implements AutoCloseable {
                 config.webhookVerifyToken(), config.kafkaProperties(bootstrapServers), config.topics().inbound().name(),
                 config.webhookWriteTimeout(), new WebhookMetrics(meters));
         api.webhook(webhook);
+        api.suppression(new StoreSuppression(streams, HostInfo.buildFromEndpoint(config.applicationServer()),
+                config.topics().inbound().name(), config.topics().consentEvents().name()));
         if (webhook != null) {
             log.info("Webhook ingress on: signed posts to /webhooks/whatsapp are written to {}", config.topics().inbound().name());
             if (config.webhookVerifyToken() == null) {
