@@ -100,7 +100,8 @@ final class SuppressionRoutes {
         int days = days(ctx.queryParam("days"));
         LocalDate to = to(ctx.queryParam("to"));
         LocalDate from = to.minusDays(days - 1L);
-        Map<String, CampaignCounts> counts = answered(queries().campaigns(businessId, from, to, partitions(ctx)));
+        Map<String, CampaignCounts> counts = answered(queries().campaigns(businessId, from, to,
+                ctx.header("Authorization"), partitions(ctx)));
         List<Responses.Campaign> campaigns = new ArrayList<>();
         counts.forEach((key, c) -> {
             CampaignCounts.Campaign campaign = CampaignCounts.Campaign.ofKey(key);

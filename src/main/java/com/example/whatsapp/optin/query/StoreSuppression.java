@@ -219,12 +219,12 @@ public final class StoreSuppression implements SuppressionQueries {
 
     @Override
     public Answer<Map<String, CampaignCounts>> campaigns(String businessId, LocalDate from, LocalDate to,
-                                                         Optional<Set<Integer>> partitions) {
+                                                         String authorization, Optional<Set<Integer>> partitions) {
         long days = ChronoUnit.DAYS.between(from, to) + 1;
         String path = "/v1/businesses/" + encode(businessId) + "/campaigns?days=" + days + "&to=" + to;
         return overEveryPartition(TopologyNames.CAMPAIGNS_PER_DAY_STORE, eventsTopic, partitions,
                 held -> localCampaigns(businessId, from, to, held),
-                (instance, held) -> ask(instance, path, null, held, body -> {
+                (instance, held) -> ask(instance, path, authorization, held, body -> {
                     Map<String, CampaignCounts> counts = new HashMap<>();
                     for (JsonNode c : body.path("campaigns")) {
                         String key = CampaignCounts.key(businessId, text(c.path("campaignId")), text(c.path("templateName")));

@@ -65,6 +65,7 @@ public interface SuppressionQueries {
     Answer<StatusCounts> summary(String businessId, Optional<Set<Integer>> partitions);
 
     /** @return per campaign key ({@link CampaignCounts#key}), the counts of the days from {@code from} to {@code to} */
-    Answer<Map<String, CampaignCounts>> campaigns(String businessId, LocalDate from, LocalDate to,
+    /** @param authorization the caller's Authorization header, passed on to the other instances */
+    Answer<Map<String, CampaignCounts>> campaigns(String businessId, LocalDate from, LocalDate to, String authorization,
                                                   Optional<Set<Integer>> partitions);
 }

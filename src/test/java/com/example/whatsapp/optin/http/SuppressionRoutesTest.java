@@ -70,8 +70,8 @@ class SuppressionRoutesTest {
 
                     @Override
                     public Answer<Map<String, CampaignCounts>> campaigns(String businessId, LocalDate from, LocalDate to,
-                                                                         Optional<Set<Integer>> partitions) {
-                        asked.add(businessId + " " + from + ".." + to);
+                                                                         String authorization, Optional<Set<Integer>> partitions) {
+                        asked.add(businessId + " " + from + ".." + to + " " + authorization);
                         return campaigns;
                     }
                 }).start(0);
@@ -183,7 +183,7 @@ class SuppressionRoutesTest {
             assertThat(top.get("templateName").asText()).isEqualTo("weekly_digest");
             assertThat(top.get("optOutRate").asDouble()).isEqualTo(0.3);
             assertThat(body.get("campaigns").get(3).get("optOutRate").isNull()).isTrue();
-            assertThat(asked).containsExactly("acme 2026-11-18..2026-11-24");
+            assertThat(asked).containsExactly("acme 2026-11-18..2026-11-24 Bearer " + TOKEN);
         }
 
         @Test

@@ -175,6 +175,9 @@ class SuppressionIT {
                 await().atMost(Duration.ofSeconds(90)).until(() -> service.ready() && other.ready()
                         && owners(oracle.keySet()).size() == 2);
                 awaitSummary(secondBase, "paged", oracle);
+                // The admin routes pass the caller's token on to the other instance.
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                        .until(() -> get(secondBase + "/v1/businesses/paged/campaigns", TOKEN).statusCode() == 200);
                 JsonNode first = page(secondBase + "/v1/businesses/paged/contacts?limit=70");
                 first.get("contacts").forEach(c -> listed.add(c.get("contactId").asText()));
                 assertThat(first.get("next").isTextual()).isTrue();
