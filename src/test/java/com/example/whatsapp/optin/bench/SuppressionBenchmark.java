@@ -55,7 +55,7 @@ import java.util.stream.Collectors;
  * </ul>
  *
  * <p>{@code mvn -B -Pbenchmark package -Dbench.main=com.example.whatsapp.optin.bench.SuppressionBenchmark
- * -Dbench.args="--contacts 1000000 --gate-requests 200000 --rounds 3"}
+ * -Dbench.args="--contacts 1000000 --gate-requests 200000 --gate-contacts 100000 --rounds 3"}
  */
 public final class SuppressionBenchmark {
 
@@ -67,8 +67,9 @@ public final class SuppressionBenchmark {
         int contacts = Integer.parseInt(options.getOrDefault("contacts", "1000000"));
         int gateRequests = Integer.parseInt(options.getOrDefault("gate-requests", "200000"));
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
+        int decided = Integer.parseInt(options.getOrDefault("gate-contacts", "100000"));
         line("machine", Runtime.getRuntime().availableProcessors() + " cores, shared; figures are indicative");
-        gate(gateRequests, rounds);
+        gate(gateRequests, decided, rounds);
         if (contacts > 0) {
             export(contacts);
         }
@@ -86,8 +87,7 @@ public final class SuppressionBenchmark {
 
     // ------------------------------------------------------------------ the gate
 
-    private static void gate(int requests, int rounds) throws IOException {
-        int decided = 100_000;
+    private static void gate(int requests, int decided, int rounds) throws IOException {
         Path state = Files.createTempDirectory("bench-gate");
         Map<String, String> settings = new HashMap<>();
         settings.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
