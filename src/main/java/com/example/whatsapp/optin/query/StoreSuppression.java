@@ -200,7 +200,12 @@ public final class StoreSuppression implements SuppressionQueries {
                 .withQuery(KeyQuery.<String, StatusCounts>withKey(businessId))
                 .withPartitions(partitions)
                 .requireActive();
-        StateQueryResult<StatusCounts> result = streams.query(request);
+        StateQueryResult<StatusCounts> result;
+        try {
+            result = streams.query(request);
+        } catch (RuntimeException e) {
+            return new Unavailable<>("the counts cannot be read right now: " + e.getMessage());
+        }
         StatusCounts sum = StatusCounts.ZERO;
         for (int partition : partitions) {
             QueryResult<StatusCounts> counts = result.getPartitionResults().get(partition);
