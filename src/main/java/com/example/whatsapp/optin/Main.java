@@ -3,6 +3,7 @@ package com.example.whatsapp.optin;
 import com.example.whatsapp.optin.cli.ConfigCommand;
 import com.example.whatsapp.optin.cli.ConsumeCommand;
 import com.example.whatsapp.optin.cli.ContactCommand;
+import com.example.whatsapp.optin.cli.ExportCommand;
 import com.example.whatsapp.optin.cli.ImportCommand;
 import com.example.whatsapp.optin.cli.SettingsCommand;
 import com.example.whatsapp.optin.cli.ProduceCommand;
@@ -30,7 +31,8 @@ public final class Main {
                 .addSubcommand(new ContactCommand())
                 .addSubcommand(new TopicsCommand())
                 .addSubcommand(new ImportCommand())
-                .addSubcommand(new ConfigCommand());
+                .addSubcommand(new ConfigCommand())
+                .addSubcommand(new ExportCommand());
         setVersionProvider(cli, new ServiceVersion());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));

@@ -25,6 +25,33 @@ final class ApiClient {
         this.token = token;
     }
 
+    /** A GET whose body is kept as bytes (a large page is read without a string copy); {@code retryAfter} in seconds, or -1. */
+    record BytesResponse(int status, byte[] body, long retryAfter) {
+    }
+
+    BytesResponse get(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(120)).GET();
+        if (token != null && !token.isEmpty()) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            long retryAfter = response.headers().firstValue("Retry-After").map(v -> {
+                try {
+                    return Long.parseLong(v.trim());
+                } catch (NumberFormatException e) {
+                    return -1L;
+                }
+            }).orElse(-1L);
+            return new BytesResponse(response.statusCode(), response.body(), retryAfter);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot reach the service at " + baseUrl + ": " + e.getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        }
+    }
+
     Response send(String method, String path, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(40))

@@ -119,6 +119,9 @@ public final class ConsentDecider {
                     : new ContactConsent(now.status(), now.changedAtMillis(), now.trigger(), now.keyword(), now.sourceMessageId(),
                     newest, messages, now.sourceRecordId(), records, now.marketing(), history);
         }
+        if (now.lastApproved() != null) {
+            next = next.withLastApproved(now.lastApproved());
+        }
         return new ConsentUpdate(changed ? Outcome.CHANGED : Outcome.UNCHANGED, next, status, change);
     }
 

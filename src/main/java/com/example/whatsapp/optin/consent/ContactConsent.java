@@ -18,6 +18,7 @@ import java.util.List;
  *                             never counts as a redelivery of a message, nor the reverse
  * @param marketing            the marketing status, with its own ordering and redelivery memory
  * @param history              the latest changes of both scopes, oldest first, at most {@link ConsentDecider#HISTORY_LIMIT}
+ * @param lastApproved         the last MARKETING or UTILITY request the gate approved, or null: what an opt-out is attributed to
  */
 public record ContactConsent(
         ConsentStatus status,
@@ -30,7 +31,8 @@ public record ContactConsent(
         String sourceRecordId,
         List<DecidedMessage> recentRecords,
         Marketing marketing,
-        List<ConsentChange> history) {
+        List<ConsentChange> history,
+        LastApproved lastApproved) {
 
     public static final ContactConsent UNKNOWN =
             new ContactConsent(ConsentStatus.UNKNOWN, 0L, null, null, null, Long.MIN_VALUE, List.of());
@@ -42,11 +44,23 @@ public record ContactConsent(
         history = history == null ? List.of() : List.copyOf(history);
     }
 
+    public ContactConsent(ConsentStatus status, long changedAtMillis, Trigger trigger, String keyword, String sourceMessageId,
+                          long newestDecisionMillis, List<DecidedMessage> recentDecisions, String sourceRecordId,
+                          List<DecidedMessage> recentRecords, Marketing marketing, List<ConsentChange> history) {
+        this(status, changedAtMillis, trigger, keyword, sourceMessageId, newestDecisionMillis, recentDecisions,
+                sourceRecordId, recentRecords, marketing, history, null);
+    }
+
     /** A contact decided by messages only (the state of version 1). */
     public ContactConsent(ConsentStatus status, long changedAtMillis, Trigger trigger, String keyword, String sourceMessageId,
                           long newestDecisionMillis, List<DecidedMessage> recentDecisions) {
         this(status, changedAtMillis, trigger, keyword, sourceMessageId, newestDecisionMillis, recentDecisions,
                 null, List.of(), Marketing.UNKNOWN, List.of());
+    }
+
+    public ContactConsent withLastApproved(LastApproved approved) {
+        return new ContactConsent(status, changedAtMillis, trigger, keyword, sourceMessageId, newestDecisionMillis,
+                recentDecisions, sourceRecordId, recentRecords, marketing, history, approved);
     }
 
     /** The contact's marketing status (Meta's marketing preference), apart from {@link #status()}. */

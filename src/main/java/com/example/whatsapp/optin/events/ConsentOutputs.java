@@ -6,6 +6,7 @@ import com.example.whatsapp.optin.consent.ConsentChange;
 import com.example.whatsapp.optin.consent.ConsentIds;
 import com.example.whatsapp.optin.consent.ConsentRequest;
 import com.example.whatsapp.optin.consent.ConsentStatus;
+import com.example.whatsapp.optin.consent.LastApproved;
 import com.example.whatsapp.optin.consent.Direction;
 import com.example.whatsapp.optin.consent.Revocation;
 import com.example.whatsapp.optin.consent.Trigger;
@@ -32,20 +33,29 @@ public record ConsentOutputs(ConsentEvent event, ReplyCommand reply) {
     }
 
     public static ConsentOutputs of(ConsentRequest request, ConsentChange change) {
-        ConsentEvent event = event(request.businessId(), request.contactId(), change, request.revocation());
+        return of(request, change, null);
+    }
+
+    /** @param approved the contact's last approved request, to attribute an opt-out to; null when none */
+    public static ConsentOutputs of(ConsentRequest request, ConsentChange change, LastApproved approved) {
+        ConsentEvent.Attribution attribution = change.status() == ConsentStatus.OPTED_OUT
+                ? ConsentEvent.Attribution.of(approved, change.occurredAtMillis())
+                : null;
+        ConsentEvent event = event(request.businessId(), request.contactId(), change, request.revocation(), attribution);
         return new ConsentOutputs(event, reply(request, event.eventId()));
     }
 
     /** The event of a change, as the topic and the contact's history show it. */
     public static ConsentEvent event(String businessId, String contactId, ConsentChange change) {
-        return event(businessId, contactId, change, null);
+        return event(businessId, contactId, change, null, null);
     }
 
-    private static ConsentEvent event(String businessId, String contactId, ConsentChange change, Revocation detection) {
+    private static ConsentEvent event(String businessId, String contactId, ConsentChange change, Revocation detection,
+                                      ConsentEvent.Attribution attribution) {
         return new ConsentEvent(change.eventId(), businessId, contactId, change.status(), change.previousStatus(),
                 change.trigger(), change.keyword(), change.sourceMessageId(), Timestamps.format(change.occurredAtMillis()),
                 Timestamps.format(change.processedAtMillis()), change.scope(), change.sourceRecordId(), proof(change.proof()),
-                detection);
+                detection, attribution);
     }
 
     private static JsonNode proof(String raw) {

@@ -4,6 +4,7 @@ import com.example.whatsapp.optin.query.ContactQueries;
 import com.example.whatsapp.optin.query.DailyStatsQueries;
 import com.example.whatsapp.optin.query.ReviewQueries;
 import com.example.whatsapp.optin.records.ReviewStatusWriter;
+import com.example.whatsapp.optin.query.SuppressionQueries;
 import com.example.whatsapp.optin.settings.SettingsAdmin;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
 import com.example.whatsapp.optin.webhook.WebhookIngress;
@@ -59,7 +60,8 @@ public final class ConsentApi implements AutoCloseable {
      * The API's parts. The contact queries, the settings and the operations' state are always
      * there; each optional part left out turns its routes off: without an admin token the
      * settings-changing routes answer 403, without a record writer the records route and without
-     * the daily counts the stats route answer 503, without a webhook ingress the webhook routes 404.
+     * the daily counts the stats route and without the suppression queries its routes answer 503,
+     * without a webhook ingress the webhook routes 404.
      */
     public static final class Builder {
         private final ContactQueries contacts;
@@ -75,6 +77,7 @@ public final class ConsentApi implements AutoCloseable {
         private WebhookIngress webhook;
         private ReviewQueries reviews;
         private ReviewStatusWriter reviewStatuses;
+        private SuppressionQueries suppression;
 
         /** @param ready the readiness condition (streams running, settings loaded) */
         public Builder(ContactQueries contacts, SettingsAdmin settingsAdmin, SettingsRegistry settings,
@@ -128,6 +131,12 @@ public final class ConsentApi implements AutoCloseable {
         public Builder reviews(ReviewQueries reviews, ReviewStatusWriter statuses) {
             this.reviews = Objects.requireNonNull(reviews);
             this.reviewStatuses = Objects.requireNonNull(statuses);
+            return this;
+        }
+
+        /** The suppression list, its summary and the campaign counts. */
+        public Builder suppression(SuppressionQueries queries) {
+            this.suppression = Objects.requireNonNull(queries);
             return this;
         }
 
@@ -197,6 +206,11 @@ public final class ConsentApi implements AutoCloseable {
             route(HandlerType.POST, ReviewRoutes.REVIEW, reviewRoutes::decide, AdminAccess.Role.ADMIN);
             contact.reviews(parts.reviews);
         }
+
+        SuppressionRoutes suppression = new SuppressionRoutes(parts.suppression, Clock.systemUTC());
+        route(HandlerType.GET, SuppressionRoutes.CONTACTS, suppression::contacts, AdminAccess.Role.ADMIN);
+        route(HandlerType.GET, SuppressionRoutes.SUMMARY, suppression::summary);
+        route(HandlerType.GET, SuppressionRoutes.CAMPAIGNS, suppression::campaigns, AdminAccess.Role.ADMIN);
     }
 
     private void route(HandlerType method, String path, Handler handler, RouteRole... roles) {

@@ -8,6 +8,7 @@ import com.example.whatsapp.optin.consent.OutboundGate;
 import com.example.whatsapp.optin.consent.Problem;
 import com.example.whatsapp.optin.consent.LanguagePacks;
 import com.example.whatsapp.optin.consent.RevocationTier;
+import com.example.whatsapp.optin.consent.Scope;
 import com.example.whatsapp.optin.consent.Trigger;
 import com.example.whatsapp.optin.events.ConsentReview;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -224,6 +225,30 @@ public final class Responses {
 
     /** @param date a UTC day, yyyy-mm-dd */
     public record Day(String date, long optIns, long optOuts, long marketingStops) {
+    }
+
+    /**
+     * v3: a page of the suppression list.
+     *
+     * @param contacts each the contact's lookup body ({@link Contact}), ordered by contactId
+     * @param next     the cursor of the next page; null on the last page
+     */
+    public record ContactsPage(String businessId, ConsentStatus status, Scope scope, String changedSince,
+                               List<Object> contacts, String next) {
+    }
+
+    /** v3: the campaigns' counts over the days {@code from} to {@code to}, highest opt-out rate first. */
+    public record Campaigns(String businessId, int days, String from, String to, List<Campaign> campaigns) {
+    }
+
+    /**
+     * @param campaign     the campaign id, else the template's name
+     * @param campaignId   null when the campaign is a template's
+     * @param templateName the template's name when the campaign is a template's, else null
+     * @param optOutRate   optOuts / approved; null while none was approved
+     */
+    public record Campaign(String campaign, String campaignId, String templateName, long approved, long suppressed,
+                           long optOuts, Double optOutRate) {
     }
 
     public record Liveness(String status) {

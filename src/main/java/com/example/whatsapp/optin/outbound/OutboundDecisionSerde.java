@@ -51,6 +51,9 @@ public final class OutboundDecisionSerde implements Serde<OutboundDecision> {
             } else {
                 out.writeRawValue(d.message());
             }
+            if (d.campaignId() != null) {
+                out.writeStringField("campaignId", d.campaignId());
+            }
             out.writeEndObject();
         } catch (IOException e) {
             throw new SerializationException("cannot write OutboundDecision", e);

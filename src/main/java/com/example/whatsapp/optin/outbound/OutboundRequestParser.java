@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 public final class OutboundRequestParser {
 
     public static final int MAX_REQUEST_ID_LENGTH = 128;
+    public static final int MAX_CAMPAIGN_ID_LENGTH = 128;
 
     private final ObjectMapper mapper;
 
@@ -36,6 +37,9 @@ public final class OutboundRequestParser {
         boolean message = false;
         String to = null;
         String messageText = null;
+        String campaignId = null;
+        boolean hasCampaignId = false;
+        String[] template = null;
         try (JsonParser parser = mapper.createParser(value)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new UnreadableOutboundRequestException("the value is not a JSON object");
@@ -47,12 +51,17 @@ public final class OutboundRequestParser {
                     case "requestId" -> requestId = text(parser, token, field);
                     case "businessId" -> businessId = text(parser, token, field);
                     case "category" -> category = text(parser, token, field);
+                    case "campaignId" -> {
+                        campaignId = text(parser, token, field);
+                        hasCampaignId = campaignId != null;
+                    }
                     case "message" -> {
                         if (token != JsonToken.START_OBJECT) {
                             throw new UnreadableOutboundRequestException("message must be an object");
                         }
                         int start = (int) parser.currentTokenLocation().getByteOffset();
-                        to = to(parser);
+                        template = new String[2];
+                        to = to(parser, template);
                         message = true;
                         int end = (int) parser.currentLocation().getByteOffset();
                         messageText = new String(value, start, end - start, StandardCharsets.UTF_8);
@@ -75,6 +84,9 @@ public final class OutboundRequestParser {
         if (!ContactIds.isValidBusinessId(businessId)) {
             throw new UnreadableOutboundRequestException("businessId must be " + ContactIds.BUSINESS_ID_RULE);
         }
+        if (hasCampaignId && (campaignId.isEmpty() || campaignId.length() > MAX_CAMPAIGN_ID_LENGTH)) {
+            throw new UnreadableOutboundRequestException("campaignId must be 1 to " + MAX_CAMPAIGN_ID_LENGTH + " characters");
+        }
         MessageCategory messageCategory = MessageCategory.named(category).orElseThrow(() ->
                 new UnreadableOutboundRequestException("category must be one of MARKETING, UTILITY, AUTHENTICATION, SERVICE"));
         if (!message) {
@@ -84,25 +96,51 @@ public final class OutboundRequestParser {
         if (contactId == null) {
             throw new UnreadableOutboundRequestException("message.to must be a WhatsApp id (5 to 20 digits; +, spaces and dashes allowed)");
         }
-        return new OutboundRequest(requestId, businessId, contactId, messageCategory, messageText, value);
+        String templateName = template[1] == null || "template".equals(template[0]) ? template[1] : null;
+        return new OutboundRequest(requestId, businessId, contactId, messageCategory, messageText, value, campaignId,
+                templateName);
     }
 
     /**
      * Reads the message object through its closing brace (token by token: no tree is built for a
      * value passed on as written) and returns its {@code to} when that is a string. As in a tree,
-     * the last of repeated {@code to} fields counts.
+     * the last of repeated {@code to} fields counts. Puts the message's {@code type} and
+     * {@code template.name}, when they are strings, in {@code template}.
      */
-    private static String to(JsonParser parser) throws IOException {
+    private static String to(JsonParser parser, String[] template) throws IOException {
         String to = null;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            boolean isTo = "to".equals(parser.currentName());
+            String name = parser.currentName();
             JsonToken token = parser.nextToken();
-            if (isTo) {
-                to = token == JsonToken.VALUE_STRING ? parser.getText() : null;
+            switch (name) {
+                case "to" -> to = token == JsonToken.VALUE_STRING ? parser.getText() : null;
+                case "type" -> template[0] = token == JsonToken.VALUE_STRING ? parser.getText() : null;
+                case "template" -> {
+                    template[1] = null;
+                    if (token == JsonToken.START_OBJECT) {
+                        template[1] = templateName(parser);
+                        continue;
+                    }
+                }
+                default -> { }
             }
             parser.skipChildren();
         }
         return to;
+    }
+
+    /** Reads a template object through its closing brace; its {@code name} when that is a non-empty string. */
+    private static String templateName(JsonParser parser) throws IOException {
+        String name = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            boolean isName = "name".equals(parser.currentName());
+            JsonToken token = parser.nextToken();
+            if (isName) {
+                name = token == JsonToken.VALUE_STRING && !parser.getText().isEmpty() ? parser.getText() : null;
+            }
+            parser.skipChildren();
+        }
+        return name;
     }
 
     /** A string field; null (the JSON literal) counts as missing. */

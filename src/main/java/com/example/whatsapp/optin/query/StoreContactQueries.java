@@ -9,6 +9,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.LagInfo;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.query.KeyQuery;
 import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.query.StateQueryRequest;
@@ -132,7 +133,13 @@ public final class StoreContactQueries implements ContactQueries {
                 .withQuery(KeyQuery.<String, ContactConsent>withKey(contactKey))
                 .withPartitions(Set.of(partition))
                 .requireActive();
-        StateQueryResult<ContactConsent> result = streams.query(request);
+        StateQueryResult<ContactConsent> result;
+        try {
+            result = streams.query(request);
+        } catch (InvalidStateStoreException e) {
+            // The task closed its store between the state check and the query (its partition is moving).
+            return new Unavailable("the contact's store is closing: its partition is moving");
+        }
         QueryResult<ContactConsent> answer = result.getPartitionResults().get(partition);
         if (answer == null) {
             return new Unavailable("the contact's partition is not here right now");

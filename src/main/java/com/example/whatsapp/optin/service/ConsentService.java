@@ -11,6 +11,7 @@ import com.example.whatsapp.optin.query.StoreContactQueries;
 import com.example.whatsapp.optin.query.StoreDailyStats;
 import com.example.whatsapp.optin.query.StoreReviews;
 import com.example.whatsapp.optin.records.ReviewStatusWriter;
+import com.example.whatsapp.optin.query.StoreSuppression;
 import com.example.whatsapp.optin.topology.TopologyNames;
 import com.example.whatsapp.optin.settings.SettingsAdmin;
 import com.example.whatsapp.optin.records.ConsentRecordValidator;
@@ -121,6 +122,8 @@ public final class ConsentService implements AutoCloseable {
         if (webhook != null) {
             parts.webhook(webhook);
         }
+        parts.suppression(new StoreSuppression(streams, HostInfo.buildFromEndpoint(config.applicationServer()),
+                config.topics().inbound().name(), config.topics().consentEvents().name()));
         this.api = parts.build();
         if (webhook != null) {
             log.info("Webhook ingress on: signed posts to /webhooks/whatsapp are written to {}", config.topics().inbound().name());

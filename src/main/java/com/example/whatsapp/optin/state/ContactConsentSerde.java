@@ -5,6 +5,8 @@ import com.example.whatsapp.optin.consent.ConsentChange;
 import com.example.whatsapp.optin.consent.ConsentStatus;
 import com.example.whatsapp.optin.consent.Scope;
 import com.example.whatsapp.optin.consent.ContactConsent;
+import com.example.whatsapp.optin.consent.LastApproved;
+import com.example.whatsapp.optin.consent.MessageCategory;
 import com.example.whatsapp.optin.consent.Trigger;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -25,11 +27,14 @@ import java.util.UUID;
 /**
  * The contact store's values in a compact binary form (read and written for every keyword
  * message, so JSON's cost shows). The first byte is the format version (1: status and message ids;
- * 2: also record ids, the marketing status and the history); values that start with '{' are the
- * JSON form of earlier versions. Every earlier form is still read.
+ * 2: also record ids, the marketing status and the history; 3: version 2 followed by the last
+ * approved request, written only when there is one, so a contact without one keeps version 2's
+ * bytes); values that start with '{' are the JSON form of earlier versions. Every earlier form is still read.
  */
 public final class ContactConsentSerde implements Serde<ContactConsent> {
 
+    /** Version 3: version 2, then the last approved request. */
+    private static final byte VERSION_3 = 3;
     /** Version 2: the status with record ids, the marketing status, the history. */
     private static final byte VERSION = 2;
     /** Version 1: the status and the message ids only. */
@@ -37,6 +42,7 @@ public final class ContactConsentSerde implements Serde<ContactConsent> {
     private static final Scope[] SCOPES = Scope.values();
     private static final ConsentStatus[] STATUSES = ConsentStatus.values();
     private static final Trigger[] TRIGGERS = Trigger.values();
+    private static final MessageCategory[] CATEGORIES = MessageCategory.values();
     private final JsonSerde<ContactConsent> legacy = new JsonSerde<>(ContactConsent.class);
 
     @Override
@@ -66,7 +72,7 @@ public final class ContactConsentSerde implements Serde<ContactConsent> {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(128 + c.history().size() * 96);
         DataOutputStream out = new DataOutputStream(bytes);
         try {
-            out.writeByte(VERSION);
+            out.writeByte(c.lastApproved() == null ? VERSION : VERSION_3);
             out.writeByte(c.status().ordinal());
             out.writeLong(c.changedAtMillis());
             putTrigger(out, c.trigger());
@@ -96,6 +102,14 @@ public final class ContactConsentSerde implements Serde<ContactConsent> {
                 out.writeLong(change.occurredAtMillis());
                 out.writeLong(change.processedAtMillis());
             }
+            LastApproved approved = c.lastApproved();
+            if (approved != null) {
+                putNullable(out, approved.requestId());
+                putNullable(out, approved.campaignId());
+                putNullable(out, approved.templateName());
+                out.writeByte(approved.category().ordinal());
+                out.writeLong(approved.approvedAtMillis());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -104,7 +118,7 @@ public final class ContactConsentSerde implements Serde<ContactConsent> {
 
     static ContactConsent read(ByteBuffer in) {
         byte version = in.get();
-        if (version != VERSION && version != VERSION_1) {
+        if (version != VERSION_3 && version != VERSION && version != VERSION_1) {
             throw new SerializationException("unknown contact consent format version " + version);
         }
         ConsentStatus status = STATUSES[in.get()];
@@ -128,8 +142,11 @@ public final class ContactConsentSerde implements Serde<ContactConsent> {
             history.add(new ConsentChange(eventId, SCOPES[in.get()], STATUSES[in.get()], STATUSES[in.get()], getTrigger(in),
                     getNullable(in), getNullable(in), getNullable(in), getNullable(in), in.getLong(), in.getLong()));
         }
+        LastApproved approved = version == VERSION_3
+                ? new LastApproved(getNullable(in), getNullable(in), getNullable(in), CATEGORIES[in.get()], in.getLong())
+                : null;
         return new ContactConsent(status, changedAt, trigger, keyword, source, newest, decided, sourceRecordId, records,
-                marketing, history);
+                marketing, history, approved);
     }
 
     private static void putTrigger(DataOutputStream out, Trigger trigger) throws IOException {

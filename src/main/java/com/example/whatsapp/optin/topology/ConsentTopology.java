@@ -1,5 +1,6 @@
 package com.example.whatsapp.optin.topology;
 
+import com.example.whatsapp.optin.consent.CampaignCounts;
 import com.example.whatsapp.optin.consent.ConsentDecider;
 import com.example.whatsapp.optin.consent.ConsentRequest;
 import com.example.whatsapp.optin.consent.ReviewRule;
@@ -15,8 +16,11 @@ import com.example.whatsapp.optin.records.ConsentRecordValidator;
 import com.example.whatsapp.optin.state.ConsentRequestSerde;
 import com.example.whatsapp.optin.state.ContactConsentSerde;
 import com.example.whatsapp.optin.events.CountedEvent;
+import com.example.whatsapp.optin.state.CampaignCountsSerde;
 import com.example.whatsapp.optin.state.DailyCountsSerde;
+import com.example.whatsapp.optin.state.StatusCountsSerde;
 import com.example.whatsapp.optin.kafka.JsonSerde;
+import com.example.whatsapp.optin.outbound.CountedDecision;
 import com.example.whatsapp.optin.outbound.OutboundDecision;
 import com.example.whatsapp.optin.outbound.OutboundRequest;
 import com.example.whatsapp.optin.consent.OutboundGate;
@@ -115,9 +119,11 @@ public final class ConsentTopology {
                         Stores.inMemoryWindowStore(CHANGES_PER_DAY_STORE, DailyCounts.KEPT, Duration.ofDays(1), false),
                         Serdes.String(), new DailyCountsSerde())
                 .withCachingEnabled());
-        builder.stream(topics.consentEvents().name(),
-                        Consumed.with(Serdes.String(), new JsonSerde<>(CountedEvent.class)).withName(CONSENT_EVENTS_SOURCE))
-                .process(CountDailyChanges::new, Named.as(COUNT_CHANGES_PER_DAY), CHANGES_PER_DAY_STORE);
+        KStream<String, CountedEvent> events = builder.stream(topics.consentEvents().name(),
+                Consumed.with(Serdes.String(), new JsonSerde<>(CountedEvent.class)).withName(CONSENT_EVENTS_SOURCE));
+        events.process(CountDailyChanges::new, Named.as(COUNT_CHANGES_PER_DAY), CHANGES_PER_DAY_STORE);
+
+        addOutcomeCounts(builder, events, topics.outbound());
 
         return builder.build();
     }
@@ -139,6 +145,29 @@ public final class ConsentTopology {
                 Stores.persistentKeyValueStore(REVIEWS_STORE), Serdes.String(), reviews.valueSerde()));
         builder.stream(reviews.name(), reviews.consumed(CONSENT_REVIEWS_SOURCE))
                 .process(IndexReviews::new, Named.as(INDEX_REVIEWS), REVIEWS_STORE);
+    }
+
+    /**
+     * The suppression list's summary (contacts per status, from the events) and the campaign
+     * counts (approved and suppressed requests, from the gate's outputs; attributed opt-outs, from
+     * the events), in the daily counts' task, apart from the contacts: in memory, like the daily
+     * counts, and small (a few counts per business, and per business, campaign and day).
+     */
+    private static void addOutcomeCounts(StreamsBuilder builder, KStream<String, CountedEvent> events,
+                                         Topics.Outbound outbound) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(CONTACTS_PER_STATUS_STORE), Serdes.String(), new StatusCountsSerde()));
+        builder.addStateStore(Stores.windowStoreBuilder(
+                        Stores.inMemoryWindowStore(CAMPAIGNS_PER_DAY_STORE, CampaignCounts.KEPT, Duration.ofDays(1), false),
+                        Serdes.String(), new CampaignCountsSerde())
+                .withCachingEnabled());
+        events.process(CountConsentOutcomes::new, Named.as(COUNT_CONSENT_OUTCOMES), CONTACTS_PER_STATUS_STORE,
+                CAMPAIGNS_PER_DAY_STORE);
+        JsonSerde<CountedDecision> decisions = new JsonSerde<>(CountedDecision.class);
+        builder.stream(outbound.approved().name(), Consumed.with(Serdes.String(), decisions).withName(OUTBOUND_APPROVED_SOURCE))
+                .merge(builder.stream(outbound.suppressed().name(),
+                        Consumed.with(Serdes.String(), decisions).withName(OUTBOUND_SUPPRESSED_SOURCE)), Named.as(ALL_DECISIONS))
+                .process(CountCampaignDecisions::new, Named.as(COUNT_CAMPAIGN_DECISIONS), CAMPAIGNS_PER_DAY_STORE);
     }
 
     /**

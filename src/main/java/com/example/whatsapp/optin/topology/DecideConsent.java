@@ -3,6 +3,7 @@ package com.example.whatsapp.optin.topology;
 import com.example.whatsapp.optin.consent.ConsentDecider;
 import com.example.whatsapp.optin.consent.ConsentRequest;
 import com.example.whatsapp.optin.consent.ConsentStatus;
+import com.example.whatsapp.optin.consent.ContactConsent;
 import com.example.whatsapp.optin.consent.Scope;
 import com.example.whatsapp.optin.consent.ContactIds;
 import com.example.whatsapp.optin.metrics.ConsentCounters;
@@ -32,7 +33,8 @@ final class DecideConsent extends ContactStoreProcessor<ConsentRequest, ConsentO
         if (request.source() == ConsentRequest.Source.RECORD) {
             counters.recordsAccepted().increment();
         }
-        ConsentDecider.ConsentUpdate update = decider.decide(contacts.get(contactKey), request, clock.millis());
+        ContactConsent current = contacts.get(contactKey);
+        ConsentDecider.ConsentUpdate update = decider.decide(current, request, clock.millis());
         switch (update.outcome()) {
             case DUPLICATE -> counters.duplicates().increment();
             case LATE -> counters.late().increment();
@@ -48,7 +50,8 @@ final class DecideConsent extends ContactStoreProcessor<ConsentRequest, ConsentO
                 } else {
                     (optOut ? counters.optOuts() : counters.optIns()).increment();
                 }
-                ConsentOutputs outputs = ConsentOutputs.of(request, update.change());
+                ConsentOutputs outputs = ConsentOutputs.of(request, update.change(),
+                        current == null ? null : current.lastApproved());
                 if (log.isDebugEnabled()) {
                     log.debug("Contact {} of business {}: {} -> {} by \"{}\" ({})", ContactIds.mask(request.contactId()),
                             request.businessId(), update.previous(), update.change().status(), request.keyword(),

@@ -1,6 +1,7 @@
 package com.example.whatsapp.optin.topology;
 
 import com.example.whatsapp.optin.consent.ContactConsent;
+import com.example.whatsapp.optin.consent.LastApproved;
 import com.example.whatsapp.optin.consent.OutboundGate;
 import com.example.whatsapp.optin.metrics.ConsentCounters;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
@@ -12,7 +13,8 @@ import java.time.Clock;
 
 /**
  * Judges an outbound request against its contact's consent as the consent decisions left it in
- * this task's store: one lookup, never a write (a contact never decided is simply absent).
+ * this task's store: one lookup, and a write only when it approves a MARKETING or UTILITY request,
+ * which the contact's state remembers (the last one only) so that a later opt-out is attributed to it.
  */
 final class JudgeOutbound extends ContactStoreProcessor<OutboundRequest, OutboundDecision> {
 
@@ -31,6 +33,11 @@ final class JudgeOutbound extends ContactStoreProcessor<OutboundRequest, Outboun
         boolean requireOptIn = settings.forBusiness(request.businessId(), record.timestamp()).requireOptIn();
         OutboundGate.Ruling ruling = OutboundGate.decide(request.category(), consent, requireOptIn);
         counters.outboundDecided(request.category(), ruling);
-        context.forward(record.withKey(contactKey).withValue(OutboundDecision.of(request, consent, ruling, clock.millis())));
+        long decidedAt = clock.millis();
+        if (ruling.verdict() == OutboundGate.Verdict.APPROVED && LastApproved.remembers(request.category())) {
+            contacts.put(contactKey, (consent == null ? ContactConsent.UNKNOWN : consent).withLastApproved(new LastApproved(
+                    request.requestId(), request.campaignId(), request.templateName(), request.category(), decidedAt)));
+        }
+        context.forward(record.withKey(contactKey).withValue(OutboundDecision.of(request, consent, ruling, decidedAt)));
     }
 }

@@ -62,7 +62,7 @@ public final class TopologyNames {
     /** The repartition topic is {@code <application.id>-outbound-requests-by-contact-repartition}. */
     public static final String OUTBOUND_BY_CONTACT = "outbound-requests-by-contact";
     public static final String ALL_OUTBOUND = "all-outbound-requests";
-    /** Reads {@link #CONTACTS_STORE}, never writes it. */
+    /** Reads {@link #CONTACTS_STORE}; writes only a contact's last approved MARKETING or UTILITY request. */
     public static final String JUDGE_OUTBOUND = "judge-outbound";
     public static final String OUTBOUND_VERDICT = "outbound-verdict-";
     public static final String APPROVED = "approved";
@@ -84,6 +84,17 @@ public final class TopologyNames {
     public static final String COUNT_CHANGES_PER_DAY = "count-changes-per-day";
     /** A window store of one-day windows; its changelog is {@code <application.id>-consent-changes-per-day-changelog}. */
     public static final String CHANGES_PER_DAY_STORE = "consent-changes-per-day";
+
+    // The suppression list's summary and the campaign counts, beside the daily counts: the outputs read back.
+    public static final String COUNT_CONSENT_OUTCOMES = "count-consent-outcomes";
+    /** A key-value store by businessId; its changelog is {@code <application.id>-contacts-per-status-changelog}. */
+    public static final String CONTACTS_PER_STATUS_STORE = "contacts-per-status";
+    public static final String OUTBOUND_APPROVED_SOURCE = "outbound-approved-source";
+    public static final String OUTBOUND_SUPPRESSED_SOURCE = "outbound-suppressed-source";
+    public static final String ALL_DECISIONS = "all-outbound-decisions";
+    public static final String COUNT_CAMPAIGN_DECISIONS = "count-campaign-decisions";
+    /** A window store of one-day windows; its changelog is {@code <application.id>-campaigns-per-day-changelog}. */
+    public static final String CAMPAIGNS_PER_DAY_STORE = "campaigns-per-day";
 
     private TopologyNames() {
     }

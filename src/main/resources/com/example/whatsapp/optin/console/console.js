@@ -269,10 +269,12 @@
     $('settings-form').hidden = false;
     $('contact-section').hidden = false;
     $('stats-section').hidden = false;
+    $('suppression-section').hidden = false;
     $('contact-result').replaceChildren();
     $('contact-history').replaceChildren();
     loadStats();
     loadReviews();
+    loadSuppression();
   }
 
   async function loadBusinesses() {
@@ -604,6 +606,116 @@
     $('stats-drawing').replaceChildren(chart);
   }
 
+  // ---- suppression list and campaigns ----
+
+  async function loadSuppression() {
+    $('export-status').textContent = '';
+    $('summary').textContent = '';
+    try {
+      const summary = await api('GET', businessPath('/summary'));
+      if (summary.status === 200 && summary.json) {
+        $('summary').textContent = summary.json.ALL.OPTED_OUT + ' contacts opted out, ' + summary.json.ALL.OPTED_IN
+          + ' opted in; ' + summary.json.MARKETING.OPTED_OUT + ' stopped marketing messages.';
+      }
+    } catch (unreachable) {
+      // the campaigns below say whether the service answers
+    }
+    loadCampaigns();
+  }
+
+  function percent(rate) {
+    return rate === null || rate === undefined ? '–' : (rate * 100).toFixed(1) + ' %';
+  }
+
+  async function loadCampaigns() {
+    const status = $('campaigns-status');
+    status.textContent = '';
+    const body = document.querySelector('#campaigns-table tbody');
+    if (!token()) {
+      body.replaceChildren();
+      status.textContent = 'Enter the admin token to see the campaigns.';
+      return;
+    }
+    let answer;
+    try {
+      answer = await api('GET', businessPath('/campaigns?days=' + DAYS), undefined, true);
+    } catch (unreachable) {
+      status.textContent = 'The campaigns could not be read: the service does not answer.';
+      return;
+    }
+    if (answer.status !== 200 || !answer.json || !Array.isArray(answer.json.campaigns)) {
+      status.textContent = 'The campaigns are not available right now'
+        + (answer.json && answer.json.error ? ': ' + answer.json.error : '') + '.';
+      return;
+    }
+    // The service sends them highest rate first; sorted again so the table says so whatever answered.
+    const campaigns = answer.json.campaigns.slice().sort((a, b) =>
+      (b.optOutRate === null ? -1 : b.optOutRate) - (a.optOutRate === null ? -1 : a.optOutRate));
+    body.replaceChildren(...campaigns.map((c) => {
+      const row = el('tr', { 'data-campaign': c.campaign });
+      row.append(el('th', { scope: 'row' }, c.campaign + (c.campaignId === null ? ' (template)' : '')),
+        el('td', { class: 'approved' }, c.approved), el('td', { class: 'suppressed' }, c.suppressed),
+        el('td', { class: 'opt-outs' }, c.optOuts), el('td', { class: 'opt-out-rate' }, percent(c.optOutRate)));
+      return row;
+    }));
+    if (campaigns.length === 0) {
+      status.textContent = 'No campaign messages in the last ' + DAYS + ' days.';
+    }
+  }
+
+  function csvField(value) {
+    const text = value === null || value === undefined ? '' : String(value);
+    return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+
+  // Every page of the list, fetched with the token in a header (never in a URL), saved from a Blob.
+  async function exportOptedOut() {
+    const status = $('export-status');
+    if (!token()) {
+      status.textContent = 'Enter the admin token to export the contacts.';
+      return;
+    }
+    const button = $('export-opted-out');
+    button.disabled = true;
+    const lines = ['contactId,status,changedAt,trigger,scope'];
+    let cursor = null;
+    try {
+      do {
+        const path = businessPath('/contacts?status=OPTED_OUT&scope=ALL&limit=10000'
+          + (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''));
+        const answer = await api('GET', path, undefined, true);
+        if (answer.status === 503) {
+          status.textContent = 'The service is busy (rebalancing); retrying…';
+          await new Promise((resolve) => setTimeout(resolve, 2000));
+          continue;
+        }
+        if (answer.status !== 200 || !answer.json) {
+          status.textContent = 'The export failed' + (answer.json && answer.json.error ? ': ' + answer.json.error : '') + '.';
+          return;
+        }
+        for (const c of answer.json.contacts) {
+          lines.push([c.contactId, c.status, c.changedAt, c.trigger, 'ALL'].map(csvField).join(','));
+        }
+        cursor = answer.json.next;
+        status.textContent = (lines.length - 1) + ' contacts…';
+      } while (cursor);
+    } catch (unreachable) {
+      status.textContent = 'The export failed: the service does not answer.';
+      return;
+    } finally {
+      button.disabled = false;
+    }
+    const blob = new Blob([lines.join('\n') + '\n'], { type: 'text/csv;charset=utf-8' });
+    const link = $('export-link');
+    if (link.href) {
+      URL.revokeObjectURL(link.href);
+    }
+    link.href = URL.createObjectURL(blob);
+    link.download = state.businessId + '-opted-out.csv';
+    link.click();
+    status.textContent = 'Exported ' + (lines.length - 1) + ' opted-out contacts to ' + link.download + '.';
+  }
+
   // ---- start ----
 
   function start() {
@@ -620,6 +732,7 @@
     $('load-form').addEventListener('submit', loadBusiness);
     $('settings-form').addEventListener('submit', save);
     $('contact-form').addEventListener('submit', lookUp);
+    $('export-opted-out').addEventListener('click', exportOptedOut);
     chipInput($('opt-out-keyword'), () => state.optOut);
     chipInput($('opt-in-keyword'), () => state.optIn);
     loadPacks();

@@ -6,6 +6,8 @@ import com.example.whatsapp.optin.consent.ConsentStatus;
 import com.example.whatsapp.optin.consent.Scope;
 import com.example.whatsapp.optin.consent.ContactConsent;
 import com.example.whatsapp.optin.consent.Trigger;
+import com.example.whatsapp.optin.consent.LastApproved;
+import com.example.whatsapp.optin.consent.MessageCategory;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +51,21 @@ class ContactConsentSerdeTest {
                 List.of(change, marketing));
         assertThat(roundTrip(c)).isEqualTo(c);
         assertThat(serde.serializer().serialize("t", c)[0]).isEqualTo((byte) 2);
+    }
+
+    @Test
+    void round_trips_the_last_approved_request_as_version_3_and_keeps_version_2_without_one() {
+        ContactConsent base = new ContactConsent(ConsentStatus.OPTED_IN, 5L, Trigger.KEYWORD, "START", "m1", 5L,
+                List.of(new ContactConsent.DecidedMessage("m1", 5L)));
+        ContactConsent c = base.withLastApproved(new LastApproved("req-é", null, "spring_sale", MessageCategory.UTILITY, 42L));
+        byte[] bytes = serde.serializer().serialize("t", c);
+        assertThat(bytes[0]).isEqualTo((byte) 3);
+        assertThat(serde.deserializer().deserialize("t", bytes)).isEqualTo(c);
+        ContactConsent both = base.withLastApproved(new LastApproved("r", "c-1", null, MessageCategory.MARKETING, -1L));
+        assertThat(roundTrip(both)).isEqualTo(both);
+        byte[] v2 = serde.serializer().serialize("t", base);
+        assertThat(v2[0]).isEqualTo((byte) 2);
+        assertThat(serde.deserializer().deserialize("t", v2).lastApproved()).isNull();
     }
 
     /** Values written by the version before records and marketing (format version 1) are still read. */

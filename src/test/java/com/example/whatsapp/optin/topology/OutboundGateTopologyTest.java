@@ -269,7 +269,7 @@ class OutboundGateTopologyTest {
         }
 
         @Test
-        void a_request_never_changes_consent_and_never_stores_an_unknown_contact() {
+        void a_request_never_changes_consent_and_only_an_approved_campaign_request_is_remembered() {
             driver.putSettings(ACME, ACME_SETTINGS);
             optIn(ALICE);
             assertThat(driver.events()).hasSize(1);
@@ -283,7 +283,8 @@ class OutboundGateTopologyTest {
             }
             driver.request(null, request("c", ACME, "MARKETING", message("447700900999")));
 
-            assertThat(store.get(ALICE_KEY)).isEqualTo(before);
+            assertThat(store.get(ALICE_KEY).withLastApproved(null)).isEqualTo(before);
+            assertThat(store.get(ALICE_KEY).lastApproved().requestId()).isEqualTo("a-UTILITY");
             assertThat(store.get(ACME + ":" + BOB)).isNull();
             assertThat(store.get(ACME + ":447700900999")).isNull();
             int stored = 0;
