@@ -18,7 +18,9 @@ public enum Trigger {
     SMS,
     EMAIL,
     IMPORT,
-    AGENT;
+    AGENT,
+    /** Meta's own signal: a marketing message failed with error 131050 (the user stopped marketing). */
+    PLATFORM;
 
     /** The ConsentRecord channels, in the contract's order. */
     public static final java.util.List<Trigger> CHANNELS =

@@ -40,11 +40,12 @@ public final class SettingsValidator {
     }
 
     private static final List<String> FIELDS = List.of("businessId", "businessName", "optOut", "optIn", "languages",
-            "outbound");
+            "outbound", "help");
     private static final List<String> OPT_OUT_FIELDS = List.of("keywords", "responseEnabled", "responseText",
-            "responseTexts");
+            "responseTexts", "marketingKeywords", "marketingResponseText");
     private static final List<String> OPT_IN_FIELDS = List.of("enabled", "keywords", "responseEnabled", "responseText",
-            "confirmationTemplate");
+            "confirmationTemplate", "marketingKeywords", "proofMustMentionWhatsApp");
+    private static final List<String> HELP_FIELDS = List.of("keywords", "responseText");
     private static final List<String> TEMPLATE_FIELDS = List.of("name", "language");
     private static final List<String> OUTBOUND_FIELDS = List.of("requireOptIn");
     private static final Pattern TEMPLATE_NAME = Pattern.compile("[a-z0-9_]{1,512}");
@@ -149,7 +150,12 @@ public final class SettingsValidator {
                 boolean responseEnabled = bool(optOutNode, "responseEnabled", "optOut.responseEnabled", problems);
                 String responseText = responseText(optOutNode, "optOut", responseEnabled, problems);
                 Map<String, String> responseTexts = responseTexts(optOutNode, languages, problems);
-                optOut = new OptInSettings.OptOut(keywords, responseEnabled, responseText, responseTexts);
+                List<String> marketingKeywords = keywordsIfPresent(optOutNode, "marketingKeywords",
+                        "optOut.marketingKeywords", problems);
+                String marketingResponseText = optionalText(optOutNode, "marketingResponseText",
+                        "optOut.marketingResponseText", problems);
+                optOut = new OptInSettings.OptOut(keywords, responseEnabled, responseText, responseTexts, marketingKeywords,
+                        marketingResponseText);
             }
         }
         OptInSettings.OptIn optIn = OptInSettings.OptIn.OFF;
@@ -169,38 +175,92 @@ public final class SettingsValidator {
                 boolean responseEnabled = bool(optInNode, "responseEnabled", "optIn.responseEnabled", problems);
                 String responseText = responseText(optInNode, "optIn", responseEnabled, problems);
                 OptInSettings.Template template = confirmationTemplate(optInNode, strictness, problems);
-                optIn = new OptInSettings.OptIn(enabled, keywords, responseEnabled, responseText, template);
+                List<String> marketingKeywords = keywordsIfPresent(optInNode, "marketingKeywords",
+                        "optIn.marketingKeywords", problems);
+                boolean proofMustMentionWhatsApp = bool(optInNode, "proofMustMentionWhatsApp",
+                        "optIn.proofMustMentionWhatsApp", true, problems);
+                optIn = new OptInSettings.OptIn(enabled, keywords, responseEnabled, responseText, template, marketingKeywords,
+                        proofMustMentionWhatsApp);
             }
         }
         OptInSettings.Outbound outbound = outbound(root, strictness, problems);
-        checkCollisions(optOut.keywords(), languages, optIn.keywords(), problems);
+        OptInSettings.Help help = help(root, strictness, problems);
+        checkCollisions(optOut, languages, optIn, help, problems);
         if (!problems.isEmpty()) {
             return invalid(problems);
         }
-        return new Result(new OptInSettings(businessName, languages, optOut, optIn, outbound), List.of());
+        return new Result(new OptInSettings(businessName, languages, optOut, optIn, outbound, help), List.of());
     }
 
-    private void checkCollisions(List<String> optOut, List<String> languages, List<String> optIn, List<String> problems) {
-        Map<String, String> outNormalized = new HashMap<>();
+    /**
+     * No normalized keyword in two of the lists opt-out (built-ins and language packs included),
+     * marketing opt-out, marketing opt-in, opt-in and HELP, as given: a default list is not
+     * checked, since its words yield to the business's lists. Each keyword is named against the
+     * first earlier list that has it.
+     */
+    private void checkCollisions(OptInSettings.OptOut optOut, List<String> languages, OptInSettings.OptIn optIn,
+                                 OptInSettings.Help help, List<String> problems) {
+        Map<String, String> earlier = new HashMap<>();
         for (String keyword : builtInOptOut) {
-            outNormalized.putIfAbsent(TextNormalizer.normalize(keyword), "built-in \"" + keyword + "\"");
+            earlier.putIfAbsent(TextNormalizer.normalize(keyword), "an opt-out keyword (built-in \"" + keyword + "\")");
         }
-        for (String keyword : optOut) {
-            outNormalized.putIfAbsent(TextNormalizer.normalize(keyword), "opt-out keyword \"" + keyword + "\"");
+        for (String keyword : optOut.keywords()) {
+            earlier.putIfAbsent(TextNormalizer.normalize(keyword), "an opt-out keyword (opt-out keyword \"" + keyword + "\")");
         }
         for (String language : languages) {
             for (String keyword : LanguagePacks.keywords(language)) {
-                outNormalized.putIfAbsent(TextNormalizer.normalize(keyword),
-                        "keyword \"" + keyword + "\" of the language pack " + language);
+                earlier.putIfAbsent(TextNormalizer.normalize(keyword),
+                        "an opt-out keyword (keyword \"" + keyword + "\" of the language pack " + language + ")");
             }
         }
-        for (String keyword : optIn) {
+        collide("marketing opt-out keyword", "a marketing opt-out keyword", optOut.marketingKeywords(), earlier, problems);
+        collide("marketing opt-in keyword", "a marketing opt-in keyword", optIn.marketingKeywords(), earlier, problems);
+        collide("opt-in keyword", "an opt-in keyword", optIn.keywords(), earlier, problems);
+        collide("HELP keyword", "a HELP keyword", help.keywords(), earlier, problems);
+    }
+
+    /** Names each keyword of {@code list} that an earlier list has, then adds the list's own to {@code earlier}. */
+    private static void collide(String label, String asEarlier, List<String> list, Map<String, String> earlier,
+                                List<String> problems) {
+        if (list == null) {
+            return;
+        }
+        Map<String, String> own = new HashMap<>();
+        for (String keyword : list) {
             String normalized = TextNormalizer.normalize(keyword);
-            String clash = outNormalized.get(normalized);
+            String clash = earlier.get(normalized);
             if (clash != null && !normalized.isEmpty()) {
-                problems.add("opt-in keyword \"" + keyword + "\" is also an opt-out keyword (" + clash + ")");
+                problems.add(label + " \"" + keyword + "\" is also " + clash);
             }
+            own.putIfAbsent(normalized, asEarlier + " (\"" + keyword + "\")");
         }
+        own.forEach(earlier::putIfAbsent);
+    }
+
+    private static OptInSettings.Help help(JsonNode root, Strictness strictness, List<String> problems) {
+        JsonNode node = root.get("help");
+        if (node == null || node.isNull()) {
+            return OptInSettings.Help.NONE;
+        }
+        if (!node.isObject()) {
+            problems.add("help must be an object with keywords and responseText");
+            return OptInSettings.Help.NONE;
+        }
+        if (strictness == Strictness.PEOPLE) {
+            unknownFields(node, "help.", HELP_FIELDS, problems);
+        }
+        List<String> keywords = keywordsIfPresent(node, "keywords", "help.keywords", problems);
+        String responseText = optionalText(node, "responseText", "help.responseText", problems);
+        return new OptInSettings.Help(keywords, responseText);
+    }
+
+    /** An optional text of 1 to {@value #MAX_RESPONSE_TEXT_LENGTH} characters; null when absent. */
+    private static String optionalText(JsonNode parent, String field, String path, List<String> problems) {
+        String text = text(parent, field, path, problems);
+        if (text != null && (text.isEmpty() || length(text) > MAX_RESPONSE_TEXT_LENGTH)) {
+            problems.add(path + " must be 1 to " + MAX_RESPONSE_TEXT_LENGTH + " characters");
+        }
+        return text;
     }
 
     /**
@@ -382,9 +442,15 @@ public final class SettingsValidator {
     }
 
     private static List<String> keywords(JsonNode parent, String path, List<String> problems) {
-        JsonNode node = parent.get("keywords");
+        List<String> keywords = keywordsIfPresent(parent, "keywords", path, problems);
+        return keywords == null ? List.of() : keywords;
+    }
+
+    /** A list of keywords; null when absent (so that its default applies), empty when it is not a valid list. */
+    private static List<String> keywordsIfPresent(JsonNode parent, String field, String path, List<String> problems) {
+        JsonNode node = parent.get(field);
         if (node == null || node.isNull()) {
-            return List.of();
+            return null;
         }
         if (!node.isArray()) {
             problems.add(path + " must be an array of strings");
@@ -442,13 +508,17 @@ public final class SettingsValidator {
     }
 
     private static boolean bool(JsonNode parent, String field, String path, List<String> problems) {
+        return bool(parent, field, path, false, problems);
+    }
+
+    private static boolean bool(JsonNode parent, String field, String path, boolean absent, List<String> problems) {
         JsonNode node = parent.get(field);
         if (node == null || node.isNull()) {
-            return false;
+            return absent;
         }
         if (!node.isBoolean()) {
             problems.add(path + " must be true or false");
-            return false;
+            return absent;
         }
         return node.booleanValue();
     }

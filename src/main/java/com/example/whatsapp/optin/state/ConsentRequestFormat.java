@@ -13,9 +13,11 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  *
  * <p>Versions of {@code v}: absent (read as 0), the Jackson form of {@code ConsentRequest} written
  * before this type existed, with the same fields; 1, a keyword message; 2, also consent records
- * and marketing preferences ({@code source}, {@code sourceId}, {@code proof}, {@code template}).
- * Messages are still written as version 1, so that instances of the previous version read them
- * during a rolling upgrade. A new version must keep reading the older ones.
+ * and marketing preferences ({@code source}, {@code sourceId}, {@code proof}, {@code template});
+ * 3, also the sources {@code MARKETING_MESSAGE}, {@code PLATFORM} and {@code HELP} (whose
+ * {@code direction} is absent), in the same fields. Each request is written in the oldest version
+ * that holds it, so that instances of the previous version read it during a rolling upgrade. A new
+ * version must keep reading the older ones.
  */
 @JsonPropertyOrder({"v", "businessId", "contactId", "messageId", "occurredAtMillis", "direction", "trigger", "keyword", "replyText",
         "source", "sourceId", "proof", "template"})
@@ -35,8 +37,9 @@ public record ConsentRequestFormat(
         String proof,
         ConsentRequest.ReplyTemplate template) {
 
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     static final int MESSAGES_VERSION = 1;
+    static final int RECORDS_VERSION = 2;
 
     public static ConsentRequestFormat of(ConsentRequest request) {
         if (request.source() == ConsentRequest.Source.MESSAGE) {
@@ -44,13 +47,17 @@ public record ConsentRequestFormat(
                     request.occurredAtMillis(), request.direction(), request.trigger(), request.keyword(), request.replyText(),
                     null, null, null, null);
         }
-        return new ConsentRequestFormat(VERSION, request.businessId(), request.contactId(), null, request.occurredAtMillis(),
+        int version = switch (request.source()) {
+            case RECORD, PREFERENCE -> RECORDS_VERSION;
+            default -> VERSION;
+        };
+        return new ConsentRequestFormat(version, request.businessId(), request.contactId(), null, request.occurredAtMillis(),
                 request.direction(), request.trigger(), request.keyword(), request.replyText(), request.source(),
                 request.sourceId(), request.proof(), request.template());
     }
 
     public ConsentRequest toRequest() {
-        if (v < VERSION || source == null) {
+        if (v < RECORDS_VERSION || source == null) {
             return new ConsentRequest(businessId, contactId, messageId, occurredAtMillis, direction, trigger, keyword, replyText);
         }
         return new ConsentRequest(businessId, contactId, source, sourceId, occurredAtMillis, direction, trigger, keyword,

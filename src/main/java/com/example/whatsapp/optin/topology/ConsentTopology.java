@@ -84,7 +84,8 @@ public final class ConsentTopology {
                 .merge(rekeyed, Named.as(ALL_REQUESTS))
                 .process(() -> new DecideConsent(decider, counters, clock), Named.as(DECIDE_CONSENT), CONTACTS_STORE);
 
-        changes.mapValues(ConsentOutputs::event, Named.as(TO_CONSENT_EVENT))
+        changes.filter((key, outputs) -> outputs.event() != null, Named.as(WITH_EVENT))
+                .mapValues(ConsentOutputs::event, Named.as(TO_CONSENT_EVENT))
                 .to(topics.consentEvents().name(), topics.consentEvents().produced(CONSENT_EVENTS_SINK));
 
         changes.filter((key, outputs) -> outputs.reply() != null, Named.as(WITH_REPLY))

@@ -17,7 +17,10 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 
-/** Applies the consent rule to a contact's stored state (messages, records and preferences alike) and emits the outputs of a change. */
+/**
+ * Applies the consent rule to a contact's stored state (messages, records, preferences and Meta's
+ * signals alike) and emits the outputs of a change; answers a HELP message once per message id.
+ */
 final class DecideConsent implements Processor<String, ConsentRequest, String, ConsentOutputs> {
 
     private static final Logger log = LoggerFactory.getLogger(DecideConsent.class);
@@ -51,6 +54,12 @@ final class DecideConsent implements Processor<String, ConsentRequest, String, C
         switch (decision.outcome()) {
             case DUPLICATE -> counters.duplicates().increment();
             case LATE -> counters.late().increment();
+            case ANSWERED -> {
+                contacts.put(contactKey, decision.state());
+                counters.helpReplies().increment();
+                counters.replies().increment();
+                context.forward(record.withKey(contactKey).withValue(ConsentOutputs.help(request)));
+            }
             case UNCHANGED -> {
                 counters.unchanged().increment();
                 contacts.put(contactKey, decision.state());

@@ -17,8 +17,10 @@ import java.util.Optional;
 
 /**
  * Matches every message of an inbound record against its business's keywords and passes on only
- * the messages that matched: chatter stops here, before any repartition or store access. Meta's
- * marketing preferences in an envelope pass on as they are (they match nothing).
+ * the messages that matched a kind that acts (opt-out, marketing opt-out or opt-in, opt-in, HELP
+ * with a help text): chatter stops here, before any repartition or store access. Meta's
+ * marketing preferences in an envelope pass on as they are (they match nothing), and so do its
+ * failed sends with error 131050; every status is counted by its error code.
  */
 final class MatchKeywords implements FixedKeyProcessor<String, InboundBatch, ConsentRequest> {
 
@@ -52,6 +54,14 @@ final class MatchKeywords implements FixedKeyProcessor<String, InboundBatch, Con
             context.forward(record.withValue(ConsentRequest.marketingPreference(preference.businessId(), preference.contactId(),
                     preference.value(), seconds)));
         }
+        for (InboundBatch.PlatformStatus status : batch.statuses()) {
+            counters.platformStatuses("failed".equals(status.status()), status.errorCodes()).increment();
+            if (status.stopsMarketing()) {
+                long seconds = status.timestampSeconds() != null ? status.timestampSeconds() : record.timestamp() / 1000L;
+                context.forward(record.withValue(ConsentRequest.platformStop(status.businessId(), status.contactId(),
+                        status.id(), seconds)));
+            }
+        }
         counters.messagesRead().increment(batch.messages().size());
         for (InboundMessage message : batch.messages()) {
             BusinessSettings business = settings.forBusiness(message.businessId(), record.timestamp());
@@ -64,15 +74,24 @@ final class MatchKeywords implements FixedKeyProcessor<String, InboundBatch, Con
             if (matched.language() != null) {
                 counters.languagePackMatches(matched.language()).increment();
             }
-            context.forward(record.withValue(new ConsentRequest(
-                    message.businessId(),
-                    message.contactId(),
-                    message.messageId(),
-                    message.occurredAtMillis(record.timestamp()),
-                    matched.direction(),
-                    message.trigger(),
-                    matched.keyword(),
-                    business.replyFor(matched))));
+            ConsentRequest request = request(message, matched, business.replyFor(matched), record.timestamp());
+            if (request != null) {
+                context.forward(record.withValue(request));
+            }
         }
+    }
+
+    /** What the match asks of the contact's task; null for HELP without a help text (nothing to do). */
+    private static ConsentRequest request(InboundMessage message, KeywordMatch matched, String reply, long recordTimestamp) {
+        long occurredAt = message.occurredAtMillis(recordTimestamp);
+        return switch (matched.kind()) {
+            case OPT_OUT, OPT_IN -> new ConsentRequest(message.businessId(), message.contactId(), message.messageId(),
+                    occurredAt, matched.direction(), message.trigger(), matched.keyword(), reply);
+            case MARKETING_OPT_OUT, MARKETING_OPT_IN -> ConsentRequest.marketingMessage(message.businessId(),
+                    message.contactId(), message.messageId(), occurredAt, matched.direction(), message.trigger(),
+                    matched.keyword(), reply);
+            case HELP -> reply == null ? null : ConsentRequest.help(message.businessId(), message.contactId(),
+                    message.messageId(), occurredAt, message.trigger(), matched.keyword(), reply);
+        };
     }
 }

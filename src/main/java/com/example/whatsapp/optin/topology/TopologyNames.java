@@ -27,6 +27,8 @@ public final class TopologyNames {
     /** Its changelog is {@code <application.id>-consent-contacts-changelog}. */
     public static final String CONTACTS_STORE = "consent-contacts";
 
+    /** Every change has an event; the answer to HELP has none. */
+    public static final String WITH_EVENT = "with-event";
     public static final String TO_CONSENT_EVENT = "to-consent-event";
     public static final String CONSENT_EVENTS_SINK = "consent-events-sink";
     public static final String WITH_REPLY = "with-reply";
