@@ -6,7 +6,6 @@ import com.example.whatsapp.optin.metrics.ConsentCounters;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
 import com.example.whatsapp.optin.consent.DailyCounts;
 import com.example.whatsapp.optin.events.ConsentOutputs;
-import com.example.whatsapp.optin.records.ConsentRecordSerde;
 import com.example.whatsapp.optin.records.ConsentRecordValidator;
 import com.example.whatsapp.optin.state.ConsentRequestSerde;
 import com.example.whatsapp.optin.state.ContactConsentSerde;
@@ -20,12 +19,15 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -37,7 +39,7 @@ import static com.example.whatsapp.optin.topology.TopologyNames.*;
  * reader, outside the topology, reads both topics into the registry); inbound messages held until
  * the settings of their time are known, then matched against them; the matches routed to their
  * contact's partition (re-keyed only when the record's key is not already the contact key), with
- * the valid consent records from other channels; each
+ * the consent records from other channels judged by the settings of their time; each
  * contact's consent decided against its stored state; changes written out as ConsentEvents and
  * ReplyCommands; the ConsentEvents read back and counted per business and UTC day (the console's chart).
  */
@@ -60,10 +62,7 @@ public final class ConsentTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(AWAITING_SETTINGS_STORE), Serdes.Long(), new JsonSerde<>(AwaitSettings.Waiting.class)));
 
-        // Validated as they are read: a rejected record goes to its dead-letter topic by the deserialization handler.
-        KStream<String, ConsentRequest> records = builder.stream(topics.consentRecords().name(),
-                Consumed.with(Serdes.String(), new ConsentRecordSerde(new ConsentRecordValidator(settings, clock)))
-                        .withName(CONSENT_RECORDS_SOURCE));
+        KStream<String, ConsentRequest> records = consentRecords(builder, topics, settings, counters, clock);
 
         Map<String, KStream<String, ConsentRequest>> routes = builder
                 .stream(topics.inbound().name(), topics.inbound().consumed(INBOUND_SOURCE))
@@ -107,6 +106,36 @@ public final class ConsentTopology {
                 .process(CountDailyChanges::new, Named.as(COUNT_CHANGES_PER_DAY), CHANGES_PER_DAY_STORE);
 
         return builder.build();
+    }
+
+    /**
+     * Consent records, read as bytes, held until the settings of their time are known (like inbound
+     * messages), then judged by them: the valid ones as consent requests; the rejected and the
+     * unreadable ones, unchanged, to their dead-letter topic with the error headers.
+     */
+    private static KStream<String, ConsentRequest> consentRecords(StreamsBuilder builder, Topics topics,
+                                                                  SettingsRegistry settings, ConsentCounters counters,
+                                                                  Clock clock) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(RECORDS_AWAITING_SETTINGS_STORE), Serdes.Long(),
+                new JsonSerde<>(AwaitSettings.WaitingRecord.class)));
+        ConsentRecordValidator validator = new ConsentRecordValidator(settings, clock);
+        Map<String, KStream<String, JudgeRecords.Judged>> judged = builder
+                .stream(topics.consentRecords().name(),
+                        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(CONSENT_RECORDS_SOURCE))
+                .map((key, value) -> KeyValue.pair(key == null ? null : new String(key, StandardCharsets.UTF_8),
+                        new JudgeRecords.Raw(key, value)), Named.as(RAW_RECORDS))
+                .process(() -> AwaitSettings.records(settings, counters), Named.as(AWAIT_SETTINGS_RECORDS),
+                        RECORDS_AWAITING_SETTINGS_STORE)
+                .processValues(() -> new JudgeRecords(validator, counters), Named.as(JUDGE_RECORDS))
+                .split(Named.as(RECORD_VERDICT))
+                .branch((key, verdict) -> verdict.valid(), Branched.as(VALID))
+                .defaultBranch(Branched.as(REJECTED));
+        judged.get(RECORD_VERDICT + REJECTED)
+                .process(ToRecordDeadLetter::new, Named.as(TO_RECORD_DEAD_LETTER))
+                .to(topics.consentRecordsDeadLetter().name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
+                        .withName(RECORDS_DEAD_LETTER_SINK));
+        return judged.get(RECORD_VERDICT + VALID).mapValues(JudgeRecords.Judged::request, Named.as(TO_RECORD_REQUEST));
     }
 
     /**

@@ -60,6 +60,17 @@ public final class TopologyNames {
     // v2: consent records, merged into the inbound matches before routing, so that they use the
     // same repartition topic and the same contact store.
     public static final String CONSENT_RECORDS_SOURCE = "consent-records-source";
+    public static final String RAW_RECORDS = "raw-consent-records";
+    public static final String AWAIT_SETTINGS_RECORDS = "await-settings-records";
+    /** Its changelog is {@code <application.id>-consent-records-awaiting-settings-changelog}. */
+    public static final String RECORDS_AWAITING_SETTINGS_STORE = "consent-records-awaiting-settings";
+    public static final String JUDGE_RECORDS = "judge-consent-records";
+    public static final String RECORD_VERDICT = "consent-record-verdict-";
+    public static final String VALID = "valid";
+    public static final String REJECTED = "rejected";
+    public static final String TO_RECORD_DEAD_LETTER = "to-consent-record-dead-letter";
+    public static final String RECORDS_DEAD_LETTER_SINK = "consent-records-dead-letter-sink";
+    public static final String TO_RECORD_REQUEST = "to-consent-record-request";
     public static final String WITH_RECORDS = "with-consent-records";
 
     // The console's daily counts: the consent-events topic read back, so every change counts, whatever made it.
