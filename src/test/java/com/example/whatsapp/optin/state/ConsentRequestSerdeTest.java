@@ -32,6 +32,21 @@ class ConsentRequestSerdeTest {
         assertThat(serde.deserializer().deserialize("t", null)).isNull();
     }
 
+    @Test
+    void the_marketing_keyword_platform_and_help_requests_round_trip_as_version_3_and_the_others_keep_their_version() {
+        for (ConsentRequest request : java.util.List.of(
+                ConsentRequest.marketingMessage("acme", "919876543210", "wamid.B1", 1_764_000_000_000L, Direction.OPT_OUT,
+                        Trigger.BUTTON, "STOP PROMOTIONS", "No more offers."),
+                ConsentRequest.platformStop("acme", "919876543210", "wamid.OUT1", 1_764_000_000L),
+                ConsentRequest.help("acme", "919876543210", "wamid.H1", 1_764_000_000_000L, Trigger.KEYWORD, "HELP", "Help text"))) {
+            byte[] bytes = serde.serializer().serialize("t", request);
+            assertThat(new String(bytes, StandardCharsets.UTF_8)).startsWith("{\"v\":3,");
+            assertThat(serde.deserializer().deserialize("t", bytes)).isEqualTo(request);
+        }
+        ConsentRequest preference = ConsentRequest.marketingPreference("acme", "919876543210", "stop", 1_764_000_000L);
+        assertThat(new String(serde.serializer().serialize("t", preference), StandardCharsets.UTF_8)).startsWith("{\"v\":2,");
+    }
+
     /** Records written by the version before this type (the domain record's Jackson form) are read during a rolling upgrade. */
     @Test
     void reads_the_unversioned_form_written_before_it() {
@@ -44,9 +59,9 @@ class ConsentRequestSerdeTest {
 
     @Test
     void a_newer_version_or_a_broken_value_is_a_serialization_error() {
-        assertThatThrownBy(() -> read("{\"v\":3,\"businessId\":\"acme\",\"contactId\":\"1\",\"messageId\":\"m\",\"occurredAtMillis\":1,"
+        assertThatThrownBy(() -> read("{\"v\":4,\"businessId\":\"acme\",\"contactId\":\"1\",\"messageId\":\"m\",\"occurredAtMillis\":1,"
                 + "\"direction\":\"OPT_IN\",\"trigger\":\"KEYWORD\",\"keyword\":\"YES\"}"))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("version 3");
+                .isInstanceOf(SerializationException.class).hasMessageContaining("version 4");
         assertThatThrownBy(() -> read("{\"v\":1,\"businessId\":\"acme\"}")).isInstanceOf(SerializationException.class);
         assertThatThrownBy(() -> read("not json")).isInstanceOf(SerializationException.class);
     }
