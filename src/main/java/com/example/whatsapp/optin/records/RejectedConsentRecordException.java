@@ -1,5 +1,6 @@
 package com.example.whatsapp.optin.records;
 
+import com.example.whatsapp.optin.consent.Problem;
 import org.apache.kafka.common.errors.SerializationException;
 
 import java.util.List;
@@ -11,14 +12,14 @@ import java.util.List;
  */
 public final class RejectedConsentRecordException extends SerializationException {
 
-    private final List<ConsentRecordValidator.Problem> problems;
+    private final List<Problem> problems;
 
-    public RejectedConsentRecordException(List<ConsentRecordValidator.Problem> problems) {
-        super(String.join("; ", problems.stream().map(ConsentRecordValidator.Problem::message).toList()));
+    public RejectedConsentRecordException(List<Problem> problems) {
+        super(Problem.oneLine(problems));
         this.problems = List.copyOf(problems);
     }
 
-    public List<ConsentRecordValidator.Problem> problems() {
+    public List<Problem> problems() {
         return problems;
     }
 

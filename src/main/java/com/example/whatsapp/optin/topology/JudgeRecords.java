@@ -43,7 +43,7 @@ final class JudgeRecords implements FixedKeyProcessor<String, JudgeRecords.Raw, 
     public void process(FixedKeyRecord<String, Raw> record) {
         ConsentRecordValidator.Result result = validator.validate(record.value().value(), record.timestamp());
         if (!result.valid()) {
-            for (ConsentRecordValidator.Problem problem : result.problems()) {
+            for (com.example.whatsapp.optin.consent.Problem problem : result.problems()) {
                 counters.recordRejected(problem.rule());
             }
         }

@@ -21,11 +21,11 @@ class SettingsValidatorSignalsTest {
              "help":{"keywords":["HELP","AYUDA"],"responseText":"{businessName}: reply STOP to stop."}}""";
 
     private List<String> problems(String json) {
-        return validator.validate("acme", json).problems();
+        return validator.validate("acme", json).messages();
     }
 
     private List<String> fromPeople(String json) {
-        return validator.validate("acme", json, "the path", SettingsValidator.Strictness.PEOPLE).problems();
+        return validator.validate("acme", json, "the path", SettingsValidator.Strictness.PEOPLE).messages();
     }
 
     private OptInSettings valid(String json) {
@@ -112,6 +112,15 @@ class SettingsValidatorSignalsTest {
         void a_word_twice_in_one_list_is_no_collision() {
             assertThat(problems("{\"businessName\":\"Acme\",\"help\":{\"keywords\":[\"HELP\",\"help\"]}}")).isEmpty();
         }
+    }
+
+    @Test
+    void a_collision_is_placed_at_the_keyword_s_path() {
+        assertThat(validator.validate("acme", "{\"businessName\":\"Acme\",\"optOut\":{\"marketingKeywords\":[\"X\",\"stop\"]}}")
+                .problems()).singleElement().satisfies(problem -> {
+                    assertThat(problem.field()).isEqualTo("optOut.marketingKeywords[1]");
+                    assertThat(problem.rule()).isEqualTo("keyword-collision");
+                });
     }
 
     @Nested
