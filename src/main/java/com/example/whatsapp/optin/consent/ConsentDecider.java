@@ -42,6 +42,11 @@ public final class ConsentDecider {
         this.maxRemembered = maxRemembered;
     }
 
+    /** How long message ids are remembered; a review's memory of them is as long. */
+    public Duration dedupeWindow() {
+        return Duration.ofMillis(dedupeWindowMillis);
+    }
+
     public enum Outcome {
         /** The status changed: emit an event (and a reply when enabled). */
         CHANGED,

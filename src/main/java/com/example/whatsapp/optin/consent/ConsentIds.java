@@ -46,6 +46,11 @@ public final class ConsentIds {
         }, request);
     }
 
+    /** The review of a flagged message: one per contact and message id, however often the message is delivered. */
+    public static String reviewId(String contactKey, String messageId) {
+        return nameUuid(("consent-review\n" + contactKey + "\n" + messageId).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
     private static String nameUuid(String kind, ConsentRequest request) {
         String name = kind + "\n" + request.contactKey() + "\n" + request.sourceId();
         return nameUuid(name.getBytes(StandardCharsets.UTF_8)).toString();

@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param replyText        the text confirmation to send if the status changes, or null
  * @param proof            a record's proof object as received (raw JSON), or null
  * @param template         the template confirmation to send if a record opts the contact in, or null
+ * @param revocation       what the revocation detector found in a message that matched no keyword, or null
+ * @param reviewText       the message's text when it goes to review instead of deciding anything; else null
  */
 public record ConsentRequest(
         String businessId,
@@ -30,7 +32,9 @@ public record ConsentRequest(
         String keyword,
         String replyText,
         String proof,
-        ReplyTemplate template) {
+        ReplyTemplate template,
+        Revocation revocation,
+        String reviewText) {
 
     /**
      * Where a request comes from. Messages that matched an opt-out or opt-in keyword, and consent
@@ -67,9 +71,39 @@ public record ConsentRequest(
             Objects.requireNonNull(direction, "direction");
         }
         Objects.requireNonNull(trigger, "trigger");
-        if (source == Source.MESSAGE || source == Source.MARKETING_MESSAGE || source == Source.HELP) {
+        if ((source == Source.MESSAGE && revocation == null) || source == Source.MARKETING_MESSAGE || source == Source.HELP) {
             Objects.requireNonNull(keyword, "keyword");
         }
+        if (reviewText != null && (source != Source.MESSAGE || revocation == null)) {
+            throw new IllegalArgumentException("only a message the revocation detector flagged goes to review");
+        }
+    }
+
+    public ConsentRequest(String businessId, String contactId, Source source, String sourceId, long occurredAtMillis,
+                          Direction direction, Trigger trigger, String keyword, String replyText, String proof,
+                          ReplyTemplate template) {
+        this(businessId, contactId, source, sourceId, occurredAtMillis, direction, trigger, keyword, replyText, proof,
+                template, null, null);
+    }
+
+    /** A text message the detector found a revocation in, deciding an opt-out as a keyword would (AUTO). */
+    public static ConsentRequest revocation(String businessId, String contactId, String messageId, long occurredAtMillis,
+                                            Revocation revocation, String replyText) {
+        return new ConsentRequest(businessId, contactId, Source.MESSAGE, messageId, occurredAtMillis, Direction.OPT_OUT,
+                Trigger.REVOCATION, null, replyText, null, null, Objects.requireNonNull(revocation, "revocation"), null);
+    }
+
+    /** A text message the detector flagged, for a person to review: it decides nothing. */
+    public static ConsentRequest review(String businessId, String contactId, String messageId, long occurredAtMillis,
+                                        Revocation revocation, String text) {
+        return new ConsentRequest(businessId, contactId, Source.MESSAGE, messageId, occurredAtMillis, Direction.OPT_OUT,
+                Trigger.REVOCATION, null, null, null, null, Objects.requireNonNull(revocation, "revocation"),
+                Objects.requireNonNull(text, "text"));
+    }
+
+    /** Whether this message goes to review rather than to the consent decision. */
+    public boolean forReview() {
+        return reviewText != null;
     }
 
     /** A message that matched {@code keyword}. */

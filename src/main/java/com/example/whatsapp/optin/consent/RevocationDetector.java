@@ -1,16 +1,148 @@
 package com.example.whatsapp.optin.consent;
 
+import com.example.whatsapp.optin.consent.RevocationPhrases.Element;
+import com.example.whatsapp.optin.consent.RevocationPhrases.Kind;
+import com.example.whatsapp.optin.consent.RevocationPhrases.Rule;
+import com.example.whatsapp.optin.consent.RevocationPhrases.Span;
+
+import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Finds revocations in the customer's own words, in English and the business's language packs,
  * in text that matched no keyword of any kind (exact matching comes first).
+ *
+ * <p>In order: a cheap pre-filter ({@link RevocationPrefilter}); the message read as tokens
+ * ({@link RevocationText}); never-flagged keywords; vetoes; guards, which take the words they span
+ * out of play (negation, the object of the verb, places and times, reported speech, quoted text);
+ * then the rules: an opt-out keyword with only courtesy words, fillers or repeats around it, an
+ * obvious misspelling of one, the languages' CLEAR phrases (a question around one makes it
+ * POSSIBLE), their POSSIBLE phrases. Every detection names its rule; {@code docs/revocation.md}
+ * lists them.
  */
 public final class RevocationDetector {
 
-    private RevocationDetector() {
+    static final String KEYWORD = "keyword";
+    static final String KEYWORD_WITH_COURTESY = "keyword-with-courtesy";
+    static final String REPEATED_KEYWORD = "repeated-keyword";
+    static final String MISSPELT_KEYWORD = "misspelt-keyword";
+
+    private static final int STEM_LENGTH = 4;
+    private static final int INDEX_KEY = 3;
+
+    /** A rule whose anchor is a prefix: any token starting with {@code prefix} may let rule {@code id} match. */
+    private record Prefix(String prefix, int id) {
+    }
+
+    private final java.util.Map<Rule, Integer> ruleIds = new java.util.IdentityHashMap<>();
+    private final java.util.Map<String, BitSet> exactIndex = new java.util.HashMap<>();
+    private final java.util.Map<String, List<Prefix>> prefixIndex = new java.util.HashMap<>();
+
+    private final List<String> languages;
+    private final List<String[]> keywords;
+    private final Set<String> keywordStarts;
+    private final List<String[]> courtesy;
+    private final Set<String> neverFlagged;
+    private final List<Rule> vetoes = new ArrayList<>();
+    private final List<Rule> guards = new ArrayList<>();
+    private final List<Rule> demotions = new ArrayList<>();
+    private final List<Rule> clear = new ArrayList<>();
+    private final List<Rule> possible = new ArrayList<>();
+    private final KeywordMisspelling misspelling;
+    private final RevocationPrefilter prefilter;
+
+    private RevocationDetector(List<String> languages, Collection<String> optOutKeywords, Collection<String> neverFlagged) {
+        Set<String> codes = new LinkedHashSet<>();
+        codes.add("en");
+        for (String language : languages) {
+            if (language != null && RevocationPhrases.exists(language)) {
+                codes.add(language);
+            }
+        }
+        this.languages = List.copyOf(codes);
+
+        Set<String> foldedKeywords = new LinkedHashSet<>();
+        List<String[]> keywordTokens = new ArrayList<>();
+        for (String keyword : optOutKeywords) {
+            String folded = RevocationText.fold(keyword);
+            String[] tokens = RevocationText.tokens(folded);
+            if (tokens.length > 0 && foldedKeywords.add(folded)) {
+                keywordTokens.add(tokens);
+            }
+        }
+        this.keywords = RevocationPhrases.longestFirst(keywordTokens);
+        Set<String> starts = new HashSet<>();
+        keywordTokens.forEach(k -> starts.add(k[0]));
+        this.keywordStarts = Set.copyOf(starts);
+
+        Set<String> never = new HashSet<>();
+        for (String keyword : neverFlagged) {
+            String folded = RevocationText.fold(keyword);
+            if (!folded.isEmpty()) {
+                never.add(folded);
+            }
+        }
+        this.neverFlagged = Set.copyOf(never);
+
+        List<String[]> courtesyWords = new ArrayList<>();
+        for (String code : this.languages) {
+            RevocationPhrases phrases = RevocationPhrases.of(code);
+            courtesyWords.addAll(phrases.courtesy);
+            for (Rule rule : phrases.rules) {
+                switch (rule.kind()) {
+                    case VETO -> vetoes.add(rule);
+                    case GUARD -> guards.add(rule);
+                    case DEMOTE -> demotions.add(rule);
+                    case CLEAR -> clear.add(rule);
+                    case POSSIBLE -> possible.add(rule);
+                }
+            }
+        }
+        this.courtesy = RevocationPhrases.longestFirst(courtesyWords);
+
+        Set<String> packKeywords = new HashSet<>();
+        for (String code : this.languages) {
+            for (String keyword : LanguagePacks.keywords(code)) {
+                packKeywords.add(RevocationText.fold(keyword));
+            }
+        }
+        List<String> oneWordKeywords = new ArrayList<>();
+        for (String keyword : foldedKeywords) {
+            if (RevocationText.tokens(keyword).length == 1) {
+                oneWordKeywords.add(keyword);
+            }
+        }
+        this.misspelling = KeywordMisspelling.of(oneWordKeywords, packKeywords, this.neverFlagged);
+
+        Set<String> stems = new HashSet<>();
+        for (String[] keyword : this.keywords) {
+            stems.add(stem(longest(keyword)));
+        }
+        for (List<Rule> rules : List.of(vetoes, guards, demotions, clear, possible)) {
+            for (Rule rule : rules) {
+                int id = ruleIds.size();
+                ruleIds.put(rule, id);
+                for (String word : anchorWords(rule)) {
+                    if (word.endsWith("*")) {
+                        String prefix = word.substring(0, word.length() - 1);
+                        prefixIndex.computeIfAbsent(prefix.substring(0, Math.min(INDEX_KEY, prefix.length())), k -> new ArrayList<>())
+                                .add(new Prefix(prefix, id));
+                    } else {
+                        exactIndex.computeIfAbsent(word, k -> new BitSet()).set(id);
+                    }
+                    if (rule.kind() == Kind.CLEAR || rule.kind() == Kind.POSSIBLE) {
+                        stems.add(stem(word));
+                    }
+                }
+            }
+        }
+        this.prefilter = new RevocationPrefilter(stems, misspelling.isEmpty() ? 0 : misspelling.maxLength());
     }
 
     /**
@@ -23,11 +155,217 @@ public final class RevocationDetector {
      */
     public static RevocationDetector of(List<String> languages, Collection<String> optOutKeywords,
                                         Collection<String> neverFlagged) {
-        return new RevocationDetector();
+        return new RevocationDetector(languages, optOutKeywords, neverFlagged);
     }
 
     /** The revocation {@code text} makes, or empty when it is none. */
     public Optional<Revocation> detect(String text) {
+        if (text == null || text.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean ascii = RevocationText.isAscii(text);
+        if (ascii && !prefilter.mayMatchAscii(text)) {
+            return Optional.empty();
+        }
+        String folded = RevocationText.fold(text);
+        if ((!ascii && !prefilter.mayMatchFolded(folded)) || neverFlagged.contains(folded)) {
+            return Optional.empty();
+        }
+        return classify(RevocationText.tokens(folded));
+    }
+
+    /** As {@link #detect}, without the pre-filter: the oracle the pre-filter is tested against. */
+    Optional<Revocation> detectWithoutPrefilter(String text) {
+        if (text == null || text.isEmpty()) {
+            return Optional.empty();
+        }
+        String folded = RevocationText.fold(text);
+        return neverFlagged.contains(folded) ? Optional.empty() : classify(RevocationText.tokens(folded));
+    }
+
+    /** The languages whose phrases this detector reads: English first, then the listed packs that have phrases. */
+    public List<String> languages() {
+        return languages;
+    }
+
+    /** The pre-filter's stems (for documentation and tests). */
+    List<String> stems() {
+        return prefilter.stems();
+    }
+
+    private Optional<Revocation> classify(String[] tokens) {
+        if (tokens.length == 0) {
+            return Optional.empty();
+        }
+        BitSet candidates = candidates(tokens);
+        for (Rule veto : vetoes) {
+            if (candidates.get(ruleIds.get(veto)) && RevocationPhrases.find(veto, tokens, keywords) != null) {
+                return Optional.empty();
+            }
+        }
+        for (Rule guard : guards) {
+            if (!candidates.get(ruleIds.get(guard))) {
+                continue;
+            }
+            for (Span span = RevocationPhrases.find(guard, tokens, keywords); span != null;
+                 span = RevocationPhrases.find(guard, tokens, keywords)) {
+                boolean changed = false;
+                for (int t = span.start(); t < span.end(); t++) {
+                    if (!RevocationText.BOUNDARY.equals(tokens[t]) && !tokens[t].isEmpty()) {
+                        tokens[t] = RevocationText.NEUTRAL;
+                        changed = true;
+                    }
+                }
+                if (!changed) {
+                    break;
+                }
+            }
+        }
+        Revocation keyword = tokens.length == 1 || holdsKeywordStart(tokens) ? keywordWithCourtesy(tokens) : null;
+        if (keyword != null) {
+            return Optional.of(keyword);
+        }
+        for (Rule rule : clear) {
+            Span span = candidates.get(ruleIds.get(rule)) ? RevocationPhrases.find(rule, tokens, keywords) : null;
+            if (span != null) {
+                for (Rule demotion : demotions) {
+                    Span question = candidates.get(ruleIds.get(demotion))
+                            ? RevocationPhrases.find(demotion, tokens, keywords) : null;
+                    if (question != null && question.overlaps(span)) {
+                        return Optional.of(new Revocation(RevocationTier.POSSIBLE, demotion.name()));
+                    }
+                }
+                return Optional.of(new Revocation(RevocationTier.CLEAR, rule.name()));
+            }
+        }
+        for (Rule rule : possible) {
+            if (candidates.get(ruleIds.get(rule)) && RevocationPhrases.find(rule, tokens, keywords) != null) {
+                return Optional.of(new Revocation(RevocationTier.POSSIBLE, rule.name()));
+            }
+        }
         return Optional.empty();
+    }
+
+    /**
+     * When the message is opt-out keywords with nothing but courtesy words, fillers and punctuation: CLEAR.
+     * When it is one word, an obvious misspelling of a keyword: CLEAR.
+     */
+    private Revocation keywordWithCourtesy(String[] tokens) {
+        int found = 0;
+        boolean polite = false;
+        int t = 0;
+        outer:
+        while (t < tokens.length) {
+            if (RevocationText.BOUNDARY.equals(tokens[t])) {
+                t++;
+                continue;
+            }
+            for (String[] keyword : keywords) {
+                if (RevocationPhrases.startsWith(tokens, t, keyword)) {
+                    found++;
+                    t += keyword.length;
+                    continue outer;
+                }
+            }
+            for (String[] word : courtesy) {
+                if (RevocationPhrases.startsWith(tokens, t, word)) {
+                    polite = true;
+                    t += word.length;
+                    continue outer;
+                }
+            }
+            return tokens.length == 1 && misspelling.isMisspelling(tokens[0])
+                    ? new Revocation(RevocationTier.CLEAR, MISSPELT_KEYWORD) : null;
+        }
+        if (found == 0) {
+            return null;
+        }
+        String rule = polite ? KEYWORD_WITH_COURTESY : found > 1 ? REPEATED_KEYWORD : KEYWORD;
+        return new Revocation(RevocationTier.CLEAR, rule);
+    }
+
+    private boolean holdsKeywordStart(String[] tokens) {
+        for (String token : tokens) {
+            if (keywordStarts.contains(token)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The rules that may match: those with a token of their anchor in the message. */
+    private BitSet candidates(String[] tokens) {
+        BitSet candidates = new BitSet(ruleIds.size());
+        for (String token : tokens) {
+            if (token.isEmpty() || RevocationText.BOUNDARY.equals(token)) {
+                continue;
+            }
+            BitSet exact = exactIndex.get(token);
+            if (exact != null) {
+                candidates.or(exact);
+            }
+            for (int k = 1; k <= Math.min(INDEX_KEY, token.length()); k++) {
+                List<Prefix> prefixes = prefixIndex.get(token.substring(0, k));
+                if (prefixes != null) {
+                    for (Prefix prefix : prefixes) {
+                        if (token.startsWith(prefix.prefix())) {
+                            candidates.set(prefix.id());
+                        }
+                    }
+                }
+            }
+        }
+        return candidates;
+    }
+
+    /**
+     * The words of the element every match of {@code rule} must contain (for a sequence, its longest
+     * word), the most selective such element: the pre-filter's stems and the rule index come from them.
+     */
+    private List<String> anchorWords(Rule rule) {
+        List<String> best = null;
+        long bestScore = Long.MIN_VALUE;
+        for (Element element : rule.elements()) {
+            if (element.type() != Element.Type.WORDS || element.optional() || element.repeat() || element.orEnd()
+                    || element.orStart()) {
+                continue;
+            }
+            List<String> words = new ArrayList<>();
+            element.alternatives().forEach(a -> words.add(longest(a)));
+            if (element.withKeywords()) {
+                keywords.forEach(k -> words.add(longest(k)));
+            }
+            if (words.isEmpty()) {
+                continue;
+            }
+            int shortest = Integer.MAX_VALUE;
+            for (String word : words) {
+                shortest = Math.min(shortest, stem(word).length());
+            }
+            long score = Math.min(shortest, 3) * 1_000_000L - words.size() * 100L + shortest;
+            if (score > bestScore) {
+                bestScore = score;
+                best = words;
+            }
+        }
+        if (best == null) {
+            throw new IllegalStateException("rule " + rule.name() + " (" + rule.language() + ") has no word every match needs");
+        }
+        return best;
+    }
+
+    private static String longest(String[] words) {
+        String longest = words[0];
+        for (String word : words) {
+            if (word.replace("*", "").length() > longest.replace("*", "").length()) {
+                longest = word;
+            }
+        }
+        return longest;
+    }
+
+    private static String stem(String word) {
+        String plain = word.endsWith("*") ? word.substring(0, word.length() - 1) : word;
+        return plain.length() <= STEM_LENGTH ? plain : plain.substring(0, STEM_LENGTH);
     }
 }

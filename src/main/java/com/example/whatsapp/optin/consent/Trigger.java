@@ -19,6 +19,8 @@ public enum Trigger {
     EMAIL,
     IMPORT,
     AGENT,
+    /** A revocation in the customer's own words ({@link RevocationDetector}), in a business's AUTO mode. */
+    REVOCATION,
     /** Meta's own signal: a marketing message failed with error 131050 (the user stopped marketing). */
     PLATFORM;
 

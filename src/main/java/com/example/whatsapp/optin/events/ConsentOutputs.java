@@ -7,6 +7,7 @@ import com.example.whatsapp.optin.consent.ConsentIds;
 import com.example.whatsapp.optin.consent.ConsentRequest;
 import com.example.whatsapp.optin.consent.ConsentStatus;
 import com.example.whatsapp.optin.consent.Direction;
+import com.example.whatsapp.optin.consent.Revocation;
 import com.example.whatsapp.optin.consent.Scope;
 import com.example.whatsapp.optin.consent.Trigger;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -35,7 +36,7 @@ public record ConsentOutputs(ConsentEvent event, ReplyCommand reply) {
     }
 
     public static ConsentOutputs of(ConsentRequest request, ConsentChange change) {
-        ConsentEvent event = event(request.businessId(), request.contactId(), change);
+        ConsentEvent event = event(request.businessId(), request.contactId(), change, request.revocation());
         return new ConsentOutputs(event, reply(request, event.eventId()));
     }
 
@@ -49,9 +50,14 @@ public record ConsentOutputs(ConsentEvent event, ReplyCommand reply) {
 
     /** The event of a change, as the topic and the contact's history show it. */
     public static ConsentEvent event(String businessId, String contactId, ConsentChange change) {
+        return event(businessId, contactId, change, null);
+    }
+
+    private static ConsentEvent event(String businessId, String contactId, ConsentChange change, Revocation detection) {
         return new ConsentEvent(change.eventId(), businessId, contactId, change.status(), change.previousStatus(),
                 change.trigger(), change.keyword(), change.sourceMessageId(), Timestamps.format(change.occurredAtMillis()),
-                Timestamps.format(change.processedAtMillis()), change.scope(), change.sourceRecordId(), proof(change.proof()));
+                Timestamps.format(change.processedAtMillis()), change.scope(), change.sourceRecordId(), proof(change.proof()),
+                detection);
     }
 
     private static JsonNode proof(String raw) {

@@ -2,6 +2,7 @@ package com.example.whatsapp.optin.http;
 
 import com.example.whatsapp.optin.consent.ContactConsent;
 import com.example.whatsapp.optin.query.ContactQueries;
+import com.example.whatsapp.optin.query.ReviewQueries;
 import io.javalin.http.Context;
 import io.javalin.http.ServiceUnavailableResponse;
 
@@ -11,13 +12,22 @@ final class ContactRoutes {
     static final String CONTACT = "/v1/businesses/{businessId}/contacts/{contactId}";
 
     private final ContactQueries queries;
+    /** Null until the review queue is wired: the lookup shows no open review. */
+    private volatile ReviewQueries reviews;
 
     ContactRoutes(ContactQueries queries) {
         this.queries = queries;
     }
 
+    void reviews(ReviewQueries reviews) {
+        this.reviews = reviews;
+    }
+
     void get(Context ctx) {
-        answer(ctx, (businessId, contactId, consent) -> Responses.Contact.of(businessId, contactId, consent));
+        ReviewQueries open = reviews;
+        answer(ctx, (businessId, contactId, consent) -> open == null
+                ? Responses.Contact.of(businessId, contactId, consent)
+                : Responses.Contact.of(businessId, contactId, consent, ReviewRoutes.openReviewOf(open, businessId, contactId)));
     }
 
     /** What a per-contact route answers from the contact's stored consent (null when never decided). */

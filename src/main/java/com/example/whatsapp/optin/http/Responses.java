@@ -7,9 +7,14 @@ import com.example.whatsapp.optin.consent.MessageCategory;
 import com.example.whatsapp.optin.consent.OutboundGate;
 import com.example.whatsapp.optin.consent.Problem;
 import com.example.whatsapp.optin.consent.LanguagePacks;
+import com.example.whatsapp.optin.consent.RevocationTier;
 import com.example.whatsapp.optin.consent.Trigger;
+import com.example.whatsapp.optin.events.ConsentReview;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.example.whatsapp.optin.settings.BusinessSettings;
 import com.example.whatsapp.optin.settings.OptInSettings;
+import com.example.whatsapp.optin.settings.ReasonableMeans;
 import com.example.whatsapp.optin.settings.SettingsAdmin;
 import com.example.whatsapp.optin.consent.DailyCounts;
 import com.example.whatsapp.optin.events.ConsentEvent;
@@ -50,18 +55,45 @@ public final class Responses {
      * @param marketingStatus    v2: Meta's marketing preference
      * @param marketingChangedAt v2: null while the marketing status is UNKNOWN
      */
+    /**
+     * @param openReview v3: the contact's open review ({@link OpenReview}), JSON null when it has none;
+     *                   absent when the reviews could not be read at the time
+     */
     public record Contact(String businessId, String contactId, ConsentStatus status, String changedAt, Trigger trigger,
                           String keyword, String sourceMessageId, String sourceRecordId, ConsentStatus marketingStatus,
-                          String marketingChangedAt) {
+                          String marketingChangedAt, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode openReview) {
 
         /** @param consent null when the contact was never decided */
         static Contact of(String businessId, String contactId, ContactConsent consent) {
+            return of(businessId, contactId, consent, null);
+        }
+
+        static Contact of(String businessId, String contactId, ContactConsent consent, JsonNode openReview) {
             ContactConsent c = consent == null ? ContactConsent.UNKNOWN : consent;
             return new Contact(businessId, contactId, c.status(),
                     c.status() == ConsentStatus.UNKNOWN ? null : Timestamps.format(c.changedAtMillis()),
                     c.trigger(), c.keyword(), c.sourceMessageId(), c.sourceRecordId(), c.marketingStatus(),
-                    c.marketingStatus() == ConsentStatus.UNKNOWN ? null : Timestamps.format(c.marketingChangedAtMillis()));
+                    c.marketingStatus() == ConsentStatus.UNKNOWN ? null : Timestamps.format(c.marketingChangedAtMillis()),
+                    openReview);
         }
+    }
+
+    /** v3: a contact's open review as its lookup shows it: what was flagged and why, not the message's text. */
+    public record OpenReview(String reviewId, String messageId, String occurredAt, RevocationTier tier, String rule,
+                             String createdAt) {
+        static OpenReview of(ConsentReview review) {
+            return new OpenReview(review.reviewId(), review.messageId(), review.occurredAt(), review.tier(), review.rule(),
+                    review.createdAt());
+        }
+    }
+
+    /**
+     * v3: a page of a business's reviews, newest first.
+     *
+     * @param status the status listed, or ALL
+     * @param next   the cursor of the next page; null on the last page
+     */
+    public record Reviews(String businessId, String status, List<ConsentReview> reviews, String next) {
     }
 
     /** v2: a contact's latest changes of both scopes, newest first, each as its ConsentEvent. */
@@ -131,7 +163,7 @@ public final class Responses {
             return new EffectiveSettings(businessId, settings == null ? "defaults" : "configured",
                     settings == null ? null : settings.businessName(), languages,
                     new EffectiveOptOut(out.keywords(), builtInOptOut, packKeywords, out.responseEnabled(),
-                            out.responseText(), effective.optOutReply(), out.responseTexts(), replies,
+                            out.responseText(), effective.optOutReply(), out.responseTexts(), replies, effective.reasonableMeans(),
                             settings == null ? OptInSettings.DEFAULT_MARKETING_OPT_OUT : settings.marketingOptOutKeywords(),
                             out.marketingResponseText(), effective.marketingOptOutReply()),
                     new EffectiveOptIn(in.enabled(), in.keywords(), in.responseEnabled(), in.responseText(),
@@ -154,7 +186,8 @@ public final class Responses {
     public record EffectiveOptOut(List<String> keywords, List<String> builtInKeywords,
                                   Map<String, List<String>> packKeywords, boolean responseEnabled, String responseText,
                                   String reply, Map<String, String> responseTexts, Map<String, String> repliesByLanguage,
-                                  List<String> marketingKeywords, String marketingResponseText, String marketingReply) {
+                                  ReasonableMeans reasonableMeans, List<String> marketingKeywords, String marketingResponseText,
+                                  String marketingReply) {
     }
 
     /**

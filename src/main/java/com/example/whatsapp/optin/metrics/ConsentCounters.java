@@ -213,4 +213,13 @@ public final class ConsentCounters {
     public Counter languagePackMatches(String language) {
         return languagePackMatches.get(language);
     }
+
+    /**
+     * Counts a message the revocation detector flagged, by its tier and what it led to: {@code opt-out}
+     * (AUTO, CLEAR: decided like a keyword), {@code review}; and a review opened or not.
+     */
+    public void revocation(String tier, String outcome) {
+        Counter.builder("optin.revocations").description("Messages the revocation detector flagged, by tier and outcome")
+                .tag("tier", tier).tag("outcome", outcome).register(registry).increment();
+    }
 }

@@ -3,7 +3,10 @@ package com.example.whatsapp.optin.settings;
 import com.example.whatsapp.optin.consent.Direction;
 import com.example.whatsapp.optin.consent.KeywordMatch;
 import com.example.whatsapp.optin.consent.KeywordMatcher;
+import com.example.whatsapp.optin.consent.LanguagePacks;
+import com.example.whatsapp.optin.consent.RevocationDetector;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,11 +18,13 @@ import java.util.Map;
  * @param settings                null for a business with no settings (the defaults)
  * @param optOutRepliesByLanguage the opt-out confirmation for a keyword of a language pack, by language;
  *                                empty when the opt-out response is off
+ * @param detector                the business's revocation detector (English and its language packs), built once
  * @param marketingOptOutReply    the answer to a marketing opt-out, or null
  * @param helpReply               the answer to HELP, or null (HELP then gets none)
  */
 public record BusinessSettings(OptInSettings settings, KeywordMatcher matcher, String optOutReply, String optInReply,
-                               Map<String, String> optOutRepliesByLanguage, String marketingOptOutReply, String helpReply) {
+                               Map<String, String> optOutRepliesByLanguage, RevocationDetector detector,
+                               String marketingOptOutReply, String helpReply) {
 
     public BusinessSettings {
         optOutRepliesByLanguage = Map.copyOf(optOutRepliesByLanguage);
@@ -29,7 +34,7 @@ public record BusinessSettings(OptInSettings settings, KeywordMatcher matcher, S
     public static BusinessSettings defaults(List<String> builtInOptOut) {
         return new BusinessSettings(null, KeywordMatcher.of(new KeywordMatcher.Keywords(List.of(), builtInOptOut, List.of(),
                 OptInSettings.DEFAULT_MARKETING_OPT_OUT, List.of(), List.of(), OptInSettings.DEFAULT_HELP)),
-                null, null, Map.of(), null, null);
+                null, null, Map.of(), RevocationDetector.of(List.of(), builtInOptOut, neverFlagged(null)), null, null);
     }
 
     public static BusinessSettings compile(OptInSettings settings, List<String> builtInOptOut) {
@@ -49,7 +54,39 @@ public record BusinessSettings(OptInSettings settings, KeywordMatcher matcher, S
                 : render(out.marketingResponseText(), settings.businessName());
         String helpReply = settings.help().responseText() == null ? null
                 : render(settings.help().responseText(), settings.businessName());
-        return new BusinessSettings(settings, matcher, optOutReply, optInReply, byLanguage, marketingReply, helpReply);
+        return new BusinessSettings(settings, matcher, optOutReply, optInReply, byLanguage, detector(settings, builtInOptOut),
+                marketingReply, helpReply);
+    }
+
+    /**
+     * The detector of these settings: a misspelling may be of any opt-out keyword the business has
+     * (built-in, its own, its packs'); a keyword of another kind is never a revocation, even when
+     * that kind is switched off.
+     */
+    private static RevocationDetector detector(OptInSettings settings, List<String> builtInOptOut) {
+        List<String> optOut = new ArrayList<>(builtInOptOut);
+        optOut.addAll(settings.optOut().keywords());
+        settings.languages().forEach(language -> optOut.addAll(LanguagePacks.keywords(language)));
+        return RevocationDetector.of(settings.languages(), optOut, neverFlagged(settings));
+    }
+
+    /** The keywords of the other kinds (opt-in, marketing, HELP; defaults included): never a revocation. */
+    private static List<String> neverFlagged(OptInSettings settings) {
+        if (settings == null) {
+            List<String> words = new ArrayList<>(OptInSettings.DEFAULT_MARKETING_OPT_OUT);
+            words.addAll(OptInSettings.DEFAULT_HELP);
+            return words;
+        }
+        List<String> words = new ArrayList<>(settings.optIn().keywords());
+        words.addAll(settings.marketingOptOutKeywords());
+        words.addAll(settings.marketingOptInKeywords());
+        words.addAll(settings.helpKeywords());
+        return words;
+    }
+
+    /** What the business does with a revocation in the customer's own words. */
+    public ReasonableMeans reasonableMeans() {
+        return settings == null ? ReasonableMeans.DEFAULT : settings.optOut().reasonableMeans();
     }
 
     /** The confirmation to send for a change in this direction, or null when its response is off. */

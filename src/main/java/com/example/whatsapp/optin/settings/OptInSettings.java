@@ -38,26 +38,34 @@ public record OptInSettings(String businessName, List<String> languages, OptOut 
     }
 
     /**
+     * @param reasonableMeans       v3: what revocations in the customer's own words do; absent: {@link ReasonableMeans#DEFAULT}
      * @param marketingKeywords     the marketing opt-out keywords as given; null when absent (the default applies)
      * @param marketingResponseText the answer to a marketing opt-out, or null
      */
     public record OptOut(List<String> keywords, boolean responseEnabled, String responseText,
-                         Map<String, String> responseTexts, List<String> marketingKeywords, String marketingResponseText) {
+                         Map<String, String> responseTexts, ReasonableMeans reasonableMeans, List<String> marketingKeywords,
+                         String marketingResponseText) {
         public static final OptOut NONE = new OptOut(List.of(), false, null);
 
         public OptOut {
             keywords = List.copyOf(keywords);
+            reasonableMeans = reasonableMeans == null ? ReasonableMeans.DEFAULT : reasonableMeans;
             // Ordered as given, so the settings read back as written.
             responseTexts = responseTexts == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(responseTexts));
             marketingKeywords = marketingKeywords == null ? null : List.copyOf(marketingKeywords);
         }
 
-        public OptOut(List<String> keywords, boolean responseEnabled, String responseText, Map<String, String> responseTexts) {
-            this(keywords, responseEnabled, responseText, responseTexts, null, null);
-        }
-
         public OptOut(List<String> keywords, boolean responseEnabled, String responseText) {
             this(keywords, responseEnabled, responseText, null);
+        }
+
+        public OptOut(List<String> keywords, boolean responseEnabled, String responseText, Map<String, String> responseTexts) {
+            this(keywords, responseEnabled, responseText, responseTexts, null);
+        }
+
+        public OptOut(List<String> keywords, boolean responseEnabled, String responseText, Map<String, String> responseTexts,
+                      ReasonableMeans reasonableMeans) {
+            this(keywords, responseEnabled, responseText, responseTexts, reasonableMeans, null, null);
         }
     }
 

@@ -43,7 +43,7 @@ public final class SettingsValidator {
     private static final List<String> FIELDS = List.of("businessId", "businessName", "optOut", "optIn", "languages",
             "outbound", "help");
     private static final List<String> OPT_OUT_FIELDS = List.of("keywords", "responseEnabled", "responseText",
-            "responseTexts", "marketingKeywords", "marketingResponseText");
+            "responseTexts", "reasonableMeans", "marketingKeywords", "marketingResponseText");
     private static final List<String> OPT_IN_FIELDS = List.of("enabled", "keywords", "responseEnabled", "responseText",
             "confirmationTemplate", "marketingKeywords",
             "proofMustMentionWhatsApp");
@@ -160,12 +160,13 @@ public final class SettingsValidator {
                 boolean responseEnabled = bool(optOutNode, "responseEnabled", "optOut.responseEnabled", problems);
                 String responseText = responseText(optOutNode, "optOut", responseEnabled, problems);
                 Map<String, String> responseTexts = responseTexts(optOutNode, languages, problems);
+                ReasonableMeans reasonableMeans = reasonableMeans(optOutNode, problems);
                 List<String> marketingKeywords = keywordsIfPresent(optOutNode, "marketingKeywords",
                         "optOut.marketingKeywords", problems);
                 String marketingResponseText = optionalText(optOutNode, "marketingResponseText",
                         "optOut.marketingResponseText", problems);
-                optOut = new OptInSettings.OptOut(keywords, responseEnabled, responseText, responseTexts, marketingKeywords,
-                        marketingResponseText);
+                optOut = new OptInSettings.OptOut(keywords, responseEnabled, responseText, responseTexts, reasonableMeans,
+                        marketingKeywords, marketingResponseText);
             }
         }
         OptInSettings.OptIn optIn = OptInSettings.OptIn.OFF;
@@ -393,6 +394,37 @@ public final class SettingsValidator {
             texts.put(language, text.textValue());
         }
         return texts;
+    }
+
+    /**
+     * {@code optOut.reasonableMeans}, spelled exactly (a wrong value on the topic is as invalid as from
+     * a person: it decides whether free text opts people out); absent or null, the default.
+     */
+    private static ReasonableMeans reasonableMeans(JsonNode optOut, List<Problem> problems) {
+        JsonNode node = optOut.get("reasonableMeans");
+        if (node == null || node.isNull()) {
+            return ReasonableMeans.DEFAULT;
+        }
+        String values = "OFF, REVIEW or AUTO";
+        if (!node.isTextual()) {
+            problems.add(new Problem("optOut.reasonableMeans", "type", "optOut.reasonableMeans must be one of " + values));
+            return ReasonableMeans.DEFAULT;
+        }
+        String given = node.textValue();
+        for (ReasonableMeans means : ReasonableMeans.values()) {
+            if (means.name().equals(given)) {
+                return means;
+            }
+        }
+        String hint = "";
+        for (ReasonableMeans means : ReasonableMeans.values()) {
+            if (means.name().equalsIgnoreCase(given.strip())) {
+                hint = "; did you mean " + means.name() + "?";
+            }
+        }
+        problems.add(new Problem("optOut.reasonableMeans", "reasonable-means",
+                "optOut.reasonableMeans " + echo(given) + " is not one of " + values + hint));
+        return ReasonableMeans.DEFAULT;
     }
 
     private static OptInSettings.Template confirmationTemplate(JsonNode optIn, Strictness strictness, List<Problem> problems) {

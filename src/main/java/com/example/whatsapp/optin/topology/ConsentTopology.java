@@ -2,6 +2,10 @@ package com.example.whatsapp.optin.topology;
 
 import com.example.whatsapp.optin.consent.ConsentDecider;
 import com.example.whatsapp.optin.consent.ConsentRequest;
+import com.example.whatsapp.optin.consent.ReviewRule;
+import com.example.whatsapp.optin.events.ConsentReview;
+import com.example.whatsapp.optin.kafka.Topic;
+import com.example.whatsapp.optin.state.ReviewedMessages;
 import com.example.whatsapp.optin.metrics.ConsentCounters;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
 import com.example.whatsapp.optin.consent.DailyCounts;
@@ -41,7 +45,9 @@ import static com.example.whatsapp.optin.topology.TopologyNames.*;
  * contact's partition (re-keyed only when the record's key is not already the contact key), with
  * the consent records from other channels judged by the settings of their time; each
  * contact's consent decided against its stored state; changes written out as ConsentEvents and
- * ReplyCommands; the ConsentEvents read back and counted per business and UTC day (the console's chart).
+ * ReplyCommands; the messages flagged as possible revocations opened as reviews, beside the decisions,
+ * and the reviews read back for the HTTP API; the ConsentEvents read back and counted per business and
+ * UTC day (the console's chart).
  */
 public final class ConsentTopology {
 
@@ -79,8 +85,13 @@ public final class ConsentTopology {
                         .withKeySerde(Serdes.String())
                         .withValueSerde(new ConsentRequestSerde()));
 
-        KStream<String, ConsentOutputs> changes = routes.get(ROUTE + ALREADY_KEYED_BY_CONTACT)
+        Map<String, KStream<String, ConsentRequest>> byPurpose = routes.get(ROUTE + ALREADY_KEYED_BY_CONTACT)
                 .merge(rekeyed, Named.as(ALL_REQUESTS))
+                .split(Named.as(BY_PURPOSE))
+                .branch((key, request) -> request.forReview(), Branched.as(FOR_REVIEW))
+                .defaultBranch(Branched.as(TO_DECIDE));
+
+        KStream<String, ConsentOutputs> changes = byPurpose.get(BY_PURPOSE + TO_DECIDE)
                 .process(() -> new DecideConsent(decider, counters, clock), Named.as(DECIDE_CONSENT), CONTACTS_STORE);
 
         changes.filter((key, outputs) -> outputs.event() != null, Named.as(WITH_EVENT))
@@ -90,6 +101,9 @@ public final class ConsentTopology {
         changes.filter((key, outputs) -> outputs.reply() != null, Named.as(WITH_REPLY))
                 .mapValues(ConsentOutputs::reply, Named.as(TO_REPLY_COMMAND))
                 .to(topics.replyCommands().name(), topics.replyCommands().produced(REPLY_COMMANDS_SINK));
+
+        addReviews(builder, byPurpose.get(BY_PURPOSE + FOR_REVIEW), topics.consentReviews(),
+                new ReviewRule(decider.dedupeWindow(), ConsentDecider.DEFAULT_MAX_REMEMBERED), counters, clock);
 
         addOutboundGate(builder, topics.outbound(), settings, counters, clock);
 
@@ -136,6 +150,25 @@ public final class ConsentTopology {
                 .to(topics.consentRecordsDeadLetter().name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withName(RECORDS_DEAD_LETTER_SINK));
         return judged.get(RECORD_VERDICT + VALID).mapValues(JudgeRecords.Judged::request, Named.as(TO_RECORD_REQUEST));
+    }
+
+    /**
+     * The review queue: a flagged message opens a review in the task that holds its contact's
+     * consent (the same conditions as a decision, and a memory of the reviewed messages); the
+     * reviews topic, decisions included, is read back into a store the HTTP API lists and decides from.
+     */
+    private static void addReviews(StreamsBuilder builder, KStream<String, ConsentRequest> flagged,
+                                   Topic<String, ConsentReview> reviews, ReviewRule rule, ConsentCounters counters,
+                                   Clock clock) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(REVIEWED_MESSAGES_STORE), Serdes.String(), new JsonSerde<>(ReviewedMessages.class)));
+        flagged.process(() -> new OpenReview(rule, counters, clock), Named.as(OPEN_REVIEW), CONTACTS_STORE, REVIEWED_MESSAGES_STORE)
+                .to(reviews.name(), reviews.produced(CONSENT_REVIEWS_SINK));
+
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(REVIEWS_STORE), Serdes.String(), reviews.valueSerde()));
+        builder.stream(reviews.name(), reviews.consumed(CONSENT_REVIEWS_SOURCE))
+                .process(IndexReviews::new, Named.as(INDEX_REVIEWS), REVIEWS_STORE);
     }
 
     /**

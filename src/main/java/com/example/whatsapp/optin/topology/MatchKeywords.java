@@ -1,9 +1,14 @@
 package com.example.whatsapp.optin.topology;
 
 import com.example.whatsapp.optin.consent.ConsentRequest;
+import com.example.whatsapp.optin.consent.Direction;
 import com.example.whatsapp.optin.consent.KeywordMatch;
+import com.example.whatsapp.optin.consent.Revocation;
+import com.example.whatsapp.optin.consent.RevocationTier;
+import com.example.whatsapp.optin.consent.Trigger;
 import com.example.whatsapp.optin.metrics.ConsentCounters;
 import com.example.whatsapp.optin.settings.BusinessSettings;
+import com.example.whatsapp.optin.settings.ReasonableMeans;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
 import com.example.whatsapp.optin.inbound.InboundBatch;
 import com.example.whatsapp.optin.inbound.InboundMessage;
@@ -20,7 +25,10 @@ import java.util.Optional;
  * the messages that matched a kind that acts (opt-out, marketing opt-out or opt-in, opt-in, HELP
  * with a help text): chatter stops here, before any repartition or store access. Meta's
  * marketing preferences in an envelope pass on as they are (they match nothing), and so do its
- * failed sends with error 131050; every status is counted by its error code.
+ * failed sends with error 131050; every status is counted by its error code. A text message
+ * that matched no keyword of any kind is examined by the business's revocation detector, unless its
+ * {@code optOut.reasonableMeans} is OFF: in AUTO a CLEAR revocation passes on as an opt-out, and
+ * every other flagged message passes on for review.
  */
 final class MatchKeywords implements FixedKeyProcessor<String, InboundBatch, ConsentRequest> {
 
@@ -67,6 +75,7 @@ final class MatchKeywords implements FixedKeyProcessor<String, InboundBatch, Con
             BusinessSettings business = settings.forBusiness(message.businessId(), record.timestamp());
             Optional<KeywordMatch> match = business.matcher().match(message.candidates());
             if (match.isEmpty()) {
+                examine(record, message, business);
                 continue;
             }
             counters.keywordMatches().increment();
@@ -93,5 +102,27 @@ final class MatchKeywords implements FixedKeyProcessor<String, InboundBatch, Con
             case HELP -> reply == null ? null : ConsentRequest.help(message.businessId(), message.contactId(),
                     message.messageId(), occurredAt, message.trigger(), matched.keyword(), reply);
         };
+    }
+
+    /** Only text that matched no keyword of any kind comes here: buttons and other types never do. */
+    private void examine(FixedKeyRecord<String, InboundBatch> record, InboundMessage message, BusinessSettings business) {
+        ReasonableMeans means = business.reasonableMeans();
+        if (means == ReasonableMeans.OFF || message.trigger() != Trigger.KEYWORD || message.candidates().isEmpty()) {
+            return;
+        }
+        String text = message.candidates().get(0);
+        Optional<Revocation> found = business.detector().detect(text);
+        if (found.isEmpty()) {
+            return;
+        }
+        Revocation revocation = found.get();
+        long occurredAt = message.occurredAtMillis(record.timestamp());
+        boolean optOut = means == ReasonableMeans.AUTO && revocation.tier() == RevocationTier.CLEAR;
+        counters.revocation(revocation.tier().name(), optOut ? "opt-out" : "review");
+        context.forward(record.withValue(optOut
+                ? ConsentRequest.revocation(message.businessId(), message.contactId(), message.messageId(), occurredAt,
+                        revocation, business.replyFor(Direction.OPT_OUT))
+                : ConsentRequest.review(message.businessId(), message.contactId(), message.messageId(), occurredAt,
+                        revocation, text)));
     }
 }

@@ -1,6 +1,7 @@
 package com.example.whatsapp.optin.topology;
 
 import com.example.whatsapp.optin.events.ConsentEvent;
+import com.example.whatsapp.optin.events.ConsentReview;
 import com.example.whatsapp.optin.events.ReplyCommand;
 import com.example.whatsapp.optin.inbound.InboundBatch;
 import com.example.whatsapp.optin.inbound.InboundSerde;
@@ -27,12 +28,13 @@ import java.util.Map;
  * @param consentRecords v2: ConsentRecords, read raw: the topology validates them against the settings
  * @param consentRecordsDeadLetter v2: unreadable and rejected consent records
  * @param outbound      v2: the outbound gate's topics
+ * @param consentReviews v3: messages flagged as possible revocations, and the decisions on them
  */
 public record Topics(Topic<String, InboundBatch> inbound, Topic<String, String> settings,
                      Topic<String, ConsentEvent> consentEvents, Topic<String, ReplyCommand> replyCommands,
                      Topic<byte[], byte[]> deadLetter, Topic<String, String> validSettings,
                      Topic<String, byte[]> consentRecords, Topic<byte[], byte[]> consentRecordsDeadLetter,
-                     Outbound outbound) {
+                     Outbound outbound, Topic<String, ConsentReview> consentReviews) {
 
     /** Consent events are the proof of consent: kept for ten years. */
     public static final Duration CONSENT_EVENTS_RETENTION = Duration.ofDays(3650);
@@ -72,6 +74,13 @@ public record Topics(Topic<String, InboundBatch> inbound, Topic<String, String> 
     public static Topics named(String inbound, String settings, String consentEvents, String replyCommands,
                                String deadLetter, String validSettings, String consentRecords, String consentRecordsDeadLetter,
                                Outbound outbound) {
+        return named(inbound, settings, consentEvents, replyCommands, deadLetter, validSettings, consentRecords,
+                consentRecordsDeadLetter, outbound, "whatsapp.consent-reviews");
+    }
+
+    public static Topics named(String inbound, String settings, String consentEvents, String replyCommands,
+                               String deadLetter, String validSettings, String consentRecords, String consentRecordsDeadLetter,
+                               Outbound outbound, String consentReviews) {
         return new Topics(
                 new Topic<>(inbound, Serdes.String(), new InboundSerde(), false, DELETE_WEBHOOK_SIZED),
                 new Topic<>(settings, Serdes.String(), Serdes.String(), true, SETTINGS),
@@ -81,13 +90,15 @@ public record Topics(Topic<String, InboundBatch> inbound, Topic<String, String> 
                 new Topic<>(validSettings, Serdes.String(), Serdes.String(), true, SETTINGS),
                 new Topic<>(consentRecords, Serdes.String(), Serdes.ByteArray(), false, DELETE),
                 new Topic<>(consentRecordsDeadLetter, Serdes.ByteArray(), Serdes.ByteArray(), false, DELETE),
-                outbound);
+                outbound,
+                // Kept like the consent events: a review and its decision are part of the proof.
+                new Topic<>(consentReviews, Serdes.String(), new JsonSerde<>(ConsentReview.class), false, CONSENT_EVENTS));
     }
 
     public List<Topic<?, ?>> all() {
         return List.of(inbound, settings, validSettings, consentEvents, replyCommands, deadLetter,
                 consentRecords, consentRecordsDeadLetter,
-                outbound.requests(), outbound.approved(), outbound.suppressed(), outbound.deadLetter());
+                outbound.requests(), outbound.approved(), outbound.suppressed(), outbound.deadLetter(), consentReviews);
     }
 
     /**

@@ -23,6 +23,25 @@ public final class TopologyNames {
     public static final String REQUESTS_BY_CONTACT = "consent-requests-by-contact";
     public static final String ALL_REQUESTS = "all-consent-requests";
 
+    // Revocations in the customer's own words: the flagged messages that go to review leave the
+    // requests here, in the task that holds their contacts' consent.
+    public static final String BY_PURPOSE = "purpose-";
+    public static final String FOR_REVIEW = "for-review";
+    public static final String TO_DECIDE = "to-decide";
+    /** Reads {@link #CONTACTS_STORE}, never writes it. */
+    public static final String OPEN_REVIEW = "open-review";
+    /** Its changelog is {@code <application.id>-consent-reviewed-messages-changelog}. */
+    public static final String REVIEWED_MESSAGES_STORE = "consent-reviewed-messages";
+    public static final String CONSENT_REVIEWS_SINK = "consent-reviews-sink";
+    // The reviews as the HTTP API lists them: the consent-reviews topic read back, decisions included.
+    public static final String CONSENT_REVIEWS_SOURCE = "consent-reviews-source";
+    public static final String INDEX_REVIEWS = "index-reviews";
+    /**
+     * Keyed {@code <businessId>:<contactId>:<reviewId>}, partitioned as the topic (by contact key); its
+     * changelog is {@code <application.id>-consent-reviews-changelog}.
+     */
+    public static final String REVIEWS_STORE = "consent-reviews";
+
     public static final String DECIDE_CONSENT = "decide-consent";
     /** Its changelog is {@code <application.id>-consent-contacts-changelog}. */
     public static final String CONTACTS_STORE = "consent-contacts";

@@ -236,6 +236,7 @@
     $('business-name').value = settings.businessName || '';
     $('opt-out-response-enabled').checked = !!optOut.responseEnabled;
     $('opt-out-response-text').value = optOut.responseText || '';
+    $('reasonable-means').value = optOut.reasonableMeans || 'REVIEW';
     $('opt-in-enabled').checked = !!optIn.enabled;
     $('opt-in-response-enabled').checked = !!optIn.responseEnabled;
     $('opt-in-response-text').value = optIn.responseText || '';
@@ -291,6 +292,7 @@
     $('contact-result').replaceChildren();
     $('contact-history').replaceChildren();
     loadStats();
+    loadReviews();
   }
 
   async function loadBusinesses() {
@@ -316,6 +318,9 @@
       keywords: state.optOut.slice(),
       responseEnabled: $('opt-out-response-enabled').checked
     };
+    if ($('reasonable-means').value !== 'REVIEW') {
+      optOut.reasonableMeans = $('reasonable-means').value;
+    }
     const optOutText = $('opt-out-response-text').value;
     if (optOutText.trim()) {
       optOut.responseText = optOutText;
@@ -455,9 +460,15 @@
     const path = businessPath('/contacts/' + encodeURIComponent(contactId));
     let answer;
     try {
-      answer = await api('GET', path);
+      answer = await api('GET', path, undefined, true);
     } catch (unreachable) {
       alertAt('contact', 'The service does not answer.');
+      return;
+    }
+    if (answer.status === 401) {
+      alertAt('contact', token() ? 'The token is wrong: contacts need the read token (optin.http.read-token) or the admin token.'
+        : 'Contacts need a token here: enter the read token (optin.http.read-token) or the admin token above.');
+      $('admin-token').focus();
       return;
     }
     if (answer.status !== 200 || !answer.json) {
@@ -470,8 +481,12 @@
     fact(result, 'Marketing status', contact.marketingStatus || 'UNKNOWN');
     fact(result, 'Changed at', contact.changedAt);
     fact(result, 'By', [contact.trigger, contact.keyword ? '"' + contact.keyword + '"' : null].filter(Boolean).join(' '));
+    if (contact.openReview) {
+      fact(result, 'Open review', contact.openReview.tier + ' (' + contact.openReview.rule + '), message of '
+        + contact.openReview.occurredAt);
+    }
     try {
-      const past = await api('GET', businessPath('/contacts/' + encodeURIComponent(contact.contactId) + '/history'));
+      const past = await api('GET', businessPath('/contacts/' + encodeURIComponent(contact.contactId) + '/history'), undefined, true);
       if (past.status === 200 && past.json && Array.isArray(past.json.changes)) {
         history.replaceChildren(...past.json.changes.map(historyLine));
       }
@@ -490,6 +505,84 @@
       event.keyword ? '"' + event.keyword + '"' : event.sourceRecordId
     ].filter(Boolean);
     return el('li', {}, parts.join(' · '));
+  }
+
+  // ---- review queue ----
+
+  async function loadReviews() {
+    const section = $('reviews-section');
+    const list = $('review-list');
+    const status = $('reviews-status');
+    clearProblems(section);
+    section.hidden = false;
+    list.replaceChildren();
+    if (!token()) {
+      status.textContent = 'Enter the admin token to see the review queue.';
+      return;
+    }
+    status.textContent = 'Loading the review queue…';
+    let answer;
+    try {
+      answer = await api('GET', businessPath('/reviews?status=OPEN&limit=100'), undefined, true);
+    } catch (unreachable) {
+      status.textContent = '';
+      alertAt('reviews', 'The review queue could not be read: the service does not answer.');
+      return;
+    }
+    if (answer.status !== 200 || !answer.json || !Array.isArray(answer.json.reviews)) {
+      status.textContent = '';
+      alertAt('reviews', 'The review queue could not be read: '
+        + ((answer.json && answer.json.error) || 'the service answered ' + answer.status) + '.');
+      return;
+    }
+    const reviews = answer.json.reviews;
+    list.replaceChildren(...reviews.map(reviewItem));
+    status.textContent = reviews.length === 0 ? 'No message waits for review.'
+      : reviews.length + (answer.json.next ? '+' : '') + ' message' + (reviews.length === 1 ? '' : 's') + ' to review.';
+  }
+
+  // The message is the customer's text: it goes in with textContent (el), never as markup.
+  function reviewItem(review) {
+    const item = el('li', { class: 'review', 'data-review-id': review.reviewId });
+    item.append(el('blockquote', { class: 'review-text' }, review.text));
+    item.append(el('p', { class: 'review-meta' }, [review.contactId, review.occurredAt,
+      review.tier + ' · ' + review.rule].join(' · ')));
+    const actions = el('div', { class: 'actions' });
+    const optOut = el('button', { type: 'button', class: 'opt-out', 'aria-label': 'Opt out ' + review.contactId }, 'Opt out');
+    const dismiss = el('button', { type: 'button', class: 'dismiss', 'aria-label': 'Dismiss the message of ' + review.contactId },
+      'Dismiss');
+    optOut.addEventListener('click', () => decide(review, 'OPT_OUT', [optOut, dismiss]));
+    dismiss.addEventListener('click', () => decide(review, 'DISMISS', [optOut, dismiss]));
+    actions.append(optOut, dismiss);
+    item.append(actions);
+    return item;
+  }
+
+  async function decide(review, decision, buttons) {
+    clearProblems($('reviews-section'));
+    buttons.forEach((b) => { b.disabled = true; });
+    let answer;
+    try {
+      answer = await api('POST', businessPath('/reviews/' + encodeURIComponent(review.reviewId)), { decision: decision }, true);
+    } catch (unreachable) {
+      buttons.forEach((b) => { b.disabled = false; });
+      alertAt('reviews', 'The service does not answer: nothing was decided.');
+      return;
+    }
+    if (answer.status === 200) {
+      $('reviews-status').textContent = decision === 'OPT_OUT'
+        ? review.contactId + ' is opted out: the service applies it within seconds.'
+        : 'The message of ' + review.contactId + ' was dismissed.';
+      const item = document.querySelector('#review-list li[data-review-id="' + CSS.escape(review.reviewId) + '"]');
+      if (item) {
+        item.remove();
+      }
+      return;
+    }
+    buttons.forEach((b) => { b.disabled = false; });
+    const error = (answer.json && answer.json.error) || 'the service answered ' + answer.status;
+    alertAt('reviews', answer.status === 409 ? 'Someone decided this message already: ' + error + '.'
+      : 'Nothing was decided: ' + error + '.');
   }
 
   // ---- chart ----

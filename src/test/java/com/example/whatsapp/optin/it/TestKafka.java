@@ -81,6 +81,7 @@ final class TestKafka {
         config.put("optin.topic.outbound-dlq", "outbound-dlq-" + suffix);
         config.put("optin.topic.consent-records", "records-" + suffix);
         config.put("optin.topic.consent-records-dlq", "records-dlq-" + suffix);
+        config.put("optin.topic.consent-reviews", "reviews-" + suffix);
         config.put("optin.topic.partitions", "4");
         config.put("commit.interval.ms", "100");
         config.put("optin.http.port", String.valueOf(freePort()));

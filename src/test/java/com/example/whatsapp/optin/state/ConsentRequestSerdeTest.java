@@ -2,6 +2,8 @@ package com.example.whatsapp.optin.state;
 
 import com.example.whatsapp.optin.consent.ConsentRequest;
 import com.example.whatsapp.optin.consent.Direction;
+import com.example.whatsapp.optin.consent.Revocation;
+import com.example.whatsapp.optin.consent.RevocationTier;
 import com.example.whatsapp.optin.consent.Trigger;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
@@ -45,6 +47,21 @@ class ConsentRequestSerdeTest {
         }
         ConsentRequest preference = ConsentRequest.marketingPreference("acme", "919876543210", "stop", 1_764_000_000L);
         assertThat(new String(serde.serializer().serialize("t", preference), StandardCharsets.UTF_8)).startsWith("{\"v\":2,");
+    }
+
+    @Test
+    void a_flagged_message_round_trips_as_version_3_with_its_detection_and_review_text() {
+        Revocation clear = new Revocation(RevocationTier.CLEAR, "stop-messaging-me");
+        ConsentRequest optOut = ConsentRequest.revocation("acme", "919876543210", "wamid.1", 1_764_000_000_000L, clear, "Bye.");
+        ConsentRequest review = ConsentRequest.review("acme", "919876543210", "wamid.2", 1_764_000_000_000L,
+                new Revocation(RevocationTier.POSSIBLE, "leave-me-alone"), "<b>leave me alone</b> 🙏");
+        for (ConsentRequest request : java.util.List.of(optOut, review)) {
+            byte[] bytes = serde.serializer().serialize("t", request);
+            assertThat(new String(bytes, StandardCharsets.UTF_8)).startsWith("{\"v\":3,");
+            assertThat(serde.deserializer().deserialize("t", bytes)).isEqualTo(request);
+        }
+        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", review)).forReview()).isTrue();
+        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", optOut)).forReview()).isFalse();
     }
 
     /** Records written by the version before this type (the domain record's Jackson form) are read during a rolling upgrade. */

@@ -70,6 +70,7 @@ final class ConsentDriver implements AutoCloseable {
     private final TestOutputTopic<String, String> outboundApproved;
     private final TestOutputTopic<String, String> outboundSuppressed;
     private final TestOutputTopic<byte[], byte[]> outboundDlq;
+    private final TestOutputTopic<String, String> reviews;
     private final List<SettingsRecord> unreadSettings = new ArrayList<>();
     private long settingsOffset;
     private Instant recordTime = NOW.minus(Duration.ofHours(1));
@@ -116,6 +117,7 @@ final class ConsentDriver implements AutoCloseable {
         outboundDlq = output(topics.outbound().deadLetter());
         consentRecords = input(topics.consentRecords());
         recordsDlq = output(topics.consentRecordsDeadLetter());
+        reviews = driver.createOutputTopic(topics.consentReviews().name(), new StringDeserializer(), new StringDeserializer());
         if (readerKeepsUp) {
             registry.settledThrough(Long.MAX_VALUE);
         }
@@ -252,6 +254,11 @@ final class ConsentDriver implements AutoCloseable {
 
     List<TestRecord<String, JsonNode>> replies() {
         return replies.readRecordsToList().stream().map(ConsentDriver::parse).toList();
+    }
+
+    /** The ConsentReviews written to the consent-reviews topic since the last read. */
+    List<TestRecord<String, JsonNode>> reviews() {
+        return reviews.readRecordsToList().stream().map(ConsentDriver::parse).toList();
     }
 
     List<TestRecord<byte[], byte[]>> deadLetters() {

@@ -1,0 +1,332 @@
+package com.example.whatsapp.optin.consent;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One language's phrase list, read from {@code revocation/<code>.txt} beside this class. The format
+ * (documented in {@code docs/revocation.md} and at the top of {@code en.txt}):
+ *
+ * <pre>
+ * # a comment
+ * &#64;slot = word other_word prefix*        a named set of alternatives
+ * clear rule-name: element element ...      a CLEAR rule
+ * possible rule-name: element ...           a POSSIBLE rule
+ * guard name: element ...                   the tokens it spans can no longer make a revocation
+ * veto name: element ...                    the message is no revocation at all
+ * demote name: element ...                  a CLEAR match that it overlaps is only POSSIBLE
+ * </pre>
+ *
+ * An element is {@code a|b_c|d*} (alternatives; {@code _} joins the tokens of one alternative;
+ * {@code *} at the end of a word matches any token starting with it), {@code {slot}}, {@code {kw}}
+ * (the business's opt-out keywords), either followed by {@code ?} (optional) or, for a slot,
+ * {@code *} (any number); {@code ~N} (up to N tokens within the sentence); {@code ^} and {@code $}
+ * (the start and end of a sentence, also as an alternative: {@code ^|{courtesy}}); {@code ^^} and {@code $$} (the start and
+ * end of the message); {@code .} (a comma or other sentence mark here or not). Phrases are written folded (see {@link RevocationText}).
+ */
+final class RevocationPhrases {
+
+    enum Kind { CLEAR, POSSIBLE, GUARD, VETO, DEMOTE }
+
+    private static final Map<String, RevocationPhrases> CACHE = new ConcurrentHashMap<>();
+
+    final String language;
+    final List<Rule> rules;
+    final List<String[]> courtesy;
+
+    private RevocationPhrases(String language, List<Rule> rules, List<String[]> courtesy) {
+        this.language = language;
+        this.rules = rules;
+        this.courtesy = courtesy;
+    }
+
+    static RevocationPhrases of(String language) {
+        return CACHE.computeIfAbsent(language, RevocationPhrases::load);
+    }
+
+    static boolean exists(String language) {
+        return RevocationPhrases.class.getResource(resource(language)) != null;
+    }
+
+    private static String resource(String language) {
+        return "revocation/" + language + ".txt";
+    }
+
+    private static RevocationPhrases load(String language) {
+        try (InputStream in = RevocationPhrases.class.getResourceAsStream(resource(language))) {
+            if (in == null) {
+                throw new IllegalArgumentException("no revocation phrases for language " + language);
+            }
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            List<String> lines = new ArrayList<>();
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                lines.add(line);
+            }
+            return parse(language, lines);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static RevocationPhrases parse(String language, List<String> lines) {
+        Map<String, List<String[]>> slots = new LinkedHashMap<>();
+        List<Rule> rules = new ArrayList<>();
+        int number = 0;
+        for (String raw : lines) {
+            number++;
+            String line = raw.strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String where = language + ".txt line " + number + ": ";
+            if (line.startsWith("@")) {
+                int eq = line.indexOf('=');
+                if (eq < 0) {
+                    throw new IllegalArgumentException(where + "a slot needs '=': " + line);
+                }
+                String name = line.substring(1, eq).strip();
+                List<String[]> alternatives = new ArrayList<>();
+                for (String word : line.substring(eq + 1).strip().split("\\s+")) {
+                    alternatives.addAll(alternatives(word, slots, where));
+                }
+                slots.put(name, longestFirst(alternatives));
+                continue;
+            }
+            int colon = line.indexOf(':');
+            String[] head = colon < 0 ? new String[0] : line.substring(0, colon).strip().split("\\s+");
+            if (head.length != 2) {
+                throw new IllegalArgumentException(where + "expected 'kind name: elements': " + line);
+            }
+            Kind kind = Kind.valueOf(head[0].toUpperCase(Locale.ROOT));
+            List<Element> elements = new ArrayList<>();
+            for (String word : line.substring(colon + 1).strip().split("\\s+")) {
+                elements.add(element(word, slots, where));
+            }
+            rules.add(new Rule(kind, head[1], language, elements.toArray(Element[]::new)));
+        }
+        return new RevocationPhrases(language, List.copyOf(rules), List.copyOf(slots.getOrDefault("courtesy", List.of())));
+    }
+
+    private static Element element(String word, Map<String, List<String[]>> slots, String where) {
+        if (word.equals("^")) {
+            return Element.START;
+        }
+        if (word.equals("$")) {
+            return Element.END;
+        }
+        if (word.equals("^^")) {
+            return Element.START_OF_TEXT;
+        }
+        if (word.equals("$$")) {
+            return Element.END_OF_TEXT;
+        }
+        if (word.equals(".")) {
+            return Element.PAUSE;
+        }
+        if (word.startsWith("~")) {
+            return Element.gap(Integer.parseInt(word.substring(1)));
+        }
+        boolean optional = false;
+        boolean repeat = false;
+        if (word.endsWith("?")) {
+            optional = true;
+            word = word.substring(0, word.length() - 1);
+        } else if (word.startsWith("{") && word.endsWith("}*")) {
+            repeat = true;
+            word = word.substring(0, word.length() - 1);
+        }
+        boolean withKeywords = false;
+        boolean orEnd = false;
+        boolean orStart = false;
+        List<String[]> alternatives = new ArrayList<>();
+        for (String alternative : word.split("\\|")) {
+            if (alternative.equals("{kw}")) {
+                withKeywords = true;
+            } else if (alternative.equals("$")) {
+                orEnd = true;
+            } else if (alternative.equals("^")) {
+                orStart = true;
+            } else {
+                alternatives.addAll(alternatives(alternative, slots, where));
+            }
+        }
+        return new Element(Element.Type.WORDS, longestFirst(alternatives), withKeywords, orStart, orEnd, optional, repeat, 0);
+    }
+
+    /** Longer alternatives first, so that "thank you" is read before "thank". */
+    static List<String[]> longestFirst(List<String[]> alternatives) {
+        List<String[]> sorted = new ArrayList<>(alternatives);
+        sorted.sort((a, b) -> Integer.compare(b.length, a.length));
+        return List.copyOf(sorted);
+    }
+
+    private static List<String[]> alternatives(String word, Map<String, List<String[]>> slots, String where) {
+        if (word.startsWith("{") && word.endsWith("}")) {
+            List<String[]> slot = slots.get(word.substring(1, word.length() - 1));
+            if (slot == null) {
+                throw new IllegalArgumentException(where + "unknown slot " + word);
+            }
+            return slot;
+        }
+        String[] tokens = word.split("_");
+        for (int i = 0; i < tokens.length; i++) {
+            boolean prefix = tokens[i].endsWith("*");
+            String folded = RevocationText.fold(prefix ? tokens[i].substring(0, tokens[i].length() - 1) : tokens[i]);
+            if (folded.isEmpty() || RevocationText.tokens(folded).length != 1) {
+                throw new IllegalArgumentException(where + "not one word: " + tokens[i] + " in " + word);
+            }
+            tokens[i] = prefix ? folded + "*" : folded;
+        }
+        return List.<String[]>of(tokens);
+    }
+
+    /** One rule: its kind, its name and its elements. */
+    record Rule(Kind kind, String name, String language, Element[] elements) {
+    }
+
+    /** One element of a rule. */
+    record Element(Type type, List<String[]> alternatives, boolean withKeywords, boolean orStart, boolean orEnd,
+                   boolean optional, boolean repeat, int gap) {
+
+        enum Type { WORDS, GAP, START, END, START_OF_TEXT, END_OF_TEXT, PAUSE }
+
+        static final Element START_OF_TEXT = new Element(Type.START_OF_TEXT, List.of(), false, false, false, false, false, 0);
+        static final Element START = new Element(Type.START, List.of(), false, false, false, false, false, 0);
+        static final Element END = new Element(Type.END, List.of(), false, false, false, false, false, 0);
+        static final Element END_OF_TEXT = new Element(Type.END_OF_TEXT, List.of(), false, false, false, false, false, 0);
+        static final Element PAUSE = new Element(Type.PAUSE, List.of(), false, false, false, false, false, 0);
+
+        static Element gap(int max) {
+            return new Element(Type.GAP, List.of(), false, false, false, false, false, max);
+        }
+    }
+
+    /** Where a rule matched: tokens [start, end). */
+    record Span(int start, int end) {
+        boolean overlaps(Span other) {
+            return start < other.end && other.start < end;
+        }
+    }
+
+    /** The first place where {@code rule} matches {@code tokens}, or null. */
+    static Span find(Rule rule, String[] tokens, List<String[]> keywords) {
+        for (int start = 0; start < tokens.length; start++) {
+            int end = match(rule.elements(), 0, tokens, start, keywords);
+            if (end >= 0) {
+                return new Span(start, Math.max(end, start));
+            }
+        }
+        return null;
+    }
+
+    private static int match(Element[] elements, int e, String[] tokens, int t, List<String[]> keywords) {
+        if (e == elements.length) {
+            return t;
+        }
+        Element element = elements[e];
+        switch (element.type()) {
+            case START -> {
+                return t == 0 || RevocationText.BOUNDARY.equals(tokens[t - 1]) ? match(elements, e + 1, tokens, t, keywords) : -1;
+            }
+            case END -> {
+                return t == tokens.length || RevocationText.BOUNDARY.equals(tokens[t]) ? match(elements, e + 1, tokens, t, keywords) : -1;
+            }
+            case START_OF_TEXT -> {
+                return t == 0 ? match(elements, e + 1, tokens, t, keywords) : -1;
+            }
+            case END_OF_TEXT -> {
+                return t == tokens.length ? match(elements, e + 1, tokens, t, keywords) : -1;
+            }
+            case PAUSE -> {
+                boolean pause = t < tokens.length && RevocationText.BOUNDARY.equals(tokens[t]);
+                return match(elements, e + 1, tokens, pause ? t + 1 : t, keywords);
+            }
+            case GAP -> {
+                for (int skip = 0; skip <= element.gap(); skip++) {
+                    if (skip > 0) {
+                        int skipped = t + skip - 1;
+                        if (skipped >= tokens.length || RevocationText.BOUNDARY.equals(tokens[skipped])
+                                || RevocationText.NEUTRAL.equals(tokens[skipped])) {
+                            break;
+                        }
+                    }
+                    int end = match(elements, e + 1, tokens, t + skip, keywords);
+                    if (end >= 0) {
+                        return end;
+                    }
+                }
+                return -1;
+            }
+            default -> {
+                if (element.withKeywords()) {
+                    int end = matchAlternatives(elements, e, element, keywords, tokens, t, keywords);
+                    if (end >= 0) {
+                        return end;
+                    }
+                }
+                int end = matchAlternatives(elements, e, element, element.alternatives(), tokens, t, keywords);
+                if (end >= 0) {
+                    return end;
+                }
+                if ((element.orEnd() && (t == tokens.length || RevocationText.BOUNDARY.equals(tokens[t])))
+                        || (element.orStart() && (t == 0 || RevocationText.BOUNDARY.equals(tokens[t - 1])))) {
+                    end = match(elements, e + 1, tokens, t, keywords);
+                    if (end >= 0) {
+                        return end;
+                    }
+                }
+                return element.optional() || element.repeat() ? match(elements, e + 1, tokens, t, keywords) : -1;
+            }
+        }
+    }
+
+    private static int matchAlternatives(Element[] elements, int e, Element element, List<String[]> alternatives,
+                                         String[] tokens, int t, List<String[]> keywords) {
+        for (String[] alternative : alternatives) {
+            if (startsWith(tokens, t, alternative)) {
+                int next = t + alternative.length;
+                int end = element.repeat()
+                        ? match(elements, e, tokens, next, keywords)
+                        : match(elements, e + 1, tokens, next, keywords);
+                if (end >= 0) {
+                    return end;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** True when the tokens from {@code t} on begin with {@code words} (a word ending in {@code *} is a prefix). */
+    static boolean startsWith(String[] tokens, int t, String[] words) {
+        if (t + words.length > tokens.length) {
+            return false;
+        }
+        for (int i = 0; i < words.length; i++) {
+            if (!wordMatches(words[i], tokens[t + i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean wordMatches(String word, String token) {
+        if (token.isEmpty() || RevocationText.BOUNDARY.equals(token)) {
+            return false;
+        }
+        int last = word.length() - 1;
+        if (word.charAt(last) == '*') {
+            return token.length() >= last && token.regionMatches(0, word, 0, last);
+        }
+        return word.equals(token);
+    }
+}
