@@ -55,7 +55,9 @@ public final class ConsentDecider {
         /** The same id already decided something for this contact (in its id space). */
         DUPLICATE,
         /** Older than the newest request that already decided something (in its scope). */
-        LATE
+        LATE,
+        /** A HELP message not answered before: answer it; its id is remembered, nothing else changes. */
+        ANSWERED
     }
 
     /**
@@ -72,8 +74,9 @@ public final class ConsentDecider {
 
     /**
      * The contract's rule, for the status of the request's scope: messages and consent records
-     * decide the status (one order by time, their ids apart), marketing preferences the
-     * marketing status (its own order and ids).
+     * decide the status (one order by time, their ids apart); marketing preferences, marketing
+     * keywords and Meta's failed-send signal the marketing status (its own order and ids). A HELP
+     * message is answered once per message id and decides nothing.
      *
      * @param processedAtMillis when the change is processed, for its event and the history
      */
@@ -82,15 +85,24 @@ public final class ConsentDecider {
         boolean marketing = request.scope() == Scope.MARKETING;
         ConsentStatus status = marketing ? now.marketingStatus() : now.status();
         long newestDecision = marketing ? now.marketing().newestDecisionMillis() : now.newestDecisionMillis();
+        // HELP shares the messages' ids: one message is one kind, and a redelivered one must not be answered twice.
         List<ContactConsent.DecidedMessage> remembered = switch (request.source()) {
-            case MESSAGE -> now.recentDecisions();
+            case MESSAGE, HELP -> now.recentDecisions();
             case RECORD -> now.recentRecords();
-            case PREFERENCE -> now.marketing().recentPreferences();
+            case PREFERENCE, MARKETING_MESSAGE, PLATFORM -> now.marketing().recentPreferences();
         };
         for (ContactConsent.DecidedMessage decided : remembered) {
             if (decided.messageId().equals(request.sourceId())) {
                 return new ConsentUpdate(Outcome.DUPLICATE, now, status, null);
             }
+        }
+        if (request.source() == ConsentRequest.Source.HELP) {
+            // Answered whatever its time: it decides nothing, so it neither is late nor makes others late.
+            List<ContactConsent.DecidedMessage> kept =
+                    remember(remembered, Math.max(now.newestDecisionMillis(), request.occurredAtMillis()), request);
+            return new ConsentUpdate(Outcome.ANSWERED, new ContactConsent(now.status(), now.changedAtMillis(), now.trigger(),
+                    now.keyword(), now.sourceMessageId(), now.newestDecisionMillis(), kept, now.sourceRecordId(),
+                    now.recentRecords(), now.marketing(), now.history(), now.lastApproved()), status, null);
         }
         if (request.occurredAtMillis() < newestDecision) {
             return new ConsentUpdate(Outcome.LATE, now, status, null);

@@ -29,6 +29,9 @@ public final class ConsentIds {
             case MESSAGE -> "consent-event";
             case RECORD -> "consent-record-event";
             case PREFERENCE -> "marketing-preference-event";
+            case MARKETING_MESSAGE -> "marketing-message-event";
+            case PLATFORM -> "platform-signal-event";
+            case HELP -> throw new IllegalArgumentException("HELP decides no consent: it has no event");
         }, request);
     }
 
@@ -37,6 +40,9 @@ public final class ConsentIds {
             case MESSAGE -> "reply-command";
             case RECORD -> "consent-record-reply-command";
             case PREFERENCE -> "marketing-preference-reply-command";
+            case MARKETING_MESSAGE -> "marketing-message-reply-command";
+            case PLATFORM -> "platform-signal-reply-command";
+            case HELP -> "help-reply-command";
         }, request);
     }
 

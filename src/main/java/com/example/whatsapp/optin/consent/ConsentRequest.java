@@ -6,10 +6,13 @@ import java.util.Objects;
 /**
  * Something that asks for a consent status, with everything the decision and its outputs need, so
  * that it can travel to the contact's partition on its own: a message that matched a keyword, a
- * consent record from another channel, or Meta's marketing preference.
+ * consent record from another channel, Meta's marketing preference or failed-send signal, or a
+ * HELP message to answer.
  *
- * @param source           which of the three, and so which id space {@code sourceId} belongs to
- * @param sourceId         the message id, the record's {@code recordId}, or the preference's {@code <value>@<timestamp>}
+ * @param source           where it comes from, and so which id space {@code sourceId} belongs to
+ * @param sourceId         the message id, the record's {@code recordId}, the preference's {@code <value>@<timestamp>},
+ *                         or the failed send's {@code 131050@<status id>}
+ * @param direction        what it asks for; null for HELP
  * @param occurredAtMillis the message timestamp (or the record's, when the message had none), the record's occurredAt
  * @param keyword          the matched keyword as configured; null unless a message
  * @param replyText        the text confirmation to send if the status changes, or null
@@ -33,10 +36,23 @@ public record ConsentRequest(
         Revocation revocation,
         String reviewText) {
 
-    /** Where a request comes from; each source's ids are apart from the others'. */
+    /**
+     * Where a request comes from. Messages that matched an opt-out or opt-in keyword, and consent
+     * records, decide the status (scope ALL); the others decide the marketing status, except HELP,
+     * which only asks for an answer, once per message id.
+     */
     public enum Source {
-        MESSAGE, RECORD, PREFERENCE
+        MESSAGE, RECORD, PREFERENCE,
+        /** A message that matched a marketing opt-out or opt-in keyword. */
+        MARKETING_MESSAGE,
+        /** Meta's failed-send status with error 131050. */
+        PLATFORM,
+        /** A message that matched a HELP keyword, for a business with a help text. */
+        HELP
     }
+
+    /** The prefix of a failed-send signal's id: {@code 131050@<status id>}. */
+    public static final String PLATFORM_ID_PREFIX = "131050@";
 
     /** A Meta message template to send as the confirmation. */
     public record ReplyTemplate(String name, String language) {
@@ -51,9 +67,11 @@ public record ConsentRequest(
         Objects.requireNonNull(contactId, "contactId");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(sourceId, "sourceId");
-        Objects.requireNonNull(direction, "direction");
+        if (source != Source.HELP) {
+            Objects.requireNonNull(direction, "direction");
+        }
         Objects.requireNonNull(trigger, "trigger");
-        if (source == Source.MESSAGE && revocation == null) {
+        if ((source == Source.MESSAGE && revocation == null) || source == Source.MARKETING_MESSAGE || source == Source.HELP) {
             Objects.requireNonNull(keyword, "keyword");
         }
         if (reviewText != null && (source != Source.MESSAGE || revocation == null)) {
@@ -109,13 +127,43 @@ public record ConsentRequest(
                 timestampSeconds * 1000L, direction, Trigger.USER_PREFERENCES, null, null, null, null);
     }
 
-    public Scope scope() {
-        return source == Source.PREFERENCE ? Scope.MARKETING : Scope.ALL;
+    /** A message that matched a marketing keyword: it decides the marketing status. */
+    public static ConsentRequest marketingMessage(String businessId, String contactId, String messageId, long occurredAtMillis,
+                                                  Direction direction, Trigger trigger, String keyword, String replyText) {
+        return new ConsentRequest(businessId, contactId, Source.MARKETING_MESSAGE, messageId, occurredAtMillis, direction,
+                trigger, keyword, replyText, null, null);
     }
 
-    /** The message's id, or null when the request is not a message. */
+    /** Meta's failed send with error 131050: the user stopped the business's marketing messages. */
+    public static ConsentRequest platformStop(String businessId, String contactId, String statusId, long timestampSeconds) {
+        return new ConsentRequest(businessId, contactId, Source.PLATFORM, PLATFORM_ID_PREFIX + statusId,
+                timestampSeconds * 1000L, Direction.OPT_OUT, Trigger.PLATFORM, null, null, null, null);
+    }
+
+    /** A message that matched a HELP keyword: {@code replyText} answers it. */
+    public static ConsentRequest help(String businessId, String contactId, String messageId, long occurredAtMillis,
+                                      Trigger trigger, String keyword, String replyText) {
+        Objects.requireNonNull(replyText, "replyText");
+        return new ConsentRequest(businessId, contactId, Source.HELP, messageId, occurredAtMillis, null, trigger, keyword,
+                replyText, null, null);
+    }
+
+    /** The status the request decides; null for HELP, which decides none. */
+    public Scope scope() {
+        return switch (source) {
+            case MESSAGE, RECORD -> Scope.ALL;
+            case PREFERENCE, MARKETING_MESSAGE, PLATFORM -> Scope.MARKETING;
+            case HELP -> null;
+        };
+    }
+
+    /** The message's id (for a failed send, the failed message's), or null when no message is its source. */
     public String messageId() {
-        return source == Source.MESSAGE ? sourceId : null;
+        return switch (source) {
+            case MESSAGE, MARKETING_MESSAGE, HELP -> sourceId;
+            case PLATFORM -> sourceId.substring(PLATFORM_ID_PREFIX.length());
+            case RECORD, PREFERENCE -> null;
+        };
     }
 
     /** The record's id, or null when the request is not a consent record. */

@@ -20,7 +20,9 @@ public enum Trigger {
     IMPORT,
     AGENT,
     /** A revocation in the customer's own words ({@link RevocationDetector}), in a business's AUTO mode. */
-    REVOCATION;
+    REVOCATION,
+    /** Meta's own signal: a marketing message failed with error 131050 (the user stopped marketing). */
+    PLATFORM;
 
     /** The ConsentRecord channels, in the contract's order. */
     public static final java.util.List<Trigger> CHANNELS =

@@ -9,6 +9,7 @@ import com.example.whatsapp.optin.consent.ConsentStatus;
 import com.example.whatsapp.optin.consent.LastApproved;
 import com.example.whatsapp.optin.consent.Direction;
 import com.example.whatsapp.optin.consent.Revocation;
+import com.example.whatsapp.optin.consent.Scope;
 import com.example.whatsapp.optin.consent.Trigger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,9 +19,12 @@ import java.time.Duration;
 
 /**
  * The outputs of one consent change: its event and, when one is due, the confirmation reply: a
- * text answering the message when that direction's response is enabled, or the settings'
- * template for an opt-in record from a channel other than IMPORT. Ids are deterministic
- * ({@link ConsentIds}), so a reprocessed source yields the same ids.
+ * text answering the message when that direction's response is enabled (for a marketing keyword:
+ * when the marketing opt-out text is set), or the settings' template for an opt-in record from a
+ * channel other than IMPORT. Or the answer to a HELP message, which has no event. Ids are
+ * deterministic ({@link ConsentIds}), so a reprocessed source yields the same ids.
+ *
+ * @param event the change's event; null for the answer to a HELP message
  */
 public record ConsentOutputs(ConsentEvent event, ReplyCommand reply) {
 
@@ -43,6 +47,14 @@ public record ConsentOutputs(ConsentEvent event, ReplyCommand reply) {
                 : null;
         ConsentEvent event = event(request.businessId(), request.contactId(), change, request.revocation(), attribution);
         return new ConsentOutputs(event, reply(request, event.eventId()));
+    }
+
+    /** The answer to a HELP message: a reply and no event. */
+    public static ConsentOutputs help(ConsentRequest request) {
+        if (request.source() != ConsentRequest.Source.HELP) {
+            throw new IllegalArgumentException("not a HELP message: " + request.source());
+        }
+        return new ConsentOutputs(null, reply(request, null));
     }
 
     /** The event of a change, as the topic and the contact's history show it. */
@@ -69,6 +81,18 @@ public record ConsentOutputs(ConsentEvent event, ReplyCommand reply) {
         }
     }
 
+    private static ReplyCommand.Purpose purpose(ConsentRequest request) {
+        if (request.source() == ConsentRequest.Source.HELP) {
+            return ReplyCommand.Purpose.HELP;
+        }
+        if (request.direction() == Direction.OPT_OUT) {
+            return request.scope() == Scope.MARKETING
+                    ? ReplyCommand.Purpose.MARKETING_OPT_OUT_CONFIRMATION
+                    : ReplyCommand.Purpose.OPT_OUT_CONFIRMATION;
+        }
+        return ReplyCommand.Purpose.OPT_IN_CONFIRMATION;
+    }
+
     private static ReplyCommand reply(ConsentRequest request, String eventId) {
         ReplyCommand.Message message;
         if (request.replyText() != null) {
@@ -81,11 +105,7 @@ public record ConsentOutputs(ConsentEvent event, ReplyCommand reply) {
         } else {
             return null;
         }
-        return new ReplyCommand(ConsentIds.commandId(request), request.businessId(),
-                request.direction() == Direction.OPT_OUT
-                        ? ReplyCommand.Purpose.OPT_OUT_CONFIRMATION
-                        : ReplyCommand.Purpose.OPT_IN_CONFIRMATION,
-                eventId,
+        return new ReplyCommand(ConsentIds.commandId(request), request.businessId(), purpose(request), eventId,
                 Timestamps.format(request.occurredAtMillis() + CUSTOMER_SERVICE_WINDOW.toMillis()),
                 message);
     }

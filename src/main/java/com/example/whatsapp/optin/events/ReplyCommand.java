@@ -15,7 +15,7 @@ public record ReplyCommand(
         Message message) {
 
     public enum Purpose {
-        OPT_OUT_CONFIRMATION, OPT_IN_CONFIRMATION
+        OPT_OUT_CONFIRMATION, OPT_IN_CONFIRMATION, MARKETING_OPT_OUT_CONFIRMATION, HELP
     }
 
     /** A text message (with the {@code context} of the message it answers) or a template message (without). */

@@ -141,7 +141,8 @@ public final class Responses {
 
     /** @param source "configured" or "defaults" */
     public record EffectiveSettings(String businessId, String source, String businessName, List<String> languages,
-                                    EffectiveOptOut optOut, EffectiveOptIn optIn, EffectiveOutbound outbound) {
+                                    EffectiveOptOut optOut, EffectiveOptIn optIn, EffectiveOutbound outbound,
+                                    EffectiveHelp help) {
 
         static EffectiveSettings of(String businessId, Optional<OptInSettings> configured, List<String> builtInOptOut) {
             OptInSettings settings = configured.orElse(null);
@@ -159,13 +160,19 @@ public final class Responses {
                     replies.put(language, reply);
                 }
             });
+            OptInSettings.Help help = settings == null ? OptInSettings.Help.NONE : settings.help();
             return new EffectiveSettings(businessId, settings == null ? "defaults" : "configured",
                     settings == null ? null : settings.businessName(), languages,
                     new EffectiveOptOut(out.keywords(), builtInOptOut, packKeywords, out.responseEnabled(),
-                            out.responseText(), effective.optOutReply(), out.responseTexts(), replies, effective.reasonableMeans()),
+                            out.responseText(), effective.optOutReply(), out.responseTexts(), replies, effective.reasonableMeans(),
+                            settings == null ? OptInSettings.DEFAULT_MARKETING_OPT_OUT : settings.marketingOptOutKeywords(),
+                            out.marketingResponseText(), effective.marketingOptOutReply()),
                     new EffectiveOptIn(in.enabled(), in.keywords(), in.responseEnabled(), in.responseText(),
-                            effective.optInReply(), in.confirmationTemplate()),
-                    new EffectiveOutbound(effective.requireOptIn()));
+                            effective.optInReply(), in.confirmationTemplate(),
+                            settings == null ? List.of() : settings.marketingOptInKeywords(), in.proofMustMentionWhatsApp()),
+                    new EffectiveOutbound(effective.requireOptIn()),
+                    new EffectiveHelp(settings == null ? OptInSettings.DEFAULT_HELP : settings.helpKeywords(),
+                            help.responseText(), effective.helpReply()));
         }
     }
 
@@ -174,16 +181,30 @@ public final class Responses {
      * @param reply             the confirmation as sent, {businessName} filled in; null when none is sent
      * @param responseTexts     the per-language texts as configured
      * @param repliesByLanguage the confirmation as sent for a keyword of that language's pack; empty when none is sent
+     * @param marketingKeywords the marketing opt-out keywords in effect (the default when none are configured)
+     * @param marketingReply    the marketing opt-out confirmation as sent; null when none is sent
      */
     public record EffectiveOptOut(List<String> keywords, List<String> builtInKeywords,
                                   Map<String, List<String>> packKeywords, boolean responseEnabled, String responseText,
                                   String reply, Map<String, String> responseTexts, Map<String, String> repliesByLanguage,
-                                  ReasonableMeans reasonableMeans) {
+                                  ReasonableMeans reasonableMeans, List<String> marketingKeywords, String marketingResponseText,
+                                  String marketingReply) {
     }
 
-    /** @param confirmationTemplate null when there is none */
+    /**
+     * @param confirmationTemplate null when there is none
+     * @param marketingKeywords    the marketing opt-in keywords in effect
+     */
     public record EffectiveOptIn(boolean enabled, List<String> keywords, boolean responseEnabled, String responseText,
-                                 String reply, OptInSettings.Template confirmationTemplate) {
+                                 String reply, OptInSettings.Template confirmationTemplate, List<String> marketingKeywords,
+                                 boolean proofMustMentionWhatsApp) {
+    }
+
+    /**
+     * @param keywords the HELP keywords in effect (the default when none are configured)
+     * @param reply    the answer as sent; null when HELP gets none
+     */
+    public record EffectiveHelp(List<String> keywords, String responseText, String reply) {
     }
 
     public record EffectiveOutbound(boolean requireOptIn) {

@@ -119,7 +119,8 @@ public final class InboundParser {
 
     /** A change's value: its lists are null when absent or null, and flagged when not arrays. */
     private record Value(List<MessageFields> messages, boolean messagesNotArray,
-                         List<PreferenceFields> preferences, boolean preferencesNotArray, String phoneNumberId) {
+                         List<PreferenceFields> preferences, boolean preferencesNotArray,
+                         List<StatusFields> statuses, boolean statusesNotArray, String phoneNumberId) {
     }
 
     /** Reads one item of an array, given its first token. */
@@ -189,8 +190,10 @@ public final class InboundParser {
         }
         List<MessageFields> messages = null;
         List<PreferenceFields> preferences = null;
+        List<StatusFields> statuses = null;
         boolean messagesNotArray = false;
         boolean preferencesNotArray = false;
+        boolean statusesNotArray = false;
         String phoneNumberId = null;
         String name;
         while ((name = p.nextFieldName()) != null) {
@@ -204,11 +207,16 @@ public final class InboundParser {
                     preferencesNotArray = v != JsonToken.START_ARRAY && v != JsonToken.VALUE_NULL;
                     preferences = readArray(p, v, (q, item) -> readFields(q, item, new PreferenceFields()));
                 }
+                case "statuses" -> {
+                    statusesNotArray = v != JsonToken.START_ARRAY && v != JsonToken.VALUE_NULL;
+                    statuses = readArray(p, v, (q, item) -> readFields(q, item, new StatusFields()));
+                }
                 case "metadata" -> phoneNumberId = readPhoneNumberId(p, v);
                 default -> skip(p, v);
             }
         }
-        return new Value(messages, messagesNotArray, preferences, preferencesNotArray, phoneNumberId);
+        return new Value(messages, messagesNotArray, preferences, preferencesNotArray, statuses, statusesNotArray,
+                phoneNumberId);
     }
 
     /** metadata.phone_number_id when it is a string, else null. */
@@ -248,6 +256,7 @@ public final class InboundParser {
         List<InboundMessage> messages = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         List<InboundBatch.MarketingPreference> preferences = new ArrayList<>();
+        List<InboundBatch.PlatformStatus> statuses = new ArrayList<>();
         for (int e = 0; e < entries.size(); e++) {
             Entry entry = entries.get(e);
             if (!entry.object()) {
@@ -269,10 +278,11 @@ public final class InboundParser {
                 }
                 if ("messages".equals(change.field())) {
                     collectMessages(change.value(), path(e, c) + ".value", messages, skipped);
+                    collectStatuses(change.value(), path(e, c) + ".value", statuses, skipped);
                 }
             }
         }
-        return new InboundBatch(messages, skipped, preferences);
+        return new InboundBatch(messages, skipped, preferences, statuses);
     }
 
     private static String path(int entry, int change) {
@@ -316,6 +326,26 @@ public final class InboundParser {
                 }
             } catch (UnreadableInboundException bad) {
                 skipped.add(path + ".user_preferences[" + p + "]: " + bad.getMessage());
+            }
+        }
+    }
+
+    /**
+     * The statuses of sent messages (field {@code messages}, list {@code statuses}): every readable
+     * one, to be counted; an unreadable item is skipped like an unreadable message.
+     */
+    private static void collectStatuses(Value value, String path, List<InboundBatch.PlatformStatus> out, List<String> skipped) {
+        List<StatusFields> list = items(value, path, "statuses", value == null ? null : value.statuses(),
+                value != null && value.statusesNotArray());
+        if (list == null) {
+            return;
+        }
+        String businessId = businessId(value, path);
+        for (int s = 0; s < list.size(); s++) {
+            try {
+                out.add(list.get(s).toStatus(businessId));
+            } catch (UnreadableInboundException bad) {
+                skipped.add(path + ".statuses[" + s + "]: " + bad.getMessage());
             }
         }
     }
@@ -639,6 +669,97 @@ public final class InboundParser {
                 throw new UnreadableInboundException("wa_id is missing or not a WhatsApp id (5 to 20 digits)");
             }
             return new InboundBatch.MarketingPreference(businessId, contactId.get(), choice, timestamp);
+        }
+    }
+
+    /**
+     * A {@code statuses} item's fields, only those the contract needs ({@code id}, {@code status},
+     * {@code timestamp}, {@code recipient_id} and each {@code errors[].code}); {@link #toStatus}
+     * applies the rules. Error items that are no object and codes that are no whole number are
+     * passed over: the status still counts, under no code.
+     */
+    private static final class StatusFields extends Fields {
+        private static final int ID = 1;
+        private static final int STATUS = 1 << 1;
+        private static final int TIMESTAMP = 1 << 2;
+        private static final int TIMESTAMP_OUT_OF_RANGE = 1 << 3;
+        private static final int RECIPIENT_ID = 1 << 4;
+        private static final int ERRORS = 1 << 5;
+        private static final String[] PROBLEMS = {
+                "id must be a string", "status must be a string", TIMESTAMP_TYPE, TIMESTAMP_RANGE,
+                "recipient_id must be a string", "errors must be an array"};
+
+        String id;
+        String status;
+        Long timestamp;
+        String recipientId;
+        List<Long> errorCodes = List.of();
+
+        @Override
+        void read(String name, JsonParser p, JsonToken t) throws IOException {
+            switch (name) {
+                case "id" -> id = text(p, t, ID);
+                case "status" -> status = text(p, t, STATUS);
+                case "timestamp" -> timestamp = timestamp(p, t, TIMESTAMP, TIMESTAMP_OUT_OF_RANGE);
+                case "recipient_id" -> recipientId = text(p, t, RECIPIENT_ID);
+                case "errors" -> readErrors(p, t);
+                default -> skip(p, t);
+            }
+        }
+
+        private void readErrors(JsonParser p, JsonToken t) throws IOException {
+            problems &= ~ERRORS;
+            errorCodes = List.of();
+            if (t != JsonToken.START_ARRAY) {
+                if (t != JsonToken.VALUE_NULL) {
+                    problems |= ERRORS;
+                    skip(p, t);
+                }
+                return;
+            }
+            List<Long> codes = new ArrayList<>(1);
+            for (JsonToken item = p.nextToken(); item != null && item != JsonToken.END_ARRAY; item = p.nextToken()) {
+                if (item != JsonToken.START_OBJECT) {
+                    skip(p, item);
+                    continue;
+                }
+                Long code = null;
+                String name;
+                while ((name = p.nextFieldName()) != null) {
+                    JsonToken v = p.nextToken();
+                    if (name.equals("code")) {
+                        code = v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER
+                                ? p.getLongValue() : null;
+                    }
+                    skip(p, v);
+                }
+                if (code != null) {
+                    codes.add(code);
+                }
+            }
+            errorCodes = codes;
+        }
+
+        @Override
+        String notObjectMessage() {
+            return "the status is not a JSON object";
+        }
+
+        /** The status; one that stops marketing must name its message and a valid recipient. */
+        InboundBatch.PlatformStatus toStatus(String businessId) {
+            throwFirstProblem(problems, PROBLEMS);
+            Optional<String> contactId = ContactIds.normalizeContactId(recipientId);
+            InboundBatch.PlatformStatus read = new InboundBatch.PlatformStatus(businessId, contactId.orElse(null), id, status,
+                    timestamp, errorCodes);
+            if (read.stopsMarketing()) {
+                if (id == null || id.isBlank()) {
+                    throw new UnreadableInboundException("id is missing or blank");
+                }
+                if (contactId.isEmpty()) {
+                    throw new UnreadableInboundException("recipient_id is missing or not a WhatsApp id (5 to 20 digits)");
+                }
+            }
+            return read;
         }
     }
 

@@ -38,6 +38,8 @@ public final class ConsentCounters {
     private final Counter recordsAccepted;
     private final Counter marketingOptOuts;
     private final Counter marketingOptIns;
+    private final Counter helpReplies;
+    private final Map<String, Counter> platformStatuses = new HashMap<>();
 
     public ConsentCounters(MeterRegistry registry) {
         this.registry = registry;
@@ -58,6 +60,13 @@ public final class ConsentCounters {
         recordsAccepted = counter("optin.records.accepted", "Valid consent records read (decided like messages)");
         marketingOptOuts = counter("optin.marketing.opt-outs", "Contacts whose marketing status changed to OPTED_OUT");
         marketingOptIns = counter("optin.marketing.opt-ins", "Contacts whose marketing status changed to OPTED_IN");
+        helpReplies = counter("optin.help.replies", "HELP messages answered (once per message id)");
+        for (String code : PlatformStatusCodes.LABELS) {
+            platformStatuses.put(code, Counter.builder("optin.platform.statuses")
+                    .description("Statuses of sent messages read from webhook envelopes, by error code"
+                            + " (none: no error; other: a code not in the known list)")
+                    .tag("code", code).register(registry));
+        }
         for (String language : LanguagePacks.codes()) {
             languagePackMatches.put(language, Counter.builder("optin.keyword.language-pack-matches")
                     .description("Messages that matched an opt-out keyword of a language pack, by the keyword's language")
@@ -180,6 +189,18 @@ public final class ConsentCounters {
 
     public Counter marketingOptIns() {
         return marketingOptIns;
+    }
+
+    public Counter helpReplies() {
+        return helpReplies;
+    }
+
+    /**
+     * A status of a sent message: {@code failed} tells whether it failed, {@code errorCodes} are
+     * its errors' codes (see {@link PlatformStatusCodes#label}).
+     */
+    public Counter platformStatuses(boolean failed, java.util.List<Long> errorCodes) {
+        return platformStatuses.get(PlatformStatusCodes.label(failed, errorCodes));
     }
 
     public MeterRegistry registry() {

@@ -8,6 +8,7 @@ import com.example.whatsapp.optin.consent.Problem;
 import com.example.whatsapp.optin.consent.TextNormalizer;
 import com.example.whatsapp.optin.consent.Trigger;
 import com.example.whatsapp.optin.consent.ContactIds;
+import com.example.whatsapp.optin.settings.BusinessSettings;
 import com.example.whatsapp.optin.settings.OptInSettings;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -27,8 +28,9 @@ import java.util.Optional;
 
 /**
  * The contract's ConsentRecord rules, all in one place for the records topic, the HTTP route and
- * the import: every problem of a record is found, each named by its field and its rule. The proof rule is
- * checked against the business's current settings; without a registry (the import, which does not
+ * the import: every problem of a record is found, each named by its field and its rule. The proof
+ * rule is checked against the business's settings: on the records topic those in effect at the
+ * record's Kafka timestamp, elsewhere the current ones; without a registry (the import, which does not
  * read the settings) the rules that need them are left to the service.
  */
 public final class ConsentRecordValidator {
@@ -64,7 +66,8 @@ public final class ConsentRecordValidator {
         this.clock = clock;
     }
 
-    public Result validate(byte[] value) {
+    /** A record of the records topic, judged by the settings in effect at {@code settingsAtMillis} (its Kafka timestamp). */
+    public Result validate(byte[] value, long settingsAtMillis) {
         if (value == null) {
             return invalid(unreadable("the value is null"));
         }
@@ -76,13 +79,19 @@ public final class ConsentRecordValidator {
         } catch (IOException e) {
             return invalid(unreadable("the value cannot be read"));
         }
-        return validate(root, null);
+        return validate(root, null, settingsAtMillis);
     }
 
     /**
+     * Judged by the business's current settings.
+     *
      * @param pathBusinessId the business the record was sent for (HTTP), or null: then the record names it
      */
     public Result validate(JsonNode root, String pathBusinessId) {
+        return validate(root, pathBusinessId, Long.MAX_VALUE);
+    }
+
+    private Result validate(JsonNode root, String pathBusinessId, long settingsAtMillis) {
         if (root == null || !root.isObject()) {
             return invalid(unreadable("the record is not a JSON object"));
         }
@@ -139,20 +148,24 @@ public final class ConsentRecordValidator {
                     + " minutes after the service's clock"));
             occurredAt = null;
         }
-        String proof = proof(root.get("proof"), direction, businessId, problems);
+        BusinessSettings business = settings == null || businessId == null ? null
+                : settings.forBusiness(businessId, settingsAtMillis);
+        String proof = proof(root.get("proof"), direction, businessId, business, problems);
         if (!problems.isEmpty()) {
             return new Result(null, recordId, List.copyOf(problems));
         }
         ConsentRequest.ReplyTemplate template = null;
-        if (direction == Direction.OPT_IN && settings != null) {
-            OptInSettings.Template t = settings.forBusiness(businessId).confirmationTemplate();
+        if (direction == Direction.OPT_IN && business != null) {
+            OptInSettings.Template t = business.confirmationTemplate();
             template = t == null ? null : new ConsentRequest.ReplyTemplate(t.name(), t.language());
         }
         return new Result(ConsentRequest.record(businessId, contactId, recordId, occurredAt, direction, channel, proof, template),
                 recordId, List.of());
     }
 
-    private String proof(JsonNode node, Direction direction, String businessId, List<Problem> problems) {
+    /** @param business the settings the record is judged by; null when the rules that need them are left out */
+    private String proof(JsonNode node, Direction direction, String businessId, BusinessSettings business,
+                         List<Problem> problems) {
         if (node == null || node.isNull()) {
             if (direction == Direction.OPT_IN) {
                 problems.add(new Problem("proof", "proof", "proof is required for OPTED_IN"));
@@ -188,12 +201,13 @@ public final class ConsentRecordValidator {
         }
         if (direction == Direction.OPT_IN && text != null) {
             String normalized = TextNormalizer.normalize(text);
-            if (!normalized.contains(WHATSAPP)) {
+            boolean mustMentionWhatsApp = business == null || business.proofMustMentionWhatsApp();
+            if (mustMentionWhatsApp && !normalized.contains(WHATSAPP)) {
                 problems.add(new Problem("proof.consentText", "proof-whatsapp",
                         "proof.consentText does not mention WhatsApp"));
             }
-            if (settings != null && businessId != null) {
-                Optional<OptInSettings> current = settings.configured(businessId);
+            if (business != null) {
+                Optional<OptInSettings> current = Optional.ofNullable(business.settings());
                 if (current.isEmpty()) {
                     problems.add(new Problem("businessId", "no-settings", "business " + businessId
                             + " has no settings: it cannot take an opt-in record"));

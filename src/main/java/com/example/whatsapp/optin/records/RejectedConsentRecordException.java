@@ -6,10 +6,9 @@ import org.apache.kafka.common.errors.SerializationException;
 import java.util.List;
 
 /**
- * A consent record that cannot be read or breaks a rule. Thrown by the records' deserializer, so
- * that Kafka Streams' deserialization handler copies the record unchanged to the records'
- * dead-letter topic; the message (its {@code __streams.errors.message} header) names every rule broken,
- * the problems' messages joined by "; ".
+ * A consent record that cannot be read or breaks a rule: what its copy on the records'
+ * dead-letter topic names in {@code __streams.errors.exception}; the message (its
+ * {@code __streams.errors.message} header) names every rule broken.
  */
 public final class RejectedConsentRecordException extends SerializationException {
 

@@ -101,11 +101,10 @@ public final class ConsentStreams {
             }
         }
         streams.setProperty(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetter().name());
-        // Bad consent records go to their own dead-letter topic (the handler redirects Kafka's record).
+        // Unreadable outbound requests, read directly or re-keyed, go to their own dead-letter topic (the
+        // handler redirects Kafka's record); consent records are read as bytes and judged in the topology.
         streams.setProperty(CountingDeadLetterHandler.DEAD_LETTER_TOPICS_CONFIG,
-                topics.consentRecords().name() + "=" + topics.consentRecordsDeadLetter().name()
-                        // ...and so do unreadable outbound requests, read directly or re-keyed.
-                        + "," + topics.outbound().requests().name() + "=" + topics.outbound().deadLetter().name()
+                topics.outbound().requests().name() + "=" + topics.outbound().deadLetter().name()
                         + "," + TopologyNames.outboundRepartitionTopic(config.applicationId()) + "="
                         + topics.outbound().deadLetter().name());
         // A webhook body of up to 1 MiB that cannot be read is copied to the dead-letter topic with its error headers.

@@ -41,11 +41,13 @@ public final class SettingsValidator {
     }
 
     private static final List<String> FIELDS = List.of("businessId", "businessName", "optOut", "optIn", "languages",
-            "outbound");
+            "outbound", "help");
     private static final List<String> OPT_OUT_FIELDS = List.of("keywords", "responseEnabled", "responseText",
-            "responseTexts", "reasonableMeans");
+            "responseTexts", "reasonableMeans", "marketingKeywords", "marketingResponseText");
     private static final List<String> OPT_IN_FIELDS = List.of("enabled", "keywords", "responseEnabled", "responseText",
-            "confirmationTemplate");
+            "confirmationTemplate", "marketingKeywords",
+            "proofMustMentionWhatsApp");
+    private static final List<String> HELP_FIELDS = List.of("keywords", "responseText");
     private static final List<String> TEMPLATE_FIELDS = List.of("name", "language");
     private static final List<String> OUTBOUND_FIELDS = List.of("requireOptIn");
     private static final Pattern TEMPLATE_NAME = Pattern.compile("[a-z0-9_]{1,512}");
@@ -159,7 +161,12 @@ public final class SettingsValidator {
                 String responseText = responseText(optOutNode, "optOut", responseEnabled, problems);
                 Map<String, String> responseTexts = responseTexts(optOutNode, languages, problems);
                 ReasonableMeans reasonableMeans = reasonableMeans(optOutNode, problems);
-                optOut = new OptInSettings.OptOut(keywords, responseEnabled, responseText, responseTexts, reasonableMeans);
+                List<String> marketingKeywords = keywordsIfPresent(optOutNode, "marketingKeywords",
+                        "optOut.marketingKeywords", problems);
+                String marketingResponseText = optionalText(optOutNode, "marketingResponseText",
+                        "optOut.marketingResponseText", problems);
+                optOut = new OptInSettings.OptOut(keywords, responseEnabled, responseText, responseTexts, reasonableMeans,
+                        marketingKeywords, marketingResponseText);
             }
         }
         OptInSettings.OptIn optIn = OptInSettings.OptIn.OFF;
@@ -180,53 +187,105 @@ public final class SettingsValidator {
                 boolean responseEnabled = bool(optInNode, "responseEnabled", "optIn.responseEnabled", problems);
                 String responseText = responseText(optInNode, "optIn", responseEnabled, problems);
                 OptInSettings.Template template = confirmationTemplate(optInNode, strictness, problems);
-                optIn = new OptInSettings.OptIn(enabled, keywords, responseEnabled, responseText, template);
+                List<String> marketingKeywords = keywordsIfPresent(optInNode, "marketingKeywords",
+                        "optIn.marketingKeywords", problems);
+                boolean proofMustMentionWhatsApp = bool(optInNode, "proofMustMentionWhatsApp",
+                        "optIn.proofMustMentionWhatsApp", true, problems);
+                optIn = new OptInSettings.OptIn(enabled, keywords, responseEnabled, responseText, template, marketingKeywords,
+                        proofMustMentionWhatsApp);
             }
         }
         OptInSettings.Outbound outbound = outbound(root, strictness, problems);
-        checkCollisions(optOut.keywords(), languages,
-                optInNode != null && optInNode.isObject() ? optInNode.get("keywords") : null, problems);
+        OptInSettings.Help help = help(root, strictness, problems);
+        checkCollisions(optOut.keywords(), languages, root, problems);
         if (!problems.isEmpty()) {
             return invalid(problems);
         }
-        return new Result(new OptInSettings(businessName, languages, optOut, optIn, outbound), List.of());
+        return new Result(new OptInSettings(businessName, languages, optOut, optIn, outbound, help), List.of());
     }
 
     /**
-     * Each opt-in keyword that is also an opt-out keyword, named by its place in optIn.keywords.
-     *
-     * @param optInKeywords the optIn.keywords as given; a list of too many is not checked
+     * No normalized keyword in two of the lists opt-out (built-ins and language packs included),
+     * marketing opt-out, marketing opt-in, opt-in and HELP, as given: a default list is not
+     * checked, since its words yield to the business's lists. Each keyword is named by its place,
+     * against the first earlier list that has it; a list that is not one, or has too many, is not checked.
      */
-    private void checkCollisions(List<String> optOut, List<String> languages, JsonNode optInKeywords,
-                                 List<Problem> problems) {
-        if (optInKeywords == null || !optInKeywords.isArray() || optInKeywords.size() > MAX_KEYWORDS) {
-            return;
-        }
-        Map<String, String> outNormalized = new HashMap<>();
+    private void checkCollisions(List<String> optOut, List<String> languages, JsonNode root, List<Problem> problems) {
+        Map<String, String> earlier = new HashMap<>();
         for (String keyword : builtInOptOut) {
-            outNormalized.putIfAbsent(TextNormalizer.normalize(keyword), "built-in \"" + keyword + "\"");
+            earlier.putIfAbsent(TextNormalizer.normalize(keyword), "an opt-out keyword (built-in \"" + keyword + "\")");
         }
         for (String keyword : optOut) {
-            outNormalized.putIfAbsent(TextNormalizer.normalize(keyword), "opt-out keyword \"" + keyword + "\"");
+            earlier.putIfAbsent(TextNormalizer.normalize(keyword), "an opt-out keyword (opt-out keyword \"" + keyword + "\")");
         }
         for (String language : languages) {
             for (String keyword : LanguagePacks.keywords(language)) {
-                outNormalized.putIfAbsent(TextNormalizer.normalize(keyword),
-                        "keyword \"" + keyword + "\" of the language pack " + language);
+                earlier.putIfAbsent(TextNormalizer.normalize(keyword),
+                        "an opt-out keyword (keyword \"" + keyword + "\" of the language pack " + language + ")");
             }
         }
-        for (int i = 0; i < optInKeywords.size(); i++) {
-            if (!optInKeywords.get(i).isTextual()) {
+        collide("marketing opt-out keyword", "a marketing opt-out keyword", list(root, "optOut", "marketingKeywords"),
+                "optOut.marketingKeywords", earlier, problems);
+        collide("marketing opt-in keyword", "a marketing opt-in keyword", list(root, "optIn", "marketingKeywords"),
+                "optIn.marketingKeywords", earlier, problems);
+        collide("opt-in keyword", "an opt-in keyword", list(root, "optIn", "keywords"), "optIn.keywords", earlier, problems);
+        collide("HELP keyword", "a HELP keyword", list(root, "help", "keywords"), "help.keywords", earlier, problems);
+    }
+
+    /** {@code root.parent.field} when it is an array of at most {@value #MAX_KEYWORDS}, else null. */
+    private static JsonNode list(JsonNode root, String parent, String field) {
+        JsonNode object = root.get(parent);
+        JsonNode node = object == null || !object.isObject() ? null : object.get(field);
+        return node == null || !node.isArray() || node.size() > MAX_KEYWORDS ? null : node;
+    }
+
+    /** Names each keyword of {@code list} that an earlier list has, then adds the list's own to {@code earlier}. */
+    private static void collide(String label, String asEarlier, JsonNode list, String path, Map<String, String> earlier,
+                                List<Problem> problems) {
+        if (list == null) {
+            return;
+        }
+        Map<String, String> own = new HashMap<>();
+        for (int i = 0; i < list.size(); i++) {
+            if (!list.get(i).isTextual()) {
                 continue;
             }
-            String keyword = optInKeywords.get(i).textValue();
+            String keyword = list.get(i).textValue();
             String normalized = TextNormalizer.normalize(keyword);
-            String clash = outNormalized.get(normalized);
+            String clash = earlier.get(normalized);
             if (clash != null && !normalized.isEmpty()) {
-                problems.add(new Problem("optIn.keywords[" + i + "]", "keyword-collision",
-                        "opt-in keyword \"" + keyword + "\" is also an opt-out keyword (" + clash + ")"));
+                problems.add(new Problem(path + "[" + i + "]", "keyword-collision",
+                        label + " \"" + keyword + "\" is also " + clash));
             }
+            own.putIfAbsent(normalized, asEarlier + " (\"" + keyword + "\")");
         }
+        own.forEach(earlier::putIfAbsent);
+    }
+
+    private static OptInSettings.Help help(JsonNode root, Strictness strictness, List<Problem> problems) {
+        JsonNode node = root.get("help");
+        if (node == null || node.isNull()) {
+            return OptInSettings.Help.NONE;
+        }
+        if (!node.isObject()) {
+            problems.add(new Problem("help", "type", "help must be an object with keywords and responseText"));
+            return OptInSettings.Help.NONE;
+        }
+        if (strictness == Strictness.PEOPLE) {
+            unknownFields(node, "help.", HELP_FIELDS, problems);
+        }
+        List<String> keywords = keywordsIfPresent(node, "keywords", "help.keywords", problems);
+        String responseText = optionalText(node, "responseText", "help.responseText", problems);
+        return new OptInSettings.Help(keywords, responseText);
+    }
+
+    /** An optional text of 1 to {@value #MAX_RESPONSE_TEXT_LENGTH} characters; null when absent. */
+    private static String optionalText(JsonNode parent, String field, String path, List<Problem> problems) {
+        String text = text(parent, field, path, problems);
+        if (text != null && (text.isEmpty() || length(text) > MAX_RESPONSE_TEXT_LENGTH)) {
+            problems.add(new Problem(path, "length", path + " must be 1 to " + MAX_RESPONSE_TEXT_LENGTH + " characters"));
+        }
+        return text;
     }
 
     /**
@@ -450,9 +509,15 @@ public final class SettingsValidator {
     }
 
     private static List<String> keywords(JsonNode parent, String path, List<Problem> problems) {
-        JsonNode node = parent.get("keywords");
+        List<String> keywords = keywordsIfPresent(parent, "keywords", path, problems);
+        return keywords == null ? List.of() : keywords;
+    }
+
+    /** A list of keywords; null when absent (so that its default applies), empty when it is not a valid list. */
+    private static List<String> keywordsIfPresent(JsonNode parent, String field, String path, List<Problem> problems) {
+        JsonNode node = parent.get(field);
         if (node == null || node.isNull()) {
-            return List.of();
+            return null;
         }
         if (!node.isArray()) {
             problems.add(new Problem(path, "type", path + " must be an array of strings"));
@@ -514,13 +579,17 @@ public final class SettingsValidator {
     }
 
     private static boolean bool(JsonNode parent, String field, String path, List<Problem> problems) {
+        return bool(parent, field, path, false, problems);
+    }
+
+    private static boolean bool(JsonNode parent, String field, String path, boolean absent, List<Problem> problems) {
         JsonNode node = parent.get(field);
         if (node == null || node.isNull()) {
-            return false;
+            return absent;
         }
         if (!node.isBoolean()) {
             problems.add(new Problem(path, "type", path + " must be true or false"));
-            return false;
+            return absent;
         }
         return node.booleanValue();
     }

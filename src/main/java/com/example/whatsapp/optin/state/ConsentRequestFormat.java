@@ -16,8 +16,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * before this type existed, with the same fields; 1, a keyword message; 2, also consent records
  * and marketing preferences ({@code source}, {@code sourceId}, {@code proof}, {@code template}); 3,
  * also a message the revocation detector flagged ({@code revocation}, and {@code reviewText} when it
- * goes to review). Keyword messages are still written as version 1 and records and preferences as
- * version 2, so that instances of the previous version read them during a rolling upgrade. A new
+ * goes to review), and the sources {@code MARKETING_MESSAGE}, {@code PLATFORM} and {@code HELP}
+ * (whose {@code direction} is absent). Keyword messages are still written as version 1 and records
+ * and preferences as version 2, so that instances of the previous version read them during a
+ * rolling upgrade. A new
  * version must keep reading the older ones.
  */
 @JsonPropertyOrder({"v", "businessId", "contactId", "messageId", "occurredAtMillis", "direction", "trigger", "keyword", "replyText",
@@ -55,7 +57,11 @@ public record ConsentRequestFormat(
                     request.occurredAtMillis(), request.direction(), request.trigger(), request.keyword(), request.replyText(),
                     null, null, null, null, null, null);
         }
-        return new ConsentRequestFormat(RECORDS_VERSION, request.businessId(), request.contactId(), null, request.occurredAtMillis(),
+        int version = switch (request.source()) {
+            case RECORD, PREFERENCE -> RECORDS_VERSION;
+            default -> VERSION;
+        };
+        return new ConsentRequestFormat(version, request.businessId(), request.contactId(), null, request.occurredAtMillis(),
                 request.direction(), request.trigger(), request.keyword(), request.replyText(), request.source(),
                 request.sourceId(), request.proof(), request.template(), null, null);
     }

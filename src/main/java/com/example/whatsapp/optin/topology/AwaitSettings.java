@@ -81,6 +81,18 @@ final class AwaitSettings<V, W extends AwaitSettings.Held<V>> implements Process
         }
     }
 
+    /** A consent record waiting for settings, as stored: its key and value as read, unchanged. */
+    record WaitingRecord(int v, String key, long timestamp, long settingsNeededThrough, byte[] rawKey, byte[] rawValue)
+            implements Held<JudgeRecords.Raw> {
+        static final int VERSION = 1;
+
+        @Override
+        @JsonIgnore
+        public JudgeRecords.Raw value() {
+            return new JudgeRecords.Raw(rawKey, rawValue);
+        }
+    }
+
     private final String storeName;
     private final Holding<V, W> holding;
     private final SettingsRegistry settings;
@@ -102,6 +114,14 @@ final class AwaitSettings<V, W extends AwaitSettings.Held<V>> implements Process
         return new AwaitSettings<>(TopologyNames.OUTBOUND_AWAITING_SETTINGS_STORE,
                 (key, timestamp, neededThrough, request) -> new WaitingRequest(WaitingRequest.VERSION, key, timestamp,
                         neededThrough, new String(request.value(), StandardCharsets.UTF_8)),
+                settings, counters);
+    }
+
+    /** Consent records, held in {@link TopologyNames#RECORDS_AWAITING_SETTINGS_STORE}. */
+    static AwaitSettings<JudgeRecords.Raw, WaitingRecord> records(SettingsRegistry settings, ConsentCounters counters) {
+        return new AwaitSettings<>(TopologyNames.RECORDS_AWAITING_SETTINGS_STORE,
+                (key, timestamp, neededThrough, raw) -> new WaitingRecord(WaitingRecord.VERSION, key, timestamp, neededThrough,
+                        raw.key(), raw.value()),
                 settings, counters);
     }
 

@@ -11,7 +11,6 @@ import com.example.whatsapp.optin.metrics.ConsentCounters;
 import com.example.whatsapp.optin.settings.SettingsRegistry;
 import com.example.whatsapp.optin.consent.DailyCounts;
 import com.example.whatsapp.optin.events.ConsentOutputs;
-import com.example.whatsapp.optin.records.ConsentRecordSerde;
 import com.example.whatsapp.optin.records.ConsentRecordValidator;
 import com.example.whatsapp.optin.state.ConsentRequestSerde;
 import com.example.whatsapp.optin.state.ContactConsentSerde;
@@ -28,12 +27,15 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -45,7 +47,7 @@ import static com.example.whatsapp.optin.topology.TopologyNames.*;
  * reader, outside the topology, reads both topics into the registry); inbound messages held until
  * the settings of their time are known, then matched against them; the matches routed to their
  * contact's partition (re-keyed only when the record's key is not already the contact key), with
- * the valid consent records from other channels; each
+ * the consent records from other channels judged by the settings of their time; each
  * contact's consent decided against its stored state; changes written out as ConsentEvents and
  * ReplyCommands; the messages flagged as possible revocations opened as reviews, beside the decisions,
  * and the reviews read back for the HTTP API; the ConsentEvents read back and counted per business and
@@ -70,10 +72,7 @@ public final class ConsentTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(AWAITING_SETTINGS_STORE), Serdes.Long(), new JsonSerde<>(AwaitSettings.Waiting.class)));
 
-        // Validated as they are read: a rejected record goes to its dead-letter topic by the deserialization handler.
-        KStream<String, ConsentRequest> records = builder.stream(topics.consentRecords().name(),
-                Consumed.with(Serdes.String(), new ConsentRecordSerde(new ConsentRecordValidator(settings, clock)))
-                        .withName(CONSENT_RECORDS_SOURCE));
+        KStream<String, ConsentRequest> records = consentRecords(builder, topics, settings, counters, clock);
 
         Map<String, KStream<String, ConsentRequest>> routes = builder
                 .stream(topics.inbound().name(), topics.inbound().consumed(INBOUND_SOURCE))
@@ -99,7 +98,8 @@ public final class ConsentTopology {
         KStream<String, ConsentOutputs> changes = byPurpose.get(BY_PURPOSE + TO_DECIDE)
                 .process(() -> new DecideConsent(decider, counters, clock), Named.as(DECIDE_CONSENT), CONTACTS_STORE);
 
-        changes.mapValues(ConsentOutputs::event, Named.as(TO_CONSENT_EVENT))
+        changes.filter((key, outputs) -> outputs.event() != null, Named.as(WITH_EVENT))
+                .mapValues(ConsentOutputs::event, Named.as(TO_CONSENT_EVENT))
                 .to(topics.consentEvents().name(), topics.consentEvents().produced(CONSENT_EVENTS_SINK));
 
         changes.filter((key, outputs) -> outputs.reply() != null, Named.as(WITH_REPLY))
@@ -126,6 +126,36 @@ public final class ConsentTopology {
         addOutcomeCounts(builder, events, topics.outbound());
 
         return builder.build();
+    }
+
+    /**
+     * Consent records, read as bytes, held until the settings of their time are known (like inbound
+     * messages), then judged by them: the valid ones as consent requests; the rejected and the
+     * unreadable ones, unchanged, to their dead-letter topic with the error headers.
+     */
+    private static KStream<String, ConsentRequest> consentRecords(StreamsBuilder builder, Topics topics,
+                                                                  SettingsRegistry settings, ConsentCounters counters,
+                                                                  Clock clock) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(RECORDS_AWAITING_SETTINGS_STORE), Serdes.Long(),
+                new JsonSerde<>(AwaitSettings.WaitingRecord.class)));
+        ConsentRecordValidator validator = new ConsentRecordValidator(settings, clock);
+        Map<String, KStream<String, JudgeRecords.Judged>> judged = builder
+                .stream(topics.consentRecords().name(),
+                        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(CONSENT_RECORDS_SOURCE))
+                .map((key, value) -> KeyValue.pair(key == null ? null : new String(key, StandardCharsets.UTF_8),
+                        new JudgeRecords.Raw(key, value)), Named.as(RAW_RECORDS))
+                .process(() -> AwaitSettings.records(settings, counters), Named.as(AWAIT_SETTINGS_RECORDS),
+                        RECORDS_AWAITING_SETTINGS_STORE)
+                .processValues(() -> new JudgeRecords(validator, counters), Named.as(JUDGE_RECORDS))
+                .split(Named.as(RECORD_VERDICT))
+                .branch((key, verdict) -> verdict.valid(), Branched.as(VALID))
+                .defaultBranch(Branched.as(REJECTED));
+        judged.get(RECORD_VERDICT + REJECTED)
+                .process(ToRecordDeadLetter::new, Named.as(TO_RECORD_DEAD_LETTER))
+                .to(topics.consentRecordsDeadLetter().name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
+                        .withName(RECORDS_DEAD_LETTER_SINK));
+        return judged.get(RECORD_VERDICT + VALID).mapValues(JudgeRecords.Judged::request, Named.as(TO_RECORD_REQUEST));
     }
 
     /**

@@ -1,8 +1,6 @@
 package com.example.whatsapp.optin.topology;
 
 import com.example.whatsapp.optin.metrics.ConsentCounters;
-import com.example.whatsapp.optin.consent.Problem;
-import com.example.whatsapp.optin.records.RejectedConsentRecordException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
@@ -56,14 +54,8 @@ public final class CountingDeadLetterHandler extends LogAndContinueExceptionHand
             response = Response.resume(redirected);
         }
         if (counters != null) {
-            if (exception instanceof RejectedConsentRecordException rejected) {
-                for (Problem problem : rejected.problems()) {
-                    counters.recordRejected(problem.rule());
-                }
-            } else if (exception instanceof UnreadableOutboundRequestException) {
+            if (exception instanceof UnreadableOutboundRequestException || ownTopic != null) {
                 counters.outboundDeadLetters().increment(Math.max(1, response.deadLetterQueueRecords().size()));
-            } else if (ownTopic != null) {
-                counters.recordRejected("unreadable");
             } else {
                 counters.deadLetters().increment(Math.max(1, response.deadLetterQueueRecords().size()));
             }

@@ -14,7 +14,10 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 
-/** Applies the consent rule to a contact's stored state (messages, records and preferences alike) and emits the outputs of a change. */
+/**
+ * Applies the consent rule to a contact's stored state (messages, records, preferences and Meta's
+ * signals alike) and emits the outputs of a change; answers a HELP message once per message id.
+ */
 final class DecideConsent extends ContactStoreProcessor<ConsentRequest, ConsentOutputs> {
 
     private static final Logger log = LoggerFactory.getLogger(DecideConsent.class);
@@ -38,6 +41,12 @@ final class DecideConsent extends ContactStoreProcessor<ConsentRequest, ConsentO
         switch (update.outcome()) {
             case DUPLICATE -> counters.duplicates().increment();
             case LATE -> counters.late().increment();
+            case ANSWERED -> {
+                contacts.put(contactKey, update.state());
+                counters.helpReplies().increment();
+                counters.replies().increment();
+                context.forward(record.withKey(contactKey).withValue(ConsentOutputs.help(request)));
+            }
             case UNCHANGED -> {
                 counters.unchanged().increment();
                 contacts.put(contactKey, update.state());

@@ -18,9 +18,11 @@ import java.util.Optional;
 
 /**
  * Matches every message of an inbound record against its business's keywords and passes on only
- * the messages that matched: chatter stops here, before any repartition or store access. Meta's
- * marketing preferences in an envelope pass on as they are (they match nothing). A text message
- * that matched no keyword is examined by the business's revocation detector, unless its
+ * the messages that matched a kind that acts (opt-out, marketing opt-out or opt-in, opt-in, HELP
+ * with a help text): chatter stops here, before any repartition or store access. Meta's
+ * marketing preferences in an envelope pass on as they are (they match nothing), and so do its
+ * failed sends with error 131050; every status is counted by its error code. A text message
+ * that matched no keyword of any kind is examined by the business's revocation detector, unless its
  * {@code optOut.reasonableMeans} is OFF: in AUTO a CLEAR revocation passes on as an opt-out, and
  * every other flagged message passes on for review.
  */
@@ -47,6 +49,14 @@ final class MatchKeywords extends CountingFixedKeyProcessor<InboundBatch, Consen
             context.forward(record.withValue(ConsentRequest.marketingPreference(preference.businessId(), preference.contactId(),
                     preference.value(), seconds)));
         }
+        for (InboundBatch.PlatformStatus status : batch.statuses()) {
+            counters.platformStatuses("failed".equals(status.status()), status.errorCodes()).increment();
+            if (status.stopsMarketing()) {
+                long seconds = status.timestampSeconds() != null ? status.timestampSeconds() : record.timestamp() / 1000L;
+                context.forward(record.withValue(ConsentRequest.platformStop(status.businessId(), status.contactId(),
+                        status.id(), seconds)));
+            }
+        }
         counters.messagesRead().increment(batch.messages().size());
         for (InboundMessage message : batch.messages()) {
             BusinessSettings business = settings.forBusiness(message.businessId(), record.timestamp());
@@ -60,16 +70,25 @@ final class MatchKeywords extends CountingFixedKeyProcessor<InboundBatch, Consen
             if (matched.language() != null) {
                 counters.languagePackMatches(matched.language()).increment();
             }
-            context.forward(record.withValue(new ConsentRequest(
-                    message.businessId(),
-                    message.contactId(),
-                    message.messageId(),
-                    message.occurredAtMillis(record.timestamp()),
-                    matched.direction(),
-                    message.trigger(),
-                    matched.keyword(),
-                    business.replyFor(matched))));
+            ConsentRequest request = request(message, matched, business.replyFor(matched), record.timestamp());
+            if (request != null) {
+                context.forward(record.withValue(request));
+            }
         }
+    }
+
+    /** What the match asks of the contact's task; null for HELP without a help text (nothing to do). */
+    private static ConsentRequest request(InboundMessage message, KeywordMatch matched, String reply, long recordTimestamp) {
+        long occurredAt = message.occurredAtMillis(recordTimestamp);
+        return switch (matched.kind()) {
+            case OPT_OUT, OPT_IN -> new ConsentRequest(message.businessId(), message.contactId(), message.messageId(),
+                    occurredAt, matched.direction(), message.trigger(), matched.keyword(), reply);
+            case MARKETING_OPT_OUT, MARKETING_OPT_IN -> ConsentRequest.marketingMessage(message.businessId(),
+                    message.contactId(), message.messageId(), occurredAt, matched.direction(), message.trigger(),
+                    matched.keyword(), reply);
+            case HELP -> reply == null ? null : ConsentRequest.help(message.businessId(), message.contactId(),
+                    message.messageId(), occurredAt, message.trigger(), matched.keyword(), reply);
+        };
     }
 
     /** Only text that matched no keyword of any kind comes here: buttons and other types never do. */

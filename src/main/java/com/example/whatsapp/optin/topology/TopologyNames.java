@@ -46,6 +46,8 @@ public final class TopologyNames {
     /** Its changelog is {@code <application.id>-consent-contacts-changelog}. */
     public static final String CONTACTS_STORE = "consent-contacts";
 
+    /** Every change has an event; the answer to HELP has none. */
+    public static final String WITH_EVENT = "with-event";
     public static final String TO_CONSENT_EVENT = "to-consent-event";
     public static final String CONSENT_EVENTS_SINK = "consent-events-sink";
     public static final String WITH_REPLY = "with-reply";
@@ -77,6 +79,17 @@ public final class TopologyNames {
     // Consent records, merged into the inbound matches before routing, so that they use the
     // same repartition topic and the same contact store.
     public static final String CONSENT_RECORDS_SOURCE = "consent-records-source";
+    public static final String RAW_RECORDS = "raw-consent-records";
+    public static final String AWAIT_SETTINGS_RECORDS = "await-settings-records";
+    /** Its changelog is {@code <application.id>-consent-records-awaiting-settings-changelog}. */
+    public static final String RECORDS_AWAITING_SETTINGS_STORE = "consent-records-awaiting-settings";
+    public static final String JUDGE_RECORDS = "judge-consent-records";
+    public static final String RECORD_VERDICT = "consent-record-verdict-";
+    public static final String VALID = "valid";
+    public static final String REJECTED = "rejected";
+    public static final String TO_RECORD_DEAD_LETTER = "to-consent-record-dead-letter";
+    public static final String RECORDS_DEAD_LETTER_SINK = "consent-records-dead-letter-sink";
+    public static final String TO_RECORD_REQUEST = "to-consent-record-request";
     public static final String WITH_RECORDS = "with-consent-records";
 
     // The console's daily counts: the consent-events topic read back, so every change counts, whatever made it.

@@ -209,6 +209,19 @@
     $('language-list').replaceChildren(...rows);
   }
 
+  // ---- keyword lists typed one a line ----
+
+  const DEFAULT_MARKETING_OPT_OUT = ['STOP PROMOTIONS'];
+  const DEFAULT_HELP = ['HELP', 'INFO'];
+
+  function lines(id) {
+    return $(id).value.split('\n').map((line) => line.trim()).filter((line) => line.length > 0);
+  }
+
+  function same(list, other) {
+    return list.length === other.length && list.every((word, i) => word === other[i]);
+  }
+
   // ---- loading a business ----
 
   function fill(settings) {
@@ -232,6 +245,13 @@
     $('template-language').value = template.language || '';
     const outbound = settings.outbound || {};
     $('require-opt-in').checked = outbound.requireOptIn !== false;
+    const help = settings.help || {};
+    $('marketing-opt-out-keywords').value = (optOut.marketingKeywords || DEFAULT_MARKETING_OPT_OUT).join('\n');
+    $('marketing-opt-out-response-text').value = optOut.marketingResponseText || '';
+    $('marketing-opt-in-keywords').value = (optIn.marketingKeywords || []).join('\n');
+    $('proof-must-mention-whatsapp').checked = optIn.proofMustMentionWhatsApp !== false;
+    $('help-keywords').value = (help.keywords || DEFAULT_HELP).join('\n');
+    $('help-response-text').value = help.responseText || '';
     renderKeywords();
     renderLanguages();
   }
@@ -342,6 +362,34 @@
     }
     if (!$('require-opt-in').checked) {
       settings.outbound = { requireOptIn: false };
+    }
+    // The default keyword lists are left absent, so that their words keep yielding to the business's lists.
+    const marketingOptOut = lines('marketing-opt-out-keywords');
+    if (!same(marketingOptOut, DEFAULT_MARKETING_OPT_OUT)) {
+      optOut.marketingKeywords = marketingOptOut;
+    }
+    const marketingText = $('marketing-opt-out-response-text').value;
+    if (marketingText.trim()) {
+      optOut.marketingResponseText = marketingText;
+    }
+    const marketingOptIn = lines('marketing-opt-in-keywords');
+    if (marketingOptIn.length) {
+      optIn.marketingKeywords = marketingOptIn;
+    }
+    if (!$('proof-must-mention-whatsapp').checked) {
+      optIn.proofMustMentionWhatsApp = false;
+    }
+    const help = {};
+    const helpKeywords = lines('help-keywords');
+    if (!same(helpKeywords, DEFAULT_HELP)) {
+      help.keywords = helpKeywords;
+    }
+    const helpText = $('help-response-text').value;
+    if (helpText.trim()) {
+      help.responseText = helpText;
+    }
+    if (Object.keys(help).length) {
+      settings.help = help;
     }
     return settings;
   }

@@ -309,6 +309,28 @@ class ConsentApiTest {
             assertThat(settings.get("source").asText()).isEqualTo("defaults");
             assertThat(settings.at("/optOut/builtInKeywords")).extracting(JsonNode::asText).containsExactlyElementsOf(BUILT_IN);
         }
+
+        @Test
+        void the_defaults_show_the_marketing_and_help_keywords_every_business_has() {
+            JsonNode settings = json(call("GET", base() + "/v1/businesses/acme/settings", null, null));
+            assertThat(settings.at("/optOut/marketingKeywords")).extracting(JsonNode::asText).containsExactly("STOP PROMOTIONS");
+            assertThat(settings.at("/optOut/marketingReply").isNull()).isTrue();
+            assertThat(settings.at("/optIn/proofMustMentionWhatsApp").asBoolean()).isTrue();
+            assertThat(settings.at("/help/keywords")).extracting(JsonNode::asText).containsExactly("HELP", "INFO");
+            assertThat(settings.at("/help/reply").isNull()).isTrue();
+        }
+
+        @Test
+        void a_keyword_in_two_of_the_five_lists_or_a_typo_in_help_is_a_400_and_nothing_is_written() {
+            HttpResponse<String> response = call("PUT", base() + "/v1/businesses/acme/settings",
+                    "{\"businessName\":\"Acme\",\"optOut\":{\"marketingKeywords\":[\"NO OFFERS\"]},"
+                            + "\"help\":{\"keywords\":[\"no offers\"],\"responseTxt\":\"x\"}}", TOKEN);
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(json(response).get("problems")).extracting(JsonNode::asText).containsExactly(
+                    "unknown field help.responseTxt; did you mean help.responseText?",
+                    "HELP keyword \"no offers\" is also a marketing opt-out keyword (\"NO OFFERS\")");
+            assertThat(producer.history()).isEmpty();
+        }
     }
 
     @Nested

@@ -83,7 +83,7 @@ class InboundParserOracleTest {
         private static final String[] STRINGS = {"", " ", "STOP", "stop ", "Join", "x", "acme", "1065", "919876543210",
                 "+91 98765-43210", "14155550100", "Ünïcödé STOP", "停止", "😀", "\\u00e9t\\u00e9", "\\ud83d\\ude00", "a\\\"b\\\\",
                 "line\\nbreak", "text", "button", "interactive", "messages", "user_preferences", "marketing_messages",
-                "stop", "resume", "1764000000", "12a", "x y"};
+                "stop", "resume", "1764000000", "12a", "x y", "statuses", "failed", "errors", "recipient_id"};
         private static final String[] TIMESTAMPS = {"\"1764000000\"", "1764000000", "0", "\"0\"", "-5", "\"-5\"",
                 "253402300799", "253402300800", "\"253402300800\"", "\"999999999999\"", "\"1234567890123\"", "\"\"",
                 "9223372036854775807", "-9223372036854775808", "9223372036854775808", "99999999999999999999",
@@ -242,6 +242,21 @@ class InboundParserOracleTest {
                     .and("timestamp", this::timestamp));
         }
 
+        /** A status item: Meta's shape, with the codes the service acts on and counts, some damaged. */
+        private String status() {
+            return object(fields()
+                    .and("id", () -> string("wamid.HBgM1", "", " "))
+                    .and("status", () -> string("failed", "sent", "delivered", "read", "FAILED"))
+                    .and("timestamp", this::timestamp)
+                    .and("recipient_id", () -> string("919876543210", "+91 98765-43210", "123"))
+                    .and("conversation", () -> "{\"id\":\"c1\",\"origin\":{\"type\":\"marketing\"}}")
+                    .and("errors", () -> array(3, () -> slot(() -> object(fields()
+                            .and("code", () -> pick("131050", "131050", "131026", "131050.0", "\"131050\"",
+                                    "99999999999999999999", "-1"))
+                            .and("title", () -> string("Unable to deliver the message"))
+                            .and("error_data", () -> "{\"details\":\"x\"}"))))));
+        }
+
         String envelope() {
             List<String[]> fields = new ArrayList<>();
             boolean entry = chance(90);
@@ -272,7 +287,8 @@ class InboundParserOracleTest {
                                     .always("phone_number_id", () -> string("1065", "2077", "1065", "1065", "x y"))))
                             .and("contacts", () -> "[{\"profile\":{\"name\":\"Ana\"},\"wa_id\":\"919876543210\"}]")
                             .and("messages", () -> array(3, () -> slot(() -> message(false))))
-                            .and("user_preferences", () -> array(3, () -> slot(this::preference))))));
+                            .and("user_preferences", () -> array(3, () -> slot(this::preference)))
+                            .and("statuses", () -> array(3, () -> slot(this::status))))));
         }
 
         /** Syntax damage: a cut, inserted or replaced bytes (some not UTF-8), or something after the value. */

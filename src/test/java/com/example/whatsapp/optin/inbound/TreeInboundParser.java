@@ -61,6 +61,7 @@ public final class TreeInboundParser {
         List<InboundMessage> messages = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         List<InboundBatch.MarketingPreference> preferences = new ArrayList<>();
+        List<InboundBatch.PlatformStatus> statuses = new ArrayList<>();
         for (int e = 0; e < entries.size(); e++) {
             JsonNode entry = entries.get(e);
             if (!entry.isObject()) {
@@ -87,9 +88,10 @@ public final class TreeInboundParser {
                     continue;
                 }
                 collectMessages(change.get("value"), path + ".value", messages, skipped);
+                collectStatuses(change.get("value"), path + ".value", statuses, skipped);
             }
         }
-        return new InboundBatch(messages, skipped, preferences);
+        return new InboundBatch(messages, skipped, preferences, statuses);
     }
 
     private void collectMessages(JsonNode value, String path, List<InboundMessage> out, List<String> skipped) {
@@ -103,6 +105,54 @@ public final class TreeInboundParser {
                 out.add(parseMessage(list.get(m), businessId));
             } catch (UnreadableInboundException bad) {
                 skipped.add(path + ".messages[" + m + "]: " + bad.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Statuses: every readable one; a failed one with error 131050 must name its message and a
+     * valid recipient. Error items that are no object, and codes that are no whole number, count as no code.
+     */
+    private void collectStatuses(JsonNode value, String path, List<InboundBatch.PlatformStatus> out, List<String> skipped) {
+        JsonNode list = items(value, path, "statuses");
+        if (list == null) {
+            return;
+        }
+        String businessId = businessId(value, path);
+        for (int s = 0; s < list.size(); s++) {
+            JsonNode item = list.get(s);
+            try {
+                if (!item.isObject()) {
+                    throw new UnreadableInboundException("the status is not a JSON object");
+                }
+                String id = optionalText(item, "id");
+                String status = optionalText(item, "status");
+                Long timestamp = timestamp(item.get("timestamp"));
+                String recipientId = optionalText(item, "recipient_id");
+                JsonNode errors = item.get("errors");
+                List<Long> codes = new ArrayList<>();
+                if (errors != null && !errors.isNull()) {
+                    if (!errors.isArray()) {
+                        throw new UnreadableInboundException("errors must be an array");
+                    }
+                    for (JsonNode error : errors) {
+                        JsonNode code = error.isObject() ? error.get("code") : null;
+                        if (code != null && code.isIntegralNumber() && code.canConvertToLong()) {
+                            codes.add(code.longValue());
+                        }
+                    }
+                }
+                Optional<String> contactId = ContactIds.normalizeContactId(recipientId);
+                boolean stopsMarketing = "failed".equals(status) && codes.contains(131050L);
+                if (stopsMarketing && (id == null || id.isBlank())) {
+                    throw new UnreadableInboundException("id is missing or blank");
+                }
+                if (stopsMarketing && contactId.isEmpty()) {
+                    throw new UnreadableInboundException("recipient_id is missing or not a WhatsApp id (5 to 20 digits)");
+                }
+                out.add(new InboundBatch.PlatformStatus(businessId, contactId.orElse(null), id, status, timestamp, codes));
+            } catch (UnreadableInboundException bad) {
+                skipped.add(path + ".statuses[" + s + "]: " + bad.getMessage());
             }
         }
     }

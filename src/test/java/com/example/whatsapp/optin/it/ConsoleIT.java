@@ -329,6 +329,37 @@ class ConsoleIT {
     }
 
     @Test
+    void the_marketing_keywords_help_and_the_proof_option_are_saved_from_the_page_and_a_collision_is_placed_at_its_field() {
+        load("console-v3");
+        type("Business name", "Signals");
+        assertThat(field("Marketing opt-out keywords").getDomProperty("value")).isEqualTo("STOP PROMOTIONS");
+        assertThat(field("Help keywords").getDomProperty("value")).isEqualTo("HELP\nINFO");
+        assertThat(field("Opt-in proof must mention WhatsApp").isSelected()).isTrue();
+        type("Marketing opt-out keywords", "NO OFFERS");
+        type("Marketing opt-in keywords", "no offers");
+        expectedApiErrors.add("/v1/businesses/console-v3/settings");
+        save();
+        WebElement alert = await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+                .until(() -> alertNextTo("Marketing opt-in keywords"), WebElement::isDisplayed);
+        assertThat(alert.getText()).contains("marketing opt-in keyword", "marketing opt-out keyword");
+
+        type("Marketing opt-out keywords", "STOP PROMOTIONS");
+        type("Marketing opt-in keywords", "OFFERS ON");
+        type("Marketing opt-out response text", "No more offers from {businessName}.");
+        type("Help response text", "Reply STOP to stop.");
+        check("Opt-in proof must mention WhatsApp", false);
+        save();
+        awaitStatus("save-status", "Saved");
+        JsonNode saved = api("GET", "/v1/businesses/console-v3/settings", null, null).json();
+        assertThat(saved.at("/optOut/marketingKeywords")).extracting(JsonNode::asText).containsExactly("STOP PROMOTIONS");
+        assertThat(saved.at("/optOut/marketingReply").asText()).isEqualTo("No more offers from Signals.");
+        assertThat(saved.at("/optIn/marketingKeywords")).extracting(JsonNode::asText).containsExactly("OFFERS ON");
+        assertThat(saved.at("/optIn/proofMustMentionWhatsApp").asBoolean()).isFalse();
+        assertThat(saved.at("/help/keywords")).extracting(JsonNode::asText).containsExactly("HELP", "INFO");
+        assertThat(saved.at("/help/reply").asText()).isEqualTo("Reply STOP to stop.");
+    }
+
+    @Test
     void the_counts_are_summed_over_every_instance() {
         Map<String, String> second = new HashMap<>(config);
         second.put("optin.http.port", String.valueOf(TestKafka.freePort()));

@@ -149,7 +149,7 @@ class SettingsValidatorTest {
     @Test
     void a_person_s_unknown_field_like_no_known_one_lists_the_known_fields() {
         assertThat(fromPeople("{\"businessName\":\"Acme\",\"someFutureField\":{\"ignored\":true}}"))
-                .containsExactly("unknown field someFutureField; the fields are businessId, businessName, optOut, optIn, languages, outbound");
+                .containsExactly("unknown field someFutureField; the fields are businessId, businessName, optOut, optIn, languages, outbound, help");
     }
 
     @Test

@@ -35,6 +35,21 @@ class ConsentRequestSerdeTest {
     }
 
     @Test
+    void the_marketing_keyword_platform_and_help_requests_round_trip_as_version_3_and_the_others_keep_their_version() {
+        for (ConsentRequest request : java.util.List.of(
+                ConsentRequest.marketingMessage("acme", "919876543210", "wamid.B1", 1_764_000_000_000L, Direction.OPT_OUT,
+                        Trigger.BUTTON, "STOP PROMOTIONS", "No more offers."),
+                ConsentRequest.platformStop("acme", "919876543210", "wamid.OUT1", 1_764_000_000L),
+                ConsentRequest.help("acme", "919876543210", "wamid.H1", 1_764_000_000_000L, Trigger.KEYWORD, "HELP", "Help text"))) {
+            byte[] bytes = serde.serializer().serialize("t", request);
+            assertThat(new String(bytes, StandardCharsets.UTF_8)).startsWith("{\"v\":3,");
+            assertThat(serde.deserializer().deserialize("t", bytes)).isEqualTo(request);
+        }
+        ConsentRequest preference = ConsentRequest.marketingPreference("acme", "919876543210", "stop", 1_764_000_000L);
+        assertThat(new String(serde.serializer().serialize("t", preference), StandardCharsets.UTF_8)).startsWith("{\"v\":2,");
+    }
+
+    @Test
     void a_flagged_message_round_trips_as_version_3_with_its_detection_and_review_text() {
         Revocation clear = new Revocation(RevocationTier.CLEAR, "stop-messaging-me");
         ConsentRequest optOut = ConsentRequest.revocation("acme", "919876543210", "wamid.1", 1_764_000_000_000L, clear, "Bye.");

@@ -219,6 +219,11 @@ final class ConsentDriver implements AutoCloseable {
         consentRecords.pipeInput(key, json == null ? null : json.getBytes(StandardCharsets.UTF_8), nextRecordTime());
     }
 
+    /** A ConsentRecord on the consent-records topic, written at {@code time}. */
+    void consentRecord(String key, String json, Instant time) {
+        consentRecords.pipeInput(key, json == null ? null : json.getBytes(StandardCharsets.UTF_8), time);
+    }
+
     List<TestRecord<byte[], byte[]>> recordDeadLetters() {
         return recordsDlq.readRecordsToList();
     }
