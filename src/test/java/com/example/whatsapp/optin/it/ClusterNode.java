@@ -75,6 +75,8 @@ public final class ClusterNode {
                     .run();
         }
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+        // SIGTERM is a controlled shutdown, as with kafka-server-stop.sh: leaderships move first.
+        Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "node-shutdown"));
         server.startup();
         System.out.println(STARTED);
         System.out.flush();
