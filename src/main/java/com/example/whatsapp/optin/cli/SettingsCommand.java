@@ -61,7 +61,7 @@ public final class SettingsCommand {
             SettingsValidator.Result result = new SettingsValidator(config.builtInOptOut())
                     .validate(business.value(), json, "--business");
             if (!result.valid()) {
-                spec.commandLine().getErr().println("error: invalid settings, nothing written: " + String.join("; ", result.problems()));
+                spec.commandLine().getErr().println("error: invalid settings, nothing written: " + String.join("; ", result.messages()));
                 return 2;
             }
             return print(spec, service.client(config, token).send("PUT", "/v1/businesses/" + business.value() + "/settings", json));

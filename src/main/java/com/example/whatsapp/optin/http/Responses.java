@@ -5,6 +5,7 @@ import com.example.whatsapp.optin.consent.ConsentStatus;
 import com.example.whatsapp.optin.consent.ContactConsent;
 import com.example.whatsapp.optin.consent.MessageCategory;
 import com.example.whatsapp.optin.consent.OutboundGate;
+import com.example.whatsapp.optin.consent.Problem;
 import com.example.whatsapp.optin.consent.LanguagePacks;
 import com.example.whatsapp.optin.consent.Trigger;
 import com.example.whatsapp.optin.settings.BusinessSettings;
@@ -33,9 +34,13 @@ public final class Responses {
     public record Error(String error) {
     }
 
-    public record InvalidSettings(String error, List<String> problems) {
-        static InvalidSettings of(List<String> problems) {
-            return new InvalidSettings("invalid settings", problems);
+    /**
+     * @param problems every problem's message
+     * @param details  the same problems, each with its field path and rule
+     */
+    public record InvalidSettings(String error, List<String> problems, List<Problem> details) {
+        static InvalidSettings of(List<Problem> problems) {
+            return new InvalidSettings("invalid settings", Problem.messages(problems), problems);
         }
     }
 

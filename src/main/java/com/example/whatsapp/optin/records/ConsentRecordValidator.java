@@ -4,6 +4,7 @@ import com.example.whatsapp.optin.inbound.InboundParser;
 import com.example.whatsapp.optin.kafka.Json;
 import com.example.whatsapp.optin.consent.ConsentRequest;
 import com.example.whatsapp.optin.consent.Direction;
+import com.example.whatsapp.optin.consent.Problem;
 import com.example.whatsapp.optin.consent.TextNormalizer;
 import com.example.whatsapp.optin.consent.Trigger;
 import com.example.whatsapp.optin.consent.ContactIds;
@@ -26,7 +27,7 @@ import java.util.Optional;
 
 /**
  * The contract's ConsentRecord rules, all in one place for the records topic, the HTTP route and
- * the import: every problem of a record is found, each named by its rule. The proof rule is
+ * the import: every problem of a record is found, each named by its field and its rule. The proof rule is
  * checked against the business's current settings; without a registry (the import, which does not
  * read the settings) the rules that need them are left to the service.
  */
@@ -39,14 +40,6 @@ public final class ConsentRecordValidator {
     public static final int MAX_PROOF_FIELD = 1024;
     private static final String WHATSAPP = "whatsapp";
 
-    /** One broken rule: {@code rule} names it for the counters, {@code message} says it for people. */
-    public record Problem(String rule, String message) {
-        @Override
-        public String toString() {
-            return message;
-        }
-    }
-
     /**
      * @param request  the valid record as a consent request, or null when there are problems
      * @param recordId the record's id when it has a readable one (to name it in answers), else null
@@ -58,7 +51,7 @@ public final class ConsentRecordValidator {
 
         /** Every problem, in one line. */
         public String message() {
-            return String.join("; ", problems.stream().map(Problem::message).toList());
+            return Problem.oneLine(problems);
         }
     }
 
@@ -73,15 +66,15 @@ public final class ConsentRecordValidator {
 
     public Result validate(byte[] value) {
         if (value == null) {
-            return invalid(new Problem("unreadable", "the value is null"));
+            return invalid(unreadable("the value is null"));
         }
         JsonNode root;
         try {
             root = Json.mapper().readTree(value);
         } catch (JsonProcessingException e) {
-            return invalid(new Problem("unreadable", "the value is not valid JSON"));
+            return invalid(unreadable("the value is not valid JSON"));
         } catch (IOException e) {
-            return invalid(new Problem("unreadable", "the value cannot be read"));
+            return invalid(unreadable("the value cannot be read"));
         }
         return validate(root, null);
     }
@@ -91,26 +84,27 @@ public final class ConsentRecordValidator {
      */
     public Result validate(JsonNode root, String pathBusinessId) {
         if (root == null || !root.isObject()) {
-            return invalid(new Problem("unreadable", "the record is not a JSON object"));
+            return invalid(unreadable("the record is not a JSON object"));
         }
         List<Problem> problems = new ArrayList<>();
         String recordId = text(root, "recordId", problems);
         if (recordId == null) {
             missing(root, "recordId", problems);
         } else if (recordId.isEmpty() || recordId.length() > MAX_RECORD_ID) {
-            problems.add(new Problem("recordId", "recordId must be 1 to " + MAX_RECORD_ID + " characters"));
+            problems.add(new Problem("recordId", "recordId", "recordId must be 1 to " + MAX_RECORD_ID + " characters"));
             recordId = null;
         }
         String businessId = text(root, "businessId", problems);
         if (pathBusinessId != null) {
             if (businessId != null && !businessId.equals(pathBusinessId)) {
-                problems.add(new Problem("businessId", "businessId must be the path's, " + pathBusinessId));
+                problems.add(new Problem("businessId", "businessId",
+                        "businessId must be the path's, " + pathBusinessId));
             }
             businessId = pathBusinessId;
         } else if (businessId == null) {
             missing(root, "businessId", problems);
         } else if (!ContactIds.isValidBusinessId(businessId)) {
-            problems.add(new Problem("businessId", "businessId must be " + ContactIds.BUSINESS_ID_RULE));
+            problems.add(new Problem("businessId", "businessId", "businessId must be " + ContactIds.BUSINESS_ID_RULE));
             businessId = null;
         }
         String rawContact = text(root, "contactId", problems);
@@ -120,7 +114,7 @@ public final class ConsentRecordValidator {
         } else {
             contactId = ContactIds.normalizeContactId(rawContact).orElse(null);
             if (contactId == null) {
-                problems.add(new Problem("contactId", "contactId is not a WhatsApp id (5 to 20 digits)"));
+                problems.add(new Problem("contactId", "contactId", "contactId is not a WhatsApp id (5 to 20 digits)"));
             }
         }
         String status = text(root, "status", problems);
@@ -130,17 +124,18 @@ public final class ConsentRecordValidator {
         } else if ("OPTED_OUT".equals(status)) {
             direction = Direction.OPT_OUT;
         } else if (status != null || !wrongType(root, "status")) {
-            problems.add(new Problem("status", "status must be OPTED_IN or OPTED_OUT"));
+            problems.add(new Problem("status", "status", "status must be OPTED_IN or OPTED_OUT"));
         }
         String channelName = text(root, "channel", problems);
         Trigger channel = channel(channelName);
         if (channel == null && !wrongType(root, "channel")) {
-            problems.add(new Problem("channel", "channel must be one of " + String.join(", ",
+            problems.add(new Problem("channel", "channel", "channel must be one of " + String.join(", ",
                     Trigger.CHANNELS.stream().map(Enum::name).toList())));
         }
         Long occurredAt = occurredAt(root.get("occurredAt"), problems);
         if (occurredAt != null && occurredAt > clock.millis() + MAX_AHEAD.toMillis()) {
-            problems.add(new Problem("occurredAt-future", "occurredAt is more than " + MAX_AHEAD.toMinutes()
+            problems.add(new Problem("occurredAt", "occurredAt-future",
+                    "occurredAt is more than " + MAX_AHEAD.toMinutes()
                     + " minutes after the service's clock"));
             occurredAt = null;
         }
@@ -160,22 +155,23 @@ public final class ConsentRecordValidator {
     private String proof(JsonNode node, Direction direction, String businessId, List<Problem> problems) {
         if (node == null || node.isNull()) {
             if (direction == Direction.OPT_IN) {
-                problems.add(new Problem("proof", "proof is required for OPTED_IN"));
+                problems.add(new Problem("proof", "proof", "proof is required for OPTED_IN"));
             }
             return null;
         }
         if (!node.isObject()) {
-            problems.add(new Problem("proof", "proof must be an object"));
+            problems.add(new Problem("proof", "proof", "proof must be an object"));
             return null;
         }
         JsonNode consentText = node.get("consentText");
         String text = null;
         if (consentText == null || consentText.isNull()) {
-            problems.add(new Problem("proof", "proof.consentText is missing"));
+            problems.add(new Problem("proof.consentText", "proof", "proof.consentText is missing"));
         } else if (!consentText.isTextual()) {
-            problems.add(new Problem("proof", "proof.consentText must be a string"));
+            problems.add(new Problem("proof.consentText", "proof", "proof.consentText must be a string"));
         } else if (consentText.textValue().isEmpty() || consentText.textValue().length() > MAX_CONSENT_TEXT) {
-            problems.add(new Problem("proof", "proof.consentText must be 1 to " + MAX_CONSENT_TEXT + " characters"));
+            problems.add(new Problem("proof.consentText", "proof",
+                    "proof.consentText must be 1 to " + MAX_CONSENT_TEXT + " characters"));
         } else {
             text = consentText.textValue();
         }
@@ -185,22 +181,25 @@ public final class ConsentRecordValidator {
                 continue;
             }
             if (!field.getValue().isTextual() || field.getValue().textValue().length() > MAX_PROOF_FIELD) {
-                problems.add(new Problem("proof", "proof." + field.getKey() + " must be a string of at most "
+                problems.add(new Problem("proof." + field.getKey(), "proof",
+                        "proof." + field.getKey() + " must be a string of at most "
                         + MAX_PROOF_FIELD + " characters"));
             }
         }
         if (direction == Direction.OPT_IN && text != null) {
             String normalized = TextNormalizer.normalize(text);
             if (!normalized.contains(WHATSAPP)) {
-                problems.add(new Problem("proof-whatsapp", "proof.consentText does not mention WhatsApp"));
+                problems.add(new Problem("proof.consentText", "proof-whatsapp",
+                        "proof.consentText does not mention WhatsApp"));
             }
             if (settings != null && businessId != null) {
                 Optional<OptInSettings> current = settings.configured(businessId);
                 if (current.isEmpty()) {
-                    problems.add(new Problem("no-settings", "business " + businessId
+                    problems.add(new Problem("businessId", "no-settings", "business " + businessId
                             + " has no settings: it cannot take an opt-in record"));
                 } else if (!normalized.contains(TextNormalizer.normalize(current.get().businessName()))) {
-                    problems.add(new Problem("proof-business-name", "proof.consentText does not name the business ("
+                    problems.add(new Problem("proof.consentText", "proof-business-name",
+                            "proof.consentText does not name the business ("
                             + current.get().businessName() + ")"));
                 }
             }
@@ -215,12 +214,12 @@ public final class ConsentRecordValidator {
     private static Long occurredAt(JsonNode node, List<Problem> problems) {
         String rule = "occurredAt must be an ISO-8601 instant with Z or an offset, or epoch seconds as a number";
         if (node == null || node.isNull()) {
-            problems.add(new Problem("occurredAt", "occurredAt is missing"));
+            problems.add(new Problem("occurredAt", "occurredAt", "occurredAt is missing"));
             return null;
         }
         if (node.isIntegralNumber()) {
             if (!node.canConvertToLong() || node.longValue() < 0 || node.longValue() > InboundParser.MAX_TIMESTAMP_SECONDS) {
-                problems.add(new Problem("occurredAt", "occurredAt is out of range"));
+                problems.add(new Problem("occurredAt", "occurredAt", "occurredAt is out of range"));
                 return null;
             }
             return node.longValue() * 1000L;
@@ -229,11 +228,11 @@ public final class ConsentRecordValidator {
             try {
                 return OffsetDateTime.parse(node.textValue(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli();
             } catch (DateTimeException | ArithmeticException e) {
-                problems.add(new Problem("occurredAt", rule));
+                problems.add(new Problem("occurredAt", "occurredAt", rule));
                 return null;
             }
         }
-        problems.add(new Problem("occurredAt", rule));
+        problems.add(new Problem("occurredAt", "occurredAt", rule));
         return null;
     }
 
@@ -256,7 +255,7 @@ public final class ConsentRecordValidator {
             return null;
         }
         if (!node.isTextual()) {
-            problems.add(new Problem(field, field + " must be a string"));
+            problems.add(new Problem(field, field, field + " must be a string"));
             return null;
         }
         return node.textValue();
@@ -268,8 +267,13 @@ public final class ConsentRecordValidator {
 
     private static void missing(JsonNode root, String field, List<Problem> problems) {
         if (!wrongType(root, field)) {
-            problems.add(new Problem(field, field + " is missing"));
+            problems.add(new Problem(field, field, field + " is missing"));
         }
+    }
+
+    /** A problem of the value as a whole: its path is empty. */
+    private static Problem unreadable(String message) {
+        return new Problem("", "unreadable", message);
     }
 
     private static Result invalid(Problem problem) {

@@ -3,6 +3,7 @@ package com.example.whatsapp.optin.records;
 import com.example.whatsapp.optin.kafka.AcknowledgedProducer;
 import com.example.whatsapp.optin.kafka.Json;
 import com.example.whatsapp.optin.consent.ConsentRequest;
+import com.example.whatsapp.optin.consent.Problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -42,8 +43,15 @@ public final class ConsentRecordWriter implements AutoCloseable {
     public record Invalid(String error, List<RecordProblems> records) implements Outcome {
     }
 
-    /** @param index the record's position in the body (0 for a single record) */
-    public record RecordProblems(int index, String recordId, List<String> problems) {
+    /**
+     * @param index    the record's position in the body (0 for a single record)
+     * @param problems every problem's message
+     * @param details  the same problems, each with its field path and rule
+     */
+    public record RecordProblems(int index, String recordId, List<String> problems, List<Problem> details) {
+        static RecordProblems of(int index, String recordId, List<Problem> problems) {
+            return new RecordProblems(index, recordId, Problem.messages(problems), List.copyOf(problems));
+        }
     }
 
     /** Kafka did not acknowledge every record. */
@@ -95,8 +103,7 @@ public final class ConsentRecordWriter implements AutoCloseable {
             if (result.valid()) {
                 valid.add(result.request());
             } else {
-                invalid.add(new RecordProblems(i, result.recordId(),
-                        result.problems().stream().map(ConsentRecordValidator.Problem::message).toList()));
+                invalid.add(RecordProblems.of(i, result.recordId(), result.problems()));
             }
         }
         if (!invalid.isEmpty()) {

@@ -1,5 +1,6 @@
 package com.example.whatsapp.optin.records;
 
+import com.example.whatsapp.optin.consent.Problem;
 import org.apache.kafka.common.errors.SerializationException;
 
 import java.util.List;
@@ -7,18 +8,19 @@ import java.util.List;
 /**
  * A consent record that cannot be read or breaks a rule. Thrown by the records' deserializer, so
  * that Kafka Streams' deserialization handler copies the record unchanged to the records'
- * dead-letter topic; the message (its {@code __streams.errors.message} header) names every rule broken.
+ * dead-letter topic; the message (its {@code __streams.errors.message} header) names every rule broken,
+ * the problems' messages joined by "; ".
  */
 public final class RejectedConsentRecordException extends SerializationException {
 
-    private final List<ConsentRecordValidator.Problem> problems;
+    private final List<Problem> problems;
 
-    public RejectedConsentRecordException(List<ConsentRecordValidator.Problem> problems) {
-        super(String.join("; ", problems.stream().map(ConsentRecordValidator.Problem::message).toList()));
+    public RejectedConsentRecordException(List<Problem> problems) {
+        super(Problem.oneLine(problems));
         this.problems = List.copyOf(problems);
     }
 
-    public List<ConsentRecordValidator.Problem> problems() {
+    public List<Problem> problems() {
         return problems;
     }
 

@@ -1,6 +1,7 @@
 package com.example.whatsapp.optin.settings;
 
 import com.example.whatsapp.optin.consent.ContactIds;
+import com.example.whatsapp.optin.consent.Problem;
 import com.example.whatsapp.optin.kafka.AcknowledgedProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -41,7 +42,7 @@ public final class SettingsAdmin implements AutoCloseable {
     }
 
     /** Nothing written: every problem found. */
-    public record Invalid(List<String> problems) implements Outcome {
+    public record Invalid(List<Problem> problems) implements Outcome {
     }
 
     /** Kafka did not acknowledge the write. */

@@ -1,6 +1,7 @@
 package com.example.whatsapp.optin.settings;
 
 import com.example.whatsapp.optin.consent.LanguagePacks;
+import com.example.whatsapp.optin.consent.Problem;
 import com.example.whatsapp.optin.consent.TextNormalizer;
 import com.example.whatsapp.optin.consent.ContactIds;
 import com.example.whatsapp.optin.kafka.Json;
@@ -18,7 +19,7 @@ import java.util.regex.Pattern;
 
 /**
  * The one validator of OptInSettings, used by the topology and by every writer of settings. It
- * reports every problem, not just the first.
+ * reports every problem, not just the first, each with the path of its field and the name of its rule.
  */
 public final class SettingsValidator {
 
@@ -67,9 +68,14 @@ public final class SettingsValidator {
     }
 
     /** Either valid settings or the list of every problem found. */
-    public record Result(OptInSettings settings, List<String> problems) {
+    public record Result(OptInSettings settings, List<Problem> problems) {
         public boolean valid() {
             return problems.isEmpty();
+        }
+
+        /** Every problem's message, in order. */
+        public List<String> messages() {
+            return Problem.messages(problems);
         }
     }
 
@@ -94,7 +100,7 @@ public final class SettingsValidator {
      */
     public Result validate(String businessId, String json, String businessIdGiven, Strictness strictness) {
         if (json == null) {
-            return invalid(List.of("the value is null"));
+            return invalid(List.of(unreadable("the value is null")));
         }
         JsonNode root;
         try {
@@ -102,7 +108,7 @@ public final class SettingsValidator {
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr();
-            return invalid(List.of("the value is not valid JSON" + where));
+            return invalid(List.of(unreadable("the value is not valid JSON" + where)));
         }
         return validate(businessId, root, businessIdGiven, strictness);
     }
@@ -112,12 +118,13 @@ public final class SettingsValidator {
     }
 
     private Result validate(String businessId, JsonNode root, String businessIdGiven, Strictness strictness) {
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         if (!ContactIds.isValidBusinessId(businessId)) {
-            problems.add(businessIdGiven + " is not a valid businessId (" + ContactIds.BUSINESS_ID_RULE + ")");
+            problems.add(new Problem("businessId", "business-id",
+                    businessIdGiven + " is not a valid businessId (" + ContactIds.BUSINESS_ID_RULE + ")"));
         }
         if (root == null || !root.isObject()) {
-            problems.add("the value is not a JSON object");
+            problems.add(unreadable("the value is not a JSON object"));
             return invalid(problems);
         }
         if (strictness == Strictness.PEOPLE) {
@@ -125,13 +132,15 @@ public final class SettingsValidator {
         }
         JsonNode idNode = root.get("businessId");
         if (idNode != null && !idNode.isNull() && !(idNode.isTextual() && idNode.textValue().equals(businessId))) {
-            problems.add("businessId in the value does not equal " + businessIdGiven);
+            problems.add(new Problem("businessId", "business-id",
+                    "businessId in the value does not equal " + businessIdGiven));
         }
         String businessName = text(root, "businessName", "businessName", problems);
         if (absent(root, "businessName")) {
-            problems.add("businessName is required");
+            problems.add(new Problem("businessName", "required", "businessName is required"));
         } else if (businessName != null && (businessName.isEmpty() || length(businessName) > MAX_BUSINESS_NAME_LENGTH)) {
-            problems.add("businessName must be 1 to " + MAX_BUSINESS_NAME_LENGTH + " characters");
+            problems.add(new Problem("businessName", "length",
+                    "businessName must be 1 to " + MAX_BUSINESS_NAME_LENGTH + " characters"));
         }
 
         List<String> languages = languages(root, strictness, problems);
@@ -140,7 +149,7 @@ public final class SettingsValidator {
         JsonNode optOutNode = root.get("optOut");
         if (optOutNode != null && !optOutNode.isNull()) {
             if (!optOutNode.isObject()) {
-                problems.add("optOut must be an object");
+                problems.add(new Problem("optOut", "type", "optOut must be an object"));
             } else {
                 if (strictness == Strictness.PEOPLE) {
                     unknownFields(optOutNode, "optOut.", OPT_OUT_FIELDS, problems);
@@ -156,7 +165,7 @@ public final class SettingsValidator {
         JsonNode optInNode = root.get("optIn");
         if (optInNode != null && !optInNode.isNull()) {
             if (!optInNode.isObject()) {
-                problems.add("optIn must be an object");
+                problems.add(new Problem("optIn", "type", "optIn must be an object"));
             } else {
                 if (strictness == Strictness.PEOPLE) {
                     unknownFields(optInNode, "optIn.", OPT_IN_FIELDS, problems);
@@ -164,7 +173,8 @@ public final class SettingsValidator {
                 boolean enabled = bool(optInNode, "enabled", "optIn.enabled", problems);
                 List<String> keywords = keywords(optInNode, "optIn.keywords", problems);
                 if (strictness == Strictness.PEOPLE && enabled && keywords.isEmpty() && emptyOrAbsent(optInNode.get("keywords"))) {
-                    problems.add("optIn.enabled is true but optIn.keywords is empty: no message could opt in");
+                    problems.add(new Problem("optIn.keywords", "opt-in-without-keywords",
+                            "optIn.enabled is true but optIn.keywords is empty: no message could opt in"));
                 }
                 boolean responseEnabled = bool(optInNode, "responseEnabled", "optIn.responseEnabled", problems);
                 String responseText = responseText(optInNode, "optIn", responseEnabled, problems);
@@ -173,14 +183,24 @@ public final class SettingsValidator {
             }
         }
         OptInSettings.Outbound outbound = outbound(root, strictness, problems);
-        checkCollisions(optOut.keywords(), languages, optIn.keywords(), problems);
+        checkCollisions(optOut.keywords(), languages,
+                optInNode != null && optInNode.isObject() ? optInNode.get("keywords") : null, problems);
         if (!problems.isEmpty()) {
             return invalid(problems);
         }
         return new Result(new OptInSettings(businessName, languages, optOut, optIn, outbound), List.of());
     }
 
-    private void checkCollisions(List<String> optOut, List<String> languages, List<String> optIn, List<String> problems) {
+    /**
+     * Each opt-in keyword that is also an opt-out keyword, named by its place in optIn.keywords.
+     *
+     * @param optInKeywords the optIn.keywords as given; a list of too many is not checked
+     */
+    private void checkCollisions(List<String> optOut, List<String> languages, JsonNode optInKeywords,
+                                 List<Problem> problems) {
+        if (optInKeywords == null || !optInKeywords.isArray() || optInKeywords.size() > MAX_KEYWORDS) {
+            return;
+        }
         Map<String, String> outNormalized = new HashMap<>();
         for (String keyword : builtInOptOut) {
             outNormalized.putIfAbsent(TextNormalizer.normalize(keyword), "built-in \"" + keyword + "\"");
@@ -194,11 +214,16 @@ public final class SettingsValidator {
                         "keyword \"" + keyword + "\" of the language pack " + language);
             }
         }
-        for (String keyword : optIn) {
+        for (int i = 0; i < optInKeywords.size(); i++) {
+            if (!optInKeywords.get(i).isTextual()) {
+                continue;
+            }
+            String keyword = optInKeywords.get(i).textValue();
             String normalized = TextNormalizer.normalize(keyword);
             String clash = outNormalized.get(normalized);
             if (clash != null && !normalized.isEmpty()) {
-                problems.add("opt-in keyword \"" + keyword + "\" is also an opt-out keyword (" + clash + ")");
+                problems.add(new Problem("optIn.keywords[" + i + "]", "keyword-collision",
+                        "opt-in keyword \"" + keyword + "\" is also an opt-out keyword (" + clash + ")"));
             }
         }
     }
@@ -207,34 +232,37 @@ public final class SettingsValidator {
      * The listed language packs, each once, in the order given. A code listed twice counts once on
      * the topic (the contract does not forbid it); from a person it is a slip worth naming.
      */
-    private static List<String> languages(JsonNode root, Strictness strictness, List<String> problems) {
+    private static List<String> languages(JsonNode root, Strictness strictness, List<Problem> problems) {
         JsonNode node = root.get("languages");
         if (node == null || node.isNull()) {
             return List.of();
         }
         if (!node.isArray()) {
-            problems.add("languages must be an array of language codes (" + String.join(", ", LanguagePacks.codes()) + ")");
+            problems.add(new Problem("languages", "type",
+                    "languages must be an array of language codes (" + String.join(", ", LanguagePacks.codes()) + ")"));
             return List.of();
         }
         List<String> languages = new ArrayList<>();
         int before = problems.size();
         for (int i = 0; i < node.size(); i++) {
             if (problems.size() - before == MAX_PROBLEMS_PER_FIELD) {
-                problems.add("languages: the entries after languages[" + (i - 1) + "] are not checked");
+                problems.add(new Problem("languages", "too-many-problems",
+                        "languages: the entries after languages[" + (i - 1) + "] are not checked"));
                 break;
             }
             JsonNode item = node.get(i);
             String where = "languages[" + i + "]";
             if (!item.isTextual()) {
-                problems.add(where + " must be a string");
+                problems.add(new Problem(where, "type", where + " must be a string"));
                 continue;
             }
             String code = item.textValue();
             if (!LanguagePacks.exists(code)) {
-                problems.add(where + " " + echo(code) + " is not a language pack; " + didYouMean(code));
+                problems.add(new Problem(where, "language-pack",
+                        where + " " + echo(code) + " is not a language pack; " + didYouMean(code)));
             } else if (languages.contains(code)) {
                 if (strictness == Strictness.PEOPLE) {
-                    problems.add(where + " \"" + code + "\" is listed twice");
+                    problems.add(new Problem(where, "duplicate", where + " \"" + code + "\" is listed twice"));
                 }
             } else {
                 languages.add(code);
@@ -266,50 +294,56 @@ public final class SettingsValidator {
     }
 
     /** Per-language opt-out texts; every key a listed language. */
-    private static Map<String, String> responseTexts(JsonNode optOut, List<String> languages, List<String> problems) {
+    private static Map<String, String> responseTexts(JsonNode optOut, List<String> languages, List<Problem> problems) {
         JsonNode node = optOut.get("responseTexts");
         if (node == null || node.isNull()) {
             return Map.of();
         }
         if (!node.isObject()) {
-            problems.add("optOut.responseTexts must be an object of texts by language code");
+            problems.add(new Problem("optOut.responseTexts", "type",
+                    "optOut.responseTexts must be an object of texts by language code"));
             return Map.of();
         }
         Map<String, String> texts = new LinkedHashMap<>();
         int before = problems.size();
         for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
             if (problems.size() - before >= MAX_PROBLEMS_PER_FIELD) {
-                problems.add("optOut.responseTexts: the other texts are not checked");
+                problems.add(new Problem("optOut.responseTexts", "too-many-problems",
+                        "optOut.responseTexts: the other texts are not checked"));
                 break;
             }
-            Map.Entry<String, JsonNode> field = fields.next();
-            String language = field.getKey();
-            String where = language.length() > MAX_ECHOED
-                    ? "optOut.responseTexts (a key of " + length(language) + " characters)" : "optOut.responseTexts." + language;
+            Map.Entry<String, JsonNode> entry = fields.next();
+            String language = entry.getKey();
+            boolean echoed = language.length() <= MAX_ECHOED;
+            String where = echoed ? "optOut.responseTexts." + language
+                    : "optOut.responseTexts (a key of " + length(language) + " characters)";
+            String path = echoed ? where : "optOut.responseTexts";
             if (!languages.contains(language)) {
-                problems.add(where + ": not one of languages"
-                        + (languages.isEmpty() ? " (none listed)" : " (" + String.join(", ", languages) + ")"));
+                problems.add(new Problem(path, "response-text-language", where + ": not one of languages"
+                        + (languages.isEmpty() ? " (none listed)" : " (" + String.join(", ", languages) + ")")));
             }
-            JsonNode text = field.getValue();
+            JsonNode text = entry.getValue();
             if (!text.isTextual()) {
-                problems.add(where + " must be a string");
+                problems.add(new Problem(path, "type", where + " must be a string"));
                 continue;
             }
             if (text.textValue().isEmpty() || length(text.textValue()) > MAX_RESPONSE_TEXT_LENGTH) {
-                problems.add(where + " must be 1 to " + MAX_RESPONSE_TEXT_LENGTH + " characters");
+                problems.add(new Problem(path, "length",
+                        where + " must be 1 to " + MAX_RESPONSE_TEXT_LENGTH + " characters"));
             }
             texts.put(language, text.textValue());
         }
         return texts;
     }
 
-    private static OptInSettings.Template confirmationTemplate(JsonNode optIn, Strictness strictness, List<String> problems) {
+    private static OptInSettings.Template confirmationTemplate(JsonNode optIn, Strictness strictness, List<Problem> problems) {
         JsonNode node = optIn.get("confirmationTemplate");
         if (node == null || node.isNull()) {
             return null;
         }
         if (!node.isObject()) {
-            problems.add("optIn.confirmationTemplate must be an object with name and language");
+            problems.add(new Problem("optIn.confirmationTemplate", "type",
+                    "optIn.confirmationTemplate must be an object with name and language"));
             return null;
         }
         if (strictness == Strictness.PEOPLE) {
@@ -320,29 +354,29 @@ public final class SettingsValidator {
         return name == null || language == null ? null : new OptInSettings.Template(name, language);
     }
 
-    private static String templatePart(JsonNode template, String field, Pattern rule, List<String> problems) {
+    private static String templatePart(JsonNode template, String field, Pattern rule, List<Problem> problems) {
         String path = "optIn.confirmationTemplate." + field;
         String value = text(template, field, path, problems);
         if (value == null) {
             if (absent(template, field)) {
-                problems.add(path + " is required");
+                problems.add(new Problem(path, "required", path + " is required"));
             }
             return null;
         }
         if (!rule.matcher(value).matches()) {
-            problems.add(path + " must match " + rule.pattern());
+            problems.add(new Problem(path, "pattern", path + " must match " + rule.pattern()));
             return null;
         }
         return value;
     }
 
-    private static OptInSettings.Outbound outbound(JsonNode root, Strictness strictness, List<String> problems) {
+    private static OptInSettings.Outbound outbound(JsonNode root, Strictness strictness, List<Problem> problems) {
         JsonNode node = root.get("outbound");
         if (node == null || node.isNull()) {
             return OptInSettings.Outbound.DEFAULT;
         }
         if (!node.isObject()) {
-            problems.add("outbound must be an object");
+            problems.add(new Problem("outbound", "type", "outbound must be an object"));
             return OptInSettings.Outbound.DEFAULT;
         }
         if (strictness == Strictness.PEOPLE) {
@@ -353,14 +387,14 @@ public final class SettingsValidator {
             return OptInSettings.Outbound.DEFAULT;
         }
         if (!requireOptIn.isBoolean()) {
-            problems.add("outbound.requireOptIn must be true or false");
+            problems.add(new Problem("outbound.requireOptIn", "type", "outbound.requireOptIn must be true or false"));
             return OptInSettings.Outbound.DEFAULT;
         }
         return new OptInSettings.Outbound(requireOptIn.booleanValue());
     }
 
     /** Each field of {@code object} not in {@code known}, named by its path, with the known one it resembles. */
-    private static void unknownFields(JsonNode object, String prefix, List<String> known, List<String> problems) {
+    private static void unknownFields(JsonNode object, String prefix, List<String> known, List<Problem> problems) {
         for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (known.contains(name)) {
@@ -369,10 +403,12 @@ public final class SettingsValidator {
             String closest = ClosestName.among(name, known);
             if (ClosestName.distance(name.toLowerCase(Locale.ROOT), closest.toLowerCase(Locale.ROOT))
                     <= LIKELY_MISSPELLING) {
-                problems.add("unknown field " + prefix + name + "; did you mean " + prefix + closest + "?");
+                problems.add(new Problem(prefix + name, "unknown-field",
+                        "unknown field " + prefix + name + "; did you mean " + prefix + closest + "?"));
             } else {
-                problems.add("unknown field " + prefix + name + "; the fields " + (prefix.isEmpty() ? "are " : "of "
-                        + prefix.substring(0, prefix.length() - 1) + " are ") + String.join(", ", known));
+                problems.add(new Problem(prefix + name, "unknown-field", "unknown field " + prefix + name + "; the fields "
+                        + (prefix.isEmpty() ? "are " : "of " + prefix.substring(0, prefix.length() - 1) + " are ")
+                        + String.join(", ", known)));
             }
         }
     }
@@ -381,44 +417,48 @@ public final class SettingsValidator {
         return node == null || node.isNull() || (node.isArray() && node.isEmpty());
     }
 
-    private static List<String> keywords(JsonNode parent, String path, List<String> problems) {
+    private static List<String> keywords(JsonNode parent, String path, List<Problem> problems) {
         JsonNode node = parent.get("keywords");
         if (node == null || node.isNull()) {
             return List.of();
         }
         if (!node.isArray()) {
-            problems.add(path + " must be an array of strings");
+            problems.add(new Problem(path, "type", path + " must be an array of strings"));
             return List.of();
         }
         if (node.size() > MAX_KEYWORDS) {
-            problems.add(path + " has " + node.size() + " keywords; at most " + MAX_KEYWORDS + " are allowed");
+            problems.add(new Problem(path, "too-many",
+                    path + " has " + node.size() + " keywords; at most " + MAX_KEYWORDS + " are allowed"));
             return List.of();
         }
         List<String> keywords = new ArrayList<>(node.size());
         for (int i = 0; i < node.size(); i++) {
             JsonNode item = node.get(i);
+            String where = path + "[" + i + "]";
             if (!item.isTextual()) {
-                problems.add(path + "[" + i + "] must be a string");
+                problems.add(new Problem(where, "type", where + " must be a string"));
                 continue;
             }
             String keyword = item.textValue();
-            String where = path + "[" + i + "] ";
-            KeywordRule.problem(keyword).ifPresent(problem -> problems.add(where + problem));
+            KeywordRule.problem(keyword).ifPresent(problem -> problems.add(new Problem(where, "keyword",
+                    where + " " + problem)));
             keywords.add(keyword);
         }
         return keywords;
     }
 
-    private static String responseText(JsonNode parent, String path, boolean enabled, List<String> problems) {
+    private static String responseText(JsonNode parent, String path, boolean enabled, List<Problem> problems) {
         String text = text(parent, "responseText", path + ".responseText", problems);
         if (text == null) {
             if (enabled && absent(parent, "responseText")) {
-                problems.add(path + ".responseText is required when " + path + ".responseEnabled is true");
+                problems.add(new Problem(path + ".responseText", "required",
+                        path + ".responseText is required when " + path + ".responseEnabled is true"));
             }
             return null;
         }
         if (text.isEmpty() || length(text) > MAX_RESPONSE_TEXT_LENGTH) {
-            problems.add(path + ".responseText must be 1 to " + MAX_RESPONSE_TEXT_LENGTH + " characters");
+            problems.add(new Problem(path + ".responseText", "length",
+                    path + ".responseText must be 1 to " + MAX_RESPONSE_TEXT_LENGTH + " characters"));
         }
         return text;
     }
@@ -429,25 +469,25 @@ public final class SettingsValidator {
     }
 
     /** The field's text; null when it is absent, or not a string (a problem then). */
-    private static String text(JsonNode parent, String field, String path, List<String> problems) {
+    private static String text(JsonNode parent, String field, String path, List<Problem> problems) {
         JsonNode node = parent.get(field);
         if (node == null || node.isNull()) {
             return null;
         }
         if (!node.isTextual()) {
-            problems.add(path + " must be a string");
+            problems.add(new Problem(path, "type", path + " must be a string"));
             return null;
         }
         return node.textValue();
     }
 
-    private static boolean bool(JsonNode parent, String field, String path, List<String> problems) {
+    private static boolean bool(JsonNode parent, String field, String path, List<Problem> problems) {
         JsonNode node = parent.get(field);
         if (node == null || node.isNull()) {
             return false;
         }
         if (!node.isBoolean()) {
-            problems.add(path + " must be true or false");
+            problems.add(new Problem(path, "type", path + " must be true or false"));
             return false;
         }
         return node.booleanValue();
@@ -457,7 +497,12 @@ public final class SettingsValidator {
         return s.codePointCount(0, s.length());
     }
 
-    private static Result invalid(List<String> problems) {
+    /** A problem of the value as a whole: its path is empty. */
+    private static Problem unreadable(String message) {
+        return new Problem("", "unreadable", message);
+    }
+
+    private static Result invalid(List<Problem> problems) {
         return new Result(null, List.copyOf(problems));
     }
 }

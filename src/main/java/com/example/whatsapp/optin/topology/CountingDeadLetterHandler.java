@@ -1,7 +1,7 @@
 package com.example.whatsapp.optin.topology;
 
 import com.example.whatsapp.optin.metrics.ConsentCounters;
-import com.example.whatsapp.optin.records.ConsentRecordValidator;
+import com.example.whatsapp.optin.consent.Problem;
 import com.example.whatsapp.optin.records.RejectedConsentRecordException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -57,7 +57,7 @@ public final class CountingDeadLetterHandler extends LogAndContinueExceptionHand
         }
         if (counters != null) {
             if (exception instanceof RejectedConsentRecordException rejected) {
-                for (ConsentRecordValidator.Problem problem : rejected.problems()) {
+                for (Problem problem : rejected.problems()) {
                     counters.recordRejected(problem.rule());
                 }
             } else if (exception instanceof UnreadableOutboundRequestException) {

@@ -6,34 +6,9 @@
   const TOKEN_KEY = 'optin.adminToken';
   const BUSINESS_ID = /^[A-Za-z0-9._-]{1,128}$/;
   const DAYS = 30;
-  // The packs of the contract (v2), for a service that does not list them at /v1/language-packs.
-  const EMBEDDED_PACKS = {
-    es: ['BAJA', 'DETENER', 'PARAR', 'CANCELAR', 'NO MÁS', 'NO MAS'],
-    pt: ['PARAR', 'SAIR', 'CANCELAR', 'DESCADASTRAR'],
-    fr: ['ARRÊT', 'ARRET', 'DÉSABONNER', 'DESABONNER'],
-    de: ['STOPP', 'ABMELDEN', 'ABBESTELLEN'],
-    hi: ['रोकें', 'रुकें', 'बंद करें', 'बंद करो'],
-    ar: ['توقف', 'إلغاء', 'إيقاف'],
-    id: ['BERHENTI']
-  };
-  const LANGUAGE_NAMES = {
-    es: 'Spanish', pt: 'Portuguese', fr: 'French', de: 'German', hi: 'Hindi', ar: 'Arabic', id: 'Indonesian'
-  };
-  // Where a problem the service reports is shown: the first field path it names, else the general place.
-  const PROBLEM_FIELDS = [
-    [/^opt-in keyword|optIn\.keywords/, 'optIn.keywords'],
-    [/optOut\.responseTexts/, 'optOut.responseTexts'],
-    [/optOut\.responseText\b/, 'optOut.responseText'],
-    [/optOut\.responseEnabled/, 'optOut.responseEnabled'],
-    [/optOut\.keywords|opt-out keyword/, 'optOut.keywords'],
-    [/optIn\.confirmationTemplate/, 'optIn.confirmationTemplate'],
-    [/optIn\.responseText\b/, 'optIn.responseText'],
-    [/optIn\.responseEnabled/, 'optIn.responseEnabled'],
-    [/optIn\.enabled/, 'optIn.enabled'],
-    [/\blanguages?\b|pack/, 'languages'],
-    [/outbound/, 'outbound'],
-    [/businessName/, 'businessName']
-  ];
+  // A language's English name, from the browser ("Spanish" for es), else its code.
+  const LANGUAGE_NAMES = typeof Intl === 'object' && Intl.DisplayNames
+    ? new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' }) : null;
 
   const $ = (id) => document.getElementById(id);
   const state = {
@@ -41,7 +16,7 @@
     builtIn: [],
     optOut: [],
     optIn: [],
-    packs: EMBEDDED_PACKS,
+    packs: {},
     languages: [],
     responseTexts: {}
   };
@@ -71,7 +46,7 @@
   }
 
   function problemsAt(field) {
-    return document.querySelector('.problems[data-field="' + field + '"]');
+    return document.querySelector('.problems[data-field="' + CSS.escape(field) + '"]');
   }
 
   function clearProblems(scope) {
@@ -82,11 +57,16 @@
     problemsAt(field).append(el('p', { role: 'alert', class: 'problem' }, message));
   }
 
-  function fieldOf(problem) {
-    for (const [pattern, field] of PROBLEM_FIELDS) {
-      if (pattern.test(problem)) {
+  // Where a problem of the service is shown: the box of its field path (optOut.keywords[2]), else of the
+  // nearest field that holds it (optOut.keywords), else the general place.
+  function boxFor(path) {
+    let field = typeof path === 'string' ? path : '';
+    while (field) {
+      if (problemsAt(field)) {
         return field;
       }
+      const cut = Math.max(field.lastIndexOf('.'), field.lastIndexOf('['));
+      field = cut > 0 ? field.slice(0, cut) : '';
     }
     return 'general';
   }
@@ -117,18 +97,6 @@
       json = null;
     }
     return { status: response.status, json: json };
-  }
-
-  // The routes this service has, from its OpenAPI document: the page asks only for what is there.
-  let routes = null;
-
-  async function offers(path) {
-    if (routes === null) {
-      routes = api('GET', '/openapi.json')
-        .then((answer) => new Set(answer.status === 200 && answer.json ? Object.keys(answer.json.paths || {}) : []))
-        .catch(() => new Set());
-    }
-    return (await routes).has(path);
   }
 
   function businessPath(suffix) {
@@ -191,48 +159,17 @@
 
   // ---- language packs ----
 
-  function packsFrom(json) {
-    const fromList = (list) => {
-      const packs = {};
-      for (const item of list) {
-        const code = item && (item.code || item.language);
-        const words = item && (item.keywords || item.optOutKeywords);
-        if (typeof code === 'string' && Array.isArray(words)) {
-          packs[code] = words.map(String);
-        }
-      }
-      return Object.keys(packs).length ? packs : null;
-    };
-    if (Array.isArray(json)) {
-      return fromList(json);
-    }
-    if (!json || typeof json !== 'object') {
-      return null;
-    }
-    const values = Object.values(json);
-    if (values.length && values.every((v) => Array.isArray(v) && v.every((w) => typeof w === 'string'))) {
-      return json;
-    }
-    for (const value of values) {
-      const packs = Array.isArray(value) ? fromList(value) : packsFrom(value);
-      if (packs) {
-        return packs;
-      }
-    }
-    return null;
-  }
-
+  // GET /v1/language-packs: each pack's code with its opt-out keywords, in the contract's order.
   async function loadPacks() {
     try {
-      if (await offers('/v1/language-packs')) {
-        const answer = await api('GET', '/v1/language-packs');
-        const packs = answer.status === 200 ? packsFrom(answer.json) : null;
-        if (packs) {
-          state.packs = packs;
-        }
+      const answer = await api('GET', '/v1/language-packs');
+      if (answer.status === 200 && answer.json) {
+        state.packs = answer.json;
+      } else {
+        alertAt('languages', 'The language packs could not be read (' + answer.status + '). Load again in a moment.');
       }
     } catch (unreachable) {
-      // the embedded table stays
+      alertAt('languages', 'The language packs could not be read: the service does not answer.');
     }
     renderLanguages();
   }
@@ -243,7 +180,8 @@
       const check = el('div', { class: 'check' });
       const box = el('input', { type: 'checkbox', id: 'language-' + code, value: code });
       box.checked = state.languages.includes(code);
-      const name = LANGUAGE_NAMES[code] ? LANGUAGE_NAMES[code] + ' (' + code + ')' : code;
+      const english = LANGUAGE_NAMES ? LANGUAGE_NAMES.of(code) : null;
+      const name = english ? english + ' (' + code + ')' : code;
       check.append(box, el('label', { for: 'language-' + code }, name));
       const words = el('p', { class: 'words', id: 'language-words-' + code },
         'Opt-out keywords: ' + state.packs[code].join(', '));
@@ -372,8 +310,11 @@
       optIn.responseText = optInText;
     }
     const settings = { businessName: $('business-name').value.trim(), optOut: optOut, optIn: optIn };
-    // The v2 fields are sent only when they say more than their absence does.
-    const languages = Object.keys(state.packs).filter((code) => state.languages.includes(code));
+    // The languages, the packs, the template and the gate's switch are sent only when they say more
+    // than their absence does. Listed in the packs' order; a listed code the page has no pack for stays.
+    const packs = Object.keys(state.packs);
+    const languages = packs.filter((code) => state.languages.includes(code))
+      .concat(state.languages.filter((code) => !packs.includes(code)));
     if (languages.length) {
       settings.languages = languages;
       const texts = {};
@@ -425,9 +366,12 @@
         : 'Saved: Kafka has the settings; they take effect within seconds.';
       loadBusinesses();
     } else if (answer.status === 400) {
-      const problems = answer.json && Array.isArray(answer.json.problems) ? answer.json.problems : [error || 'invalid settings'];
-      for (const problem of problems) {
-        alertAt(fieldOf(problem), problem);
+      const details = answer.json && Array.isArray(answer.json.details) ? answer.json.details : [];
+      for (const problem of details) {
+        alertAt(boxFor(problem.field), problem.message);
+      }
+      if (!details.length) {
+        alertAt('general', 'Nothing was saved: ' + (error || 'the settings are invalid') + '.');
       }
       const first = document.querySelector('.problem');
       if (first) {
@@ -478,28 +422,24 @@
     fact(result, 'Marketing status', contact.marketingStatus || 'UNKNOWN');
     fact(result, 'Changed at', contact.changedAt);
     fact(result, 'By', [contact.trigger, contact.keyword ? '"' + contact.keyword + '"' : null].filter(Boolean).join(' '));
-    if (!(await offers('/v1/businesses/{businessId}/contacts/{contactId}/history'))) {
-      return;
-    }
     try {
       const past = await api('GET', businessPath('/contacts/' + encodeURIComponent(contact.contactId) + '/history'));
-      if (past.status === 200 && past.json) {
-        const entries = Array.isArray(past.json) ? past.json
-          : Object.values(past.json).find((v) => Array.isArray(v)) || [];
-        history.replaceChildren(...entries.map(historyLine));
+      if (past.status === 200 && past.json && Array.isArray(past.json.changes)) {
+        history.replaceChildren(...past.json.changes.map(historyLine));
       }
     } catch (unreachable) {
-      // the history is shown where the service keeps one
+      // the lookup above is the answer; the history is its detail
     }
   }
 
-  function historyLine(entry) {
+  // One ConsentEvent of GET .../history: when, the scope when not ALL, the change, what made it.
+  function historyLine(event) {
     const parts = [
-      entry.occurredAt || entry.changedAt || entry.at,
-      entry.scope && entry.scope !== 'ALL' ? entry.scope : null,
-      entry.previousStatus ? entry.previousStatus + ' → ' + entry.status : entry.status,
-      entry.trigger || entry.channel,
-      entry.keyword ? '"' + entry.keyword + '"' : entry.sourceRecordId
+      event.occurredAt,
+      event.scope !== 'ALL' ? event.scope : null,
+      event.previousStatus + ' → ' + event.status,
+      event.trigger,
+      event.keyword ? '"' + event.keyword + '"' : event.sourceRecordId
     ].filter(Boolean);
     return el('li', {}, parts.join(' · '));
   }

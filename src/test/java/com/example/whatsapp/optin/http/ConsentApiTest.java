@@ -37,6 +37,7 @@ import java.util.Optional;
 
 import static com.example.whatsapp.optin.topology.Messages.ACME_SETTINGS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The routes without Kafka: the contact queries are a stand-in, the settings administration
@@ -265,6 +266,20 @@ class ConsentApiTest {
             assertThat(json(response).get("problems")).extracting(JsonNode::asText).containsExactly(
                     "unknown field optin; did you mean optIn?", "unknown field optOut.keyword; did you mean optOut.keywords?");
             assertThat(producer.history()).isEmpty();
+        }
+
+        @Test
+        void each_problem_of_a_400_names_its_field_path_and_rule_beside_its_message() {
+            HttpResponse<String> response = call("PUT", base() + "/v1/businesses/acme/settings",
+                    "{\"businessName\":\"Acme\",\"optOut\":{\"keywords\":[\"HALT\",\"  \"]},"
+                            + "\"optIn\":{\"enabled\":true,\"keywords\":[\"JOIN\",\"HALT\"]}}", TOKEN);
+            assertThat(response.statusCode()).isEqualTo(400);
+            JsonNode body = json(response);
+            assertThat(body.get("details")).extracting(p -> p.get("field").asText(), p -> p.get("rule").asText())
+                    .containsExactly(tuple("optOut.keywords[1]", "keyword"), tuple("optIn.keywords[1]", "keyword-collision"));
+            List<String> messages = new ArrayList<>();
+            body.get("problems").forEach(message -> messages.add(message.asText()));
+            assertThat(body.get("details")).extracting(p -> p.get("message").asText()).containsExactlyElementsOf(messages);
         }
 
         @Test

@@ -33,6 +33,7 @@ import static com.example.whatsapp.optin.http.ConsentApiTest.call;
 import static com.example.whatsapp.optin.http.ConsentApiTest.json;
 import static com.example.whatsapp.optin.topology.Messages.ACME_SETTINGS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The v2 routes without Kafka: consent records written to a mock producer after the one
@@ -117,6 +118,21 @@ class RecordRoutesTest {
             assertThat(records.get(2).get("problems")).extracting(JsonNode::asText)
                     .containsExactly("businessId must be the path's, acme");
             assertThat(producer.history()).isEmpty();
+        }
+
+        @Test
+        void each_problem_of_a_400_names_its_field_and_rule_beside_its_message() {
+            String url = start(TOKEN) + "/v1/businesses/acme/consent-records";
+            var response = call("POST", url, "[" + record("bad", "12x", "MAYBE") + ","
+                    + record("no-whatsapp", "919876543210", "OPTED_IN").replace("on WhatsApp", "by email") + "]", TOKEN);
+            assertThat(response.statusCode()).isEqualTo(400);
+            JsonNode records = json(response).get("records");
+            assertThat(records.get(0).get("details")).extracting(p -> p.get("field").asText(), p -> p.get("rule").asText(),
+                    p -> p.get("message").asText()).containsExactly(
+                    tuple("contactId", "contactId", "contactId is not a WhatsApp id (5 to 20 digits)"),
+                    tuple("status", "status", "status must be OPTED_IN or OPTED_OUT"));
+            assertThat(records.get(1).get("details")).extracting(p -> p.get("field").asText(), p -> p.get("rule").asText())
+                    .containsExactly(tuple("proof.consentText", "proof-whatsapp"));
         }
 
         @Test

@@ -172,6 +172,9 @@ class ConsoleIT {
         await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() ->
                 browser.findElement(By.id("contact-result")).getText().contains("OPTED_OUT"));
         assertThat(browser.findElement(By.id("contact-result")).getText()).contains("HALT", "KEYWORD");
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() ->
+                browser.findElement(By.id("contact-history")).getText().contains("UNKNOWN → OPTED_OUT"));
+        assertThat(browser.findElement(By.id("contact-history")).getText()).contains("KEYWORD", "\"HALT\"");
         screenshot();
     }
 
@@ -200,6 +203,24 @@ class ConsoleIT {
         assertThat(alertNextTo("Business name").getText()).contains("businessName");
         assertThat(alertNextTo("Opt-out response text").getText()).contains("optOut.responseText");
         assertThat(api("GET", "/v1/businesses/console-empty/settings", null, null).json().get("source").asText())
+                .isEqualTo("defaults");
+    }
+
+    @Test
+    void each_problem_is_placed_by_the_field_path_the_service_gives_it() {
+        load("console-paths");
+        type("Business name", "Paths");
+        addKeyword("Opt-out keywords", "!!");
+        type("Confirmation template name", "Bad Name");
+        type("Confirmation template language", "en_US");
+        expectedApiErrors.add("/v1/businesses/console-paths/settings");
+        save();
+        WebElement template = await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> browser.findElement(
+                By.cssSelector(".problems[data-field='optIn.confirmationTemplate'] [role=alert]")), WebElement::isDisplayed);
+        assertThat(template.getText()).startsWith("optIn.confirmationTemplate.name");
+        assertThat(alertNextTo("Opt-out keywords").getText()).startsWith("optOut.keywords[0]");
+        assertThat(browser.findElements(By.cssSelector(".problems[data-field=general] [role=alert]"))).isEmpty();
+        assertThat(api("GET", "/v1/businesses/console-paths/settings", null, null).json().get("source").asText())
                 .isEqualTo("defaults");
     }
 
@@ -282,7 +303,7 @@ class ConsoleIT {
         assertThat(page).doesNotContain(" onclick=", " onload=", " style=");
     }
 
-    /** v2 fields: pass once the settings validator and the settings GET know them. */
+    /** The languages come from the service's GET /v1/language-packs, named by the browser. */
     @Test
     void the_languages_their_texts_the_template_and_the_outbound_gate_are_saved_from_the_page() {
         load("console-v2");

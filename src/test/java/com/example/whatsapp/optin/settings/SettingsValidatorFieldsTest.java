@@ -28,11 +28,11 @@ class SettingsValidatorFieldsTest {
     private List<String> problems(String json) {
         SettingsValidator.Result result = validator.validate("acme", json);
         assertThat(result.valid()).isEqualTo(result.problems().isEmpty());
-        return result.problems();
+        return result.messages();
     }
 
     private List<String> fromPeople(String json) {
-        return validator.validate("acme", json, "the path", SettingsValidator.Strictness.PEOPLE).problems();
+        return validator.validate("acme", json, "the path", SettingsValidator.Strictness.PEOPLE).messages();
     }
 
     private static String withLanguages(String languages, String rest) {

@@ -22,7 +22,7 @@ class SettingsValidatorTest {
     private List<String> problems(String businessId, String json) {
         SettingsValidator.Result result = validator.validate(businessId, json);
         assertThat(result.valid()).isEqualTo(result.problems().isEmpty());
-        return result.problems();
+        return result.messages();
     }
 
     @Test
@@ -77,9 +77,9 @@ class SettingsValidatorTest {
 
     @Test
     void the_problems_name_where_the_person_gave_the_business_id() {
-        assertThat(validator.validate("acme", "{\"businessName\":\"Acme\",\"businessId\":\"globex\"}", "the path").problems())
+        assertThat(validator.validate("acme", "{\"businessName\":\"Acme\",\"businessId\":\"globex\"}", "the path").messages())
                 .containsExactly("businessId in the value does not equal the path");
-        assertThat(validator.validate("a:b", "{\"businessName\":\"Acme\"}", "--business").problems())
+        assertThat(validator.validate("a:b", "{\"businessName\":\"Acme\"}", "--business").messages())
                 .containsExactly("--business is not a valid businessId (1 to 128 characters from [A-Za-z0-9._-])");
     }
 
@@ -132,7 +132,7 @@ class SettingsValidatorTest {
     }
 
     private List<String> fromPeople(String json) {
-        return validator.validate("acme", json, "the path", SettingsValidator.Strictness.PEOPLE).problems();
+        return validator.validate("acme", json, "the path", SettingsValidator.Strictness.PEOPLE).messages();
     }
 
     @Test
