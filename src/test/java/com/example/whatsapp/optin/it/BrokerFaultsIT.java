@@ -189,6 +189,9 @@ class BrokerFaultsIT {
                 assertThat(service.stop(Duration.ofSeconds(60))).as("the service stops cleanly").isTrue();
             }
             assertThat(service.log()).doesNotContain("to ERROR").doesNotContainPattern("4477\\d{8}");
+            // kept when the test fails: the service's log is in the work directory
+            TestKafka.deleteRecursively(workDir);
+            TestKafka.deleteRecursively(Path.of(config.get("state.dir")));
         }
     }
 
