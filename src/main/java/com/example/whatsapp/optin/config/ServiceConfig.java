@@ -27,6 +27,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -76,6 +78,9 @@ public final class ServiceConfig {
     static final String FLEET_INSTANCES = "optin.fleet.instances";
     static final String HTTP_PORT = "optin.http.port";
     static final String HTTP_ADMIN_TOKEN = "optin.http.admin-token";
+    static final String HTTP_HOST = "optin.http.host";
+    static final String HTTP_READ_TOKEN = "optin.http.read-token";
+    static final String EMBEDDED_ENABLED = "optin.embedded.enabled";
     static final String EMBEDDED_PORT = "optin.embedded.port";
     static final String EMBEDDED_CONTROLLER_PORT = "optin.embedded.controller-port";
     static final String EMBEDDED_DATA_DIR = "optin.embedded.data-dir";
@@ -125,6 +130,10 @@ public final class ServiceConfig {
             .define(FLEET_INSTANCES, Type.INT, ConfigDef.NO_DEFAULT_VALUE, atLeast(1), Importance.MEDIUM, DESCRIBED)
             .define(HTTP_PORT, Type.INT, ConfigDef.NO_DEFAULT_VALUE, port(), Importance.HIGH, DESCRIBED)
             .define(HTTP_ADMIN_TOKEN, Type.PASSWORD, Importance.HIGH, DESCRIBED)
+            // empty: 0.0.0.0 with a read token, the loopback address without
+            .define(HTTP_HOST, Type.STRING, Importance.HIGH, DESCRIBED)
+            .define(HTTP_READ_TOKEN, Type.PASSWORD, Importance.HIGH, DESCRIBED)
+            .define(EMBEDDED_ENABLED, Type.BOOLEAN, ConfigDef.NO_DEFAULT_VALUE, Importance.MEDIUM, DESCRIBED)
             .define(EMBEDDED_PORT, Type.INT, ConfigDef.NO_DEFAULT_VALUE, port(), Importance.LOW, DESCRIBED)
             .define(EMBEDDED_CONTROLLER_PORT, Type.INT, ConfigDef.NO_DEFAULT_VALUE, port(), Importance.LOW, DESCRIBED)
             .define(EMBEDDED_DATA_DIR, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, notEmpty(), Importance.LOW, DESCRIBED)
@@ -153,6 +162,9 @@ public final class ServiceConfig {
     private final int fleetInstances;
     private final int httpPort;
     private final String adminToken;
+    private final String readToken;
+    private final String httpHost;
+    private final boolean embeddedEnabled;
     private final String applicationServer;
     private final int embeddedPort;
     private final int embeddedControllerPort;
@@ -201,6 +213,9 @@ public final class ServiceConfig {
         this.httpPort = (Integer) values.get(HTTP_PORT);
         Password token = (Password) values.get(HTTP_ADMIN_TOKEN);
         this.adminToken = token == null || token.value().isEmpty() ? null : token.value();
+        this.readToken = secret(values.get(HTTP_READ_TOKEN));
+        this.httpHost = (String) values.get(HTTP_HOST);
+        this.embeddedEnabled = (Boolean) values.get(EMBEDDED_ENABLED);
         String server = kafka.get(StreamsConfig.APPLICATION_SERVER_CONFIG);
         this.applicationServer = server == null || server.isEmpty() ? "localhost:" + httpPort : server;
         this.embeddedPort = (Integer) values.get(EMBEDDED_PORT);
@@ -211,6 +226,28 @@ public final class ServiceConfig {
         this.webhookWriteTimeout = Duration.ofMillis((Integer) values.get(WEBHOOK_WRITE_TIMEOUT_MS));
         checkKafkaProperties();
         this.unknownKafkaProperties = unknownKafkaProperties(kafka, misspeltVariables);
+    }
+
+    /**
+     * Contacts' data is served without a token only where no other machine can ask for it: with no
+     * read token the service binds to the loopback address, and refuses any other.
+     */
+    private static String httpHost(String configured, String readToken) {
+        if (configured == null || configured.isEmpty()) {
+            return readToken == null ? InetAddress.getLoopbackAddress().getHostAddress() : "0.0.0.0";
+        }
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(configured);
+        } catch (UnknownHostException e) {
+            throw new InvalidSettingException(HTTP_HOST + ": unknown host \"" + configured + "\"");
+        }
+        if (readToken == null && !address.isLoopbackAddress()) {
+            throw new InvalidSettingException(HTTP_HOST + "=" + configured + " would serve contacts' data to other machines"
+                    + " without a token: set " + HTTP_READ_TOKEN + " (" + EnvironmentVariables.variable(HTTP_READ_TOKEN)
+                    + "), or bind to 127.0.0.1");
+        }
+        return configured;
     }
 
     /** Defaults, then {@code file} (may be null), then the environment, then {@code overrides}. */
@@ -403,6 +440,20 @@ public final class ServiceConfig {
         return bootstrapServers == null;
     }
 
+    /**
+     * The embedded broker, when bootstrap.servers is unset and it is allowed.
+     *
+     * @throws InvalidSettingException when bootstrap.servers is unset and the embedded broker is off
+     */
+    public boolean startEmbeddedBroker() {
+        if (bootstrapServers == null && !embeddedEnabled) {
+            throw new InvalidSettingException(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG + " is not set and the embedded broker is off ("
+                    + EMBEDDED_ENABLED + "=false): set " + EnvironmentVariables.variable(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)
+                    + " to the cluster, or " + EnvironmentVariables.variable(EMBEDDED_ENABLED) + "=true for a single-node trial broker");
+        }
+        return bootstrapServers == null;
+    }
+
     public Topics topics() {
         return topics;
     }
@@ -439,6 +490,25 @@ public final class ServiceConfig {
     /** The bearer token of the settings-changing routes; null switches them off. */
     public String adminToken() {
         return adminToken;
+    }
+
+    /**
+     * The bearer token of the routes that return a contact's data (the admin token is accepted too);
+     * null: those routes need none, and the service listens on the loopback address only.
+     */
+    public String readToken() {
+        return readToken;
+    }
+
+    /**
+     * The address the HTTP API binds to: never one other machines reach without a read token.
+     * Checked when the service starts, not when the settings load, so that the tools beside the
+     * service ({@code topics create}) run with the service's settings on any host.
+     *
+     * @throws InvalidSettingException for an address other machines reach, with no read token
+     */
+    public String httpHost() {
+        return httpHost(httpHost, readToken);
     }
 
     /** Where other instances reach this one's HTTP API ({@code application.server}). */

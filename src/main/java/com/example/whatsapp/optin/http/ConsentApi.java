@@ -22,6 +22,8 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +48,9 @@ public final class ConsentApi implements AutoCloseable {
     }
 
     private final Javalin app;
+    private final AdminAccess access;
     private final List<Route> routes = new ArrayList<>();
+    private final List<Route> personalDataRoutes = new ArrayList<>();
 
     /**
      * @param adminToken null or empty switches the settings-changing routes off
@@ -82,7 +86,8 @@ public final class ConsentApi implements AutoCloseable {
             config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
             ConsolePage.assets(config);
         });
-        app.beforeMatched(new AdminAccess(adminToken));
+        this.access = new AdminAccess(adminToken);
+        app.beforeMatched(access);
         app.exception(HttpResponseException.class, ConsentApi::error);
         app.exception(Exception.class, (e, ctx) -> {
             log.error("HTTP {} {} failed", ctx.method(), ctx.matchedPath(), e);
@@ -90,8 +95,8 @@ public final class ConsentApi implements AutoCloseable {
         });
 
         ContactRoutes contact = new ContactRoutes(contacts);
-        route(HandlerType.GET, ContactRoutes.CONTACT, contact::get);
-        route(HandlerType.GET, GateRoutes.MAY_SEND, new GateRoutes(contact, settings)::maySend);
+        route(HandlerType.GET, ContactRoutes.CONTACT, contact::get, AdminAccess.Role.PERSONAL_DATA);
+        route(HandlerType.GET, GateRoutes.MAY_SEND, new GateRoutes(contact, settings)::maySend, AdminAccess.Role.PERSONAL_DATA);
 
         SettingsRoutes settingsRoutes = new SettingsRoutes(settings, settingsAdmin);
         route(HandlerType.GET, SettingsRoutes.SETTINGS, settingsRoutes::get);
@@ -102,7 +107,7 @@ public final class ConsentApi implements AutoCloseable {
         // v2: consent records and a contact's history
         RecordRoutes records = new RecordRoutes(recordWriter);
         route(HandlerType.POST, RecordRoutes.RECORDS, records::post, AdminAccess.Role.ADMIN);
-        route(HandlerType.GET, RecordRoutes.HISTORY, ctx -> RecordRoutes.history(contact, ctx));
+        route(HandlerType.GET, RecordRoutes.HISTORY, ctx -> RecordRoutes.history(contact, ctx), AdminAccess.Role.PERSONAL_DATA);
 
         // The console (issue 14): the page, the businesses it offers, and the counts its chart draws.
         route(HandlerType.GET, ConsolePage.PATH, new ConsolePage()::get);
@@ -129,8 +134,22 @@ public final class ConsentApi implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Requires {@code token} (or the admin token) on the routes that return a contact's data,
+     * before {@link #start}.
+     *
+     * @param token null or empty: those routes are open, and {@link #start(String, int)} binds to a loopback address only
+     */
+    public ConsentApi readToken(String token) {
+        access.readToken(token);
+        return this;
+    }
+
     private void route(HandlerType method, String path, Handler handler, RouteRole... roles) {
         routes.add(new Route(method.name(), path));
+        if (List.of(roles).contains(AdminAccess.Role.PERSONAL_DATA)) {
+            personalDataRoutes.add(new Route(method.name(), path));
+        }
         app.addHttpHandler(method, path, handler, roles);
     }
 
@@ -152,9 +171,29 @@ public final class ConsentApi implements AutoCloseable {
         ctx.status(e.getStatus()).json(new Responses.Error(message));
     }
 
+    /** Listens on the loopback address. */
     public ConsentApi start(int port) {
-        app.start(port);
+        return start(InetAddress.getLoopbackAddress().getHostAddress(), port);
+    }
+
+    /**
+     * @param host the address to listen on; with no read token only a loopback address, since the
+     *             routes that return contacts' data are then open
+     */
+    public ConsentApi start(String host, int port) {
+        if (access.personalDataOpen() && !isLoopback(host)) {
+            throw new IllegalStateException("contacts' data would be served on " + host + " without a token: set a read token");
+        }
+        app.start(host, port);
         return this;
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     public int port() {
@@ -163,6 +202,11 @@ public final class ConsentApi implements AutoCloseable {
 
     public List<Route> routes() {
         return List.copyOf(routes);
+    }
+
+    /** The routes that return a contact's data, and so need the read token when one is set. */
+    public List<Route> personalDataRoutes() {
+        return List.copyOf(personalDataRoutes);
     }
 
     @Override

@@ -42,6 +42,7 @@ public final class StoreContactQueries implements ContactQueries {
     private final BooleanSupplier hasRun;
     /** Null: no answers from standby copies. */
     private final CommittedChangelog changelog;
+    private final String readToken;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     /** @param hasRun true once Kafka Streams has been RUNNING: before, the service is starting */
@@ -54,7 +55,14 @@ public final class StoreContactQueries implements ContactQueries {
      *                  copy that holds every committed change; null answers from active copies only
      */
     public StoreContactQueries(KafkaStreams streams, HostInfo self, BooleanSupplier hasRun, CommittedChangelog changelog) {
+        this(streams, self, hasRun, changelog, null);
+    }
+
+    /** @param readToken the fleet's read token, sent with every lookup asked of another instance; null: none */
+    public StoreContactQueries(KafkaStreams streams, HostInfo self, BooleanSupplier hasRun, CommittedChangelog changelog,
+                               String readToken) {
         this.streams = streams;
+        this.readToken = readToken;
         this.self = self;
         this.selfName = self.host() + ":" + self.port();
         this.hasRun = hasRun;
@@ -188,10 +196,13 @@ public final class StoreContactQueries implements ContactQueries {
     /** Asks another instance the same route, to answer from its own copy of the store; null when it does not answer. */
     private Answer ask(HostInfo instance, String ownerPath, String who) {
         String name = instance.host() + ":" + instance.port();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + name + ownerPath))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://" + name + ownerPath))
                 .timeout(Duration.ofSeconds(5))
-                .header(FORWARDED_HEADER, "1")
-                .GET().build();
+                .header(FORWARDED_HEADER, "1");
+        if (readToken != null) {
+            builder.header("Authorization", "Bearer " + readToken);
+        }
+        HttpRequest request = builder.GET().build();
         HttpResponse<byte[]> response;
         try {
             response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());

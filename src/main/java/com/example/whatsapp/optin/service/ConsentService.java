@@ -97,14 +97,14 @@ public final class ConsentService implements AutoCloseable {
                 config.topics().consentRecords().name(), new ConsentRecordValidator(settings, Clock.systemUTC()));
         this.api = new ConsentApi(
                 new StoreContactQueries(streams, HostInfo.buildFromEndpoint(config.applicationServer()), () -> hasRun,
-                        contactsChangelog),
+                        contactsChangelog, config.readToken()),
                 settingsAdmin, settings, streams::state, this::ready, meters, config.adminToken(), recordWriter,
                 new StoreDailyStats(streams, HostInfo.buildFromEndpoint(config.applicationServer()),
                         config.topics().consentEvents().name()));
         this.webhook = config.webhookAppSecret() == null ? null : WebhookIngress.open(config.webhookAppSecret(),
                 config.webhookVerifyToken(), config.kafkaProperties(bootstrapServers), config.topics().inbound().name(),
                 config.webhookWriteTimeout(), new WebhookMetrics(meters));
-        api.webhook(webhook);
+        api.webhook(webhook).readToken(config.readToken());
         if (webhook != null) {
             log.info("Webhook ingress on: signed posts to /webhooks/whatsapp are written to {}", config.topics().inbound().name());
             if (config.webhookVerifyToken() == null) {
@@ -164,9 +164,10 @@ public final class ConsentService implements AutoCloseable {
      * while starting still leaves the group and stops the broker cleanly.
      */
     public static ConsentService start(ServiceConfig config, Consumer<AutoCloseable> created) {
+        String httpHost = config.httpHost();
         EmbeddedKafka broker = null;
         String bootstrap = config.bootstrapServers();
-        if (bootstrap == null) {
+        if (config.startEmbeddedBroker()) {
             broker = EmbeddedKafka.start(config.embeddedPort(), config.embeddedControllerPort(), config.embeddedDataDir());
             created.accept(broker);
             bootstrap = broker.bootstrapServers();
@@ -176,7 +177,7 @@ public final class ConsentService implements AutoCloseable {
             TopicSetup.prepare(config, bootstrap, config.createTopics());
             service = new ConsentService(config, broker, bootstrap);
             created.accept(service);
-            service.startHttp(config.httpPort());
+            service.startHttp(httpHost, config.httpPort());
             service.loadSettings(config.startupTimeout());
             service.streams.start();
             service.awaitRunning(config.startupTimeout());
@@ -204,9 +205,9 @@ public final class ConsentService implements AutoCloseable {
         }
     }
 
-    private void startHttp(int port) {
+    private void startHttp(String host, int port) {
         try {
-            api.start(port);
+            api.start(host, port);
         } catch (RuntimeException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof java.net.BindException) {

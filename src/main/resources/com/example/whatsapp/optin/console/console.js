@@ -407,9 +407,15 @@
     const path = businessPath('/contacts/' + encodeURIComponent(contactId));
     let answer;
     try {
-      answer = await api('GET', path);
+      answer = await api('GET', path, undefined, true);
     } catch (unreachable) {
       alertAt('contact', 'The service does not answer.');
+      return;
+    }
+    if (answer.status === 401) {
+      alertAt('contact', token() ? 'The token is wrong: contacts need the read token (optin.http.read-token) or the admin token.'
+        : 'Contacts need a token here: enter the read token (optin.http.read-token) or the admin token above.');
+      $('admin-token').focus();
       return;
     }
     if (answer.status !== 200 || !answer.json) {
@@ -423,7 +429,7 @@
     fact(result, 'Changed at', contact.changedAt);
     fact(result, 'By', [contact.trigger, contact.keyword ? '"' + contact.keyword + '"' : null].filter(Boolean).join(' '));
     try {
-      const past = await api('GET', businessPath('/contacts/' + encodeURIComponent(contact.contactId) + '/history'));
+      const past = await api('GET', businessPath('/contacts/' + encodeURIComponent(contact.contactId) + '/history'), undefined, true);
       if (past.status === 200 && past.json && Array.isArray(past.json.changes)) {
         history.replaceChildren(...past.json.changes.map(historyLine));
       }

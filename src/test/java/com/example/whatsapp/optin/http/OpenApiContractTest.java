@@ -53,8 +53,8 @@ class OpenApiContractTest {
 
     @Test
     void a_status_the_route_does_not_document_fails() {
-        assertThat(problems("GET", CONTACT, 401, JSON, "{\"error\":\"x\"}"))
-                .containsExactly("status 401 is not documented for GET /v1/businesses/{businessId}/contacts/{contactId}");
+        assertThat(problems("GET", CONTACT, 403, JSON, "{\"error\":\"x\"}"))
+                .containsExactly("status 403 is not documented for GET /v1/businesses/{businessId}/contacts/{contactId}");
     }
 
     @Test
