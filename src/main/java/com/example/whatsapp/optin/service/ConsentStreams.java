@@ -99,6 +99,8 @@ public final class ConsentStreams {
             if (!config.streamsProtocol()) {
                 fastFailureDetection(streams);
             }
+        } else {
+            outlastBrokerFailover(streams);
         }
         streams.setProperty(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetter().name());
         // Unreadable outbound requests, read directly or re-keyed, go to their own dead-letter topic (the
@@ -111,6 +113,25 @@ public final class ConsentStreams {
         streams.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
                 Integer.toString(Topics.MAX_RECORD_BYTES));
         return streams;
+    }
+
+    /** A single instance's transaction timeout: longer than a broker's failover and the service's resume after it. */
+    static final String SINGLE_TRANSACTION_TIMEOUT_MS = "30000";
+
+    /**
+     * A single instance's transactions outlast a broker's failover, unless the user set the timeout
+     * (plain or {@code producer.}). With Kafka Streams' 10 s, a transaction open when a broker died
+     * (the cluster takes 9 to 12 s to lead every partition again) was aborted by its coordinator and
+     * the producer fenced: every task closed dirty, its stores restored from the changelogs, and no
+     * commit for 27.7 s after the cluster had recovered (docs/broker-faults.md). A restarted
+     * instance keeps its transactional id (Kafka Streams keeps the process id in state.dir) and
+     * aborts its own open transaction at once, so the longer timeout does not slow a restart.
+     */
+    private static void outlastBrokerFailover(Properties streams) {
+        if (!streams.containsKey(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG)
+                && !streams.containsKey(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG))) {
+            streams.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, SINGLE_TRANSACTION_TIMEOUT_MS);
+        }
     }
 
     /**

@@ -53,10 +53,19 @@ class StreamsPropertiesTest {
         }
 
         @Test
-        void a_single_instance_keeps_kafka_s_defaults() {
+        void a_single_instance_keeps_kafka_s_group_defaults() {
             Properties single = streams(Map.of());
-            assertThat(single).doesNotContainKeys("num.standby.replicas", "session.timeout.ms", "heartbeat.interval.ms",
-                    "transaction.timeout.ms");
+            assertThat(single).doesNotContainKeys("num.standby.replicas", "session.timeout.ms", "heartbeat.interval.ms");
+        }
+
+        @Test
+        void a_single_instance_s_transactions_outlast_a_broker_failover_unless_the_user_set_their_timeout() {
+            assertThat(streams(Map.of()).getProperty("transaction.timeout.ms")).isEqualTo("30000");
+            assertThat(new StreamsConfig(streams(Map.of())).getProducerConfigs("client").get("transaction.timeout.ms"))
+                    .isEqualTo("30000");
+            assertThat(streams(Map.of("transaction.timeout.ms", "15000")).getProperty("transaction.timeout.ms"))
+                    .isEqualTo("15000");
+            assertThat(streams(Map.of("producer.transaction.timeout.ms", "20000"))).doesNotContainKey("transaction.timeout.ms");
         }
 
         @Test
