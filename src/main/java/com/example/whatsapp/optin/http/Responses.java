@@ -57,7 +57,7 @@ public final class Responses {
      * @param marketingChangedAt null while the marketing status is UNKNOWN
      */
     /**
-     * @param openReview v3: the contact's open review ({@link OpenReview}), JSON null when it has none;
+     * @param openReview the contact's open review ({@link OpenReview}), JSON null when it has none;
      *                   absent when the reviews could not be read at the time
      */
     public record Contact(String businessId, String contactId, ConsentStatus status, String changedAt, Trigger trigger,
@@ -249,7 +249,7 @@ public final class Responses {
     }
 
     /**
-     * v3: a page of the suppression list.
+     * A page of the suppression list.
      *
      * @param contacts each the contact's lookup body ({@link Contact}), ordered by contactId
      * @param next     the cursor of the next page; null on the last page
@@ -258,7 +258,7 @@ public final class Responses {
                                List<Object> contacts, String next) {
     }
 
-    /** v3: the campaigns' counts over the days {@code from} to {@code to}, highest opt-out rate first. */
+    /** The campaigns' counts over the days {@code from} to {@code to}, highest opt-out rate first. */
     public record Campaigns(String businessId, int days, String from, String to, List<Campaign> campaigns) {
     }
 

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
  *
  * @param reason  null when approved
  * @param message the request's message object, written exactly as the request had it
- * @param campaignId v3: the request's {@code campaignId}; absent when it has none, so v2 decisions keep their shape
+ * @param campaignId the request's {@code campaignId}; absent when it has none, so decisions without one keep their shape
  */
 @JsonPropertyOrder({"requestId", "businessId", "contactId", "category", "decision", "reason", "status",
         "marketingStatus", "decidedAt", "message", "campaignId"})

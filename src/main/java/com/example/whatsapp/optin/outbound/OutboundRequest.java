@@ -9,8 +9,8 @@ import com.example.whatsapp.optin.consent.ContactIds;
  * @param contactId the message's {@code to}, normalized
  * @param message   the request's {@code message} object exactly as it was written (its JSON text)
  * @param value     the whole record value as it was written: what a re-keyed request carries on
- * @param campaignId   v3: the request's {@code campaignId}, or null
- * @param templateName v3: the message's {@code template.name} when the message is a template, or null
+ * @param campaignId   the request's {@code campaignId}, or null
+ * @param templateName the message's {@code template.name} when the message is a template, or null
  */
 public record OutboundRequest(String requestId, String businessId, String contactId, MessageCategory category,
                               String message, byte[] value, String campaignId, String templateName) {

@@ -38,7 +38,7 @@ public record OptInSettings(String businessName, List<String> languages, OptOut 
     }
 
     /**
-     * @param reasonableMeans       v3: what revocations in the customer's own words do; absent: {@link ReasonableMeans#DEFAULT}
+     * @param reasonableMeans       what revocations in the customer's own words do; absent: {@link ReasonableMeans#DEFAULT}
      * @param marketingKeywords     the marketing opt-out keywords as given; null when absent (the default applies)
      * @param marketingResponseText the answer to a marketing opt-out, or null
      */

@@ -183,7 +183,8 @@ class HttpApiIT {
         }
         assertThat(documented).containsExactlyInAnyOrderElementsOf(service.api().routes());
         for (ConsentApi.Route route : documented) {
-            String path = route.path().replace("{businessId}", "acme").replace("{contactId}", "919876543210");
+            String path = route.path().replace("{businessId}", "acme").replace("{contactId}", "919876543210")
+                    .replace("{reviewId}", "no-such-review");
             Reply reply = call(route.method(), base + path, route.method().equals("PUT") ? "{}" : null, null);
             assertThat(reply.status()).as(route.toString()).isNotEqualTo(404).isNotEqualTo(405);
         }
