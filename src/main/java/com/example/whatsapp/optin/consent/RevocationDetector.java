@@ -34,18 +34,20 @@ public final class RevocationDetector {
     static final String MISSPELT_KEYWORD = "misspelt-keyword";
 
     private static final int STEM_LENGTH = 4;
-    private static final int INDEX_KEY = 3;
 
     /** A rule whose anchor is a prefix: any token starting with {@code prefix} may let rule {@code id} match. */
     private record Prefix(String prefix, int id) {
     }
 
-    private final java.util.Map<Rule, Integer> ruleIds = new java.util.IdentityHashMap<>();
+    private int ruleCount;
     private final java.util.Map<String, BitSet> exactIndex = new java.util.HashMap<>();
-    private final java.util.Map<String, List<Prefix>> prefixIndex = new java.util.HashMap<>();
+    /** Prefix anchors by their first character (ASCII), and the others. */
+    private final Prefix[][] asciiPrefixes = new Prefix[128][];
+    private Prefix[] otherPrefixes = new Prefix[0];
 
     private final List<String> languages;
     private final List<String[]> keywords;
+    private final RevocationPhrases.Index keywordIndex;
     private final Set<String> keywordStarts;
     private final List<String[]> courtesy;
     private final Set<String> neverFlagged;
@@ -54,6 +56,17 @@ public final class RevocationDetector {
     private final List<Rule> demotions = new ArrayList<>();
     private final List<Rule> clear = new ArrayList<>();
     private final List<Rule> possible = new ArrayList<>();
+    /** Each kind's rules in order, as arrays, and their ids in the candidate sets. */
+    private Rule[] vetoRules;
+    private Rule[] guardRules;
+    private Rule[] demoteRules;
+    private Rule[] clearRules;
+    private Rule[] possibleRules;
+    private int[] vetoIds;
+    private int[] guardIds;
+    private int[] demoteIds;
+    private int[] clearIds;
+    private int[] possibleIds;
     private final KeywordMisspelling misspelling;
     private final RevocationPrefilter prefilter;
 
@@ -77,6 +90,7 @@ public final class RevocationDetector {
             }
         }
         this.keywords = RevocationPhrases.longestFirst(keywordTokens);
+        this.keywordIndex = RevocationPhrases.Index.of(this.keywords);
         Set<String> starts = new HashSet<>();
         keywordTokens.forEach(k -> starts.add(k[0]));
         this.keywordStarts = Set.copyOf(starts);
@@ -124,15 +138,19 @@ public final class RevocationDetector {
         for (String[] keyword : this.keywords) {
             stems.add(stem(longest(keyword)));
         }
+        java.util.Map<Character, List<Prefix>> prefixes = new java.util.HashMap<>();
+        List<int[]> ids = new ArrayList<>();
         for (List<Rule> rules : List.of(vetoes, guards, demotions, clear, possible)) {
-            for (Rule rule : rules) {
-                int id = ruleIds.size();
-                ruleIds.put(rule, id);
+            int[] kindIds = new int[rules.size()];
+            ids.add(kindIds);
+            for (int r = 0; r < rules.size(); r++) {
+                Rule rule = rules.get(r);
+                int id = ruleCount++;
+                kindIds[r] = id;
                 for (String word : anchorWords(rule)) {
                     if (word.endsWith("*")) {
                         String prefix = word.substring(0, word.length() - 1);
-                        prefixIndex.computeIfAbsent(prefix.substring(0, Math.min(INDEX_KEY, prefix.length())), k -> new ArrayList<>())
-                                .add(new Prefix(prefix, id));
+                        prefixes.computeIfAbsent(prefix.charAt(0), k -> new ArrayList<>()).add(new Prefix(prefix, id));
                     } else {
                         exactIndex.computeIfAbsent(word, k -> new BitSet()).set(id);
                     }
@@ -142,6 +160,26 @@ public final class RevocationDetector {
                 }
             }
         }
+        java.util.Arrays.fill(asciiPrefixes, new Prefix[0]);
+        List<Prefix> others = new ArrayList<>();
+        prefixes.forEach((first, list) -> {
+            if (first < 128) {
+                asciiPrefixes[first] = list.toArray(Prefix[]::new);
+            } else {
+                others.addAll(list);
+            }
+        });
+        this.otherPrefixes = others.toArray(Prefix[]::new);
+        this.vetoRules = vetoes.toArray(Rule[]::new);
+        this.guardRules = guards.toArray(Rule[]::new);
+        this.demoteRules = demotions.toArray(Rule[]::new);
+        this.clearRules = clear.toArray(Rule[]::new);
+        this.possibleRules = possible.toArray(Rule[]::new);
+        this.vetoIds = ids.get(0);
+        this.guardIds = ids.get(1);
+        this.demoteIds = ids.get(2);
+        this.clearIds = ids.get(3);
+        this.possibleIds = ids.get(4);
         this.prefilter = new RevocationPrefilter(stems, misspelling.isEmpty() ? 0 : misspelling.maxLength());
     }
 
@@ -198,17 +236,18 @@ public final class RevocationDetector {
             return Optional.empty();
         }
         BitSet candidates = candidates(tokens);
-        for (Rule veto : vetoes) {
-            if (candidates.get(ruleIds.get(veto)) && RevocationPhrases.find(veto, tokens, keywords) != null) {
+        for (int r = 0; r < vetoRules.length; r++) {
+            if (candidates.get(vetoIds[r]) && RevocationPhrases.find(vetoRules[r], tokens, keywordIndex) != null) {
                 return Optional.empty();
             }
         }
-        for (Rule guard : guards) {
-            if (!candidates.get(ruleIds.get(guard))) {
+        for (int r = 0; r < guardRules.length; r++) {
+            if (!candidates.get(guardIds[r])) {
                 continue;
             }
-            for (Span span = RevocationPhrases.find(guard, tokens, keywords); span != null;
-                 span = RevocationPhrases.find(guard, tokens, keywords)) {
+            Rule guard = guardRules[r];
+            for (Span span = RevocationPhrases.find(guard, tokens, keywordIndex); span != null;
+                 span = RevocationPhrases.find(guard, tokens, keywordIndex)) {
                 boolean changed = false;
                 for (int t = span.start(); t < span.end(); t++) {
                     if (!RevocationText.BOUNDARY.equals(tokens[t]) && !tokens[t].isEmpty()) {
@@ -225,22 +264,22 @@ public final class RevocationDetector {
         if (keyword != null) {
             return Optional.of(keyword);
         }
-        for (Rule rule : clear) {
-            Span span = candidates.get(ruleIds.get(rule)) ? RevocationPhrases.find(rule, tokens, keywords) : null;
+        for (int r = 0; r < clearRules.length; r++) {
+            Span span = candidates.get(clearIds[r]) ? RevocationPhrases.find(clearRules[r], tokens, keywordIndex) : null;
             if (span != null) {
-                for (Rule demotion : demotions) {
-                    Span question = candidates.get(ruleIds.get(demotion))
-                            ? RevocationPhrases.find(demotion, tokens, keywords) : null;
+                for (int d = 0; d < demoteRules.length; d++) {
+                    Span question = candidates.get(demoteIds[d])
+                            ? RevocationPhrases.find(demoteRules[d], tokens, keywordIndex) : null;
                     if (question != null && question.overlaps(span)) {
-                        return Optional.of(new Revocation(RevocationTier.POSSIBLE, demotion.name()));
+                        return Optional.of(new Revocation(RevocationTier.POSSIBLE, demoteRules[d].name()));
                     }
                 }
-                return Optional.of(new Revocation(RevocationTier.CLEAR, rule.name()));
+                return Optional.of(new Revocation(RevocationTier.CLEAR, clearRules[r].name()));
             }
         }
-        for (Rule rule : possible) {
-            if (candidates.get(ruleIds.get(rule)) && RevocationPhrases.find(rule, tokens, keywords) != null) {
-                return Optional.of(new Revocation(RevocationTier.POSSIBLE, rule.name()));
+        for (int r = 0; r < possibleRules.length; r++) {
+            if (candidates.get(possibleIds[r]) && RevocationPhrases.find(possibleRules[r], tokens, keywordIndex) != null) {
+                return Optional.of(new Revocation(RevocationTier.POSSIBLE, possibleRules[r].name()));
             }
         }
         return Optional.empty();
@@ -295,7 +334,7 @@ public final class RevocationDetector {
 
     /** The rules that may match: those with a token of their anchor in the message. */
     private BitSet candidates(String[] tokens) {
-        BitSet candidates = new BitSet(ruleIds.size());
+        BitSet candidates = new BitSet(ruleCount);
         for (String token : tokens) {
             if (token.isEmpty() || RevocationText.BOUNDARY.equals(token)) {
                 continue;
@@ -304,14 +343,10 @@ public final class RevocationDetector {
             if (exact != null) {
                 candidates.or(exact);
             }
-            for (int k = 1; k <= Math.min(INDEX_KEY, token.length()); k++) {
-                List<Prefix> prefixes = prefixIndex.get(token.substring(0, k));
-                if (prefixes != null) {
-                    for (Prefix prefix : prefixes) {
-                        if (token.startsWith(prefix.prefix())) {
-                            candidates.set(prefix.id());
-                        }
-                    }
+            char first = token.charAt(0);
+            for (Prefix prefix : first < 128 ? asciiPrefixes[first] : otherPrefixes) {
+                if (token.startsWith(prefix.prefix())) {
+                    candidates.set(prefix.id());
                 }
             }
         }

@@ -240,7 +240,7 @@ final class RevocationPhrases {
     }
 
     /** The first place where {@code rule} matches {@code tokens}, or null. */
-    static Span find(Rule rule, String[] tokens, List<String[]> keywords) {
+    static Span find(Rule rule, String[] tokens, Index keywords) {
         for (int start = 0; start < tokens.length; start++) {
             int end = match(rule.elements(), 0, tokens, start, keywords);
             if (end >= 0) {
@@ -250,7 +250,7 @@ final class RevocationPhrases {
         return null;
     }
 
-    private static int match(Element[] elements, int e, String[] tokens, int t, List<String[]> keywords) {
+    private static int match(Element[] elements, int e, String[] tokens, int t, Index keywords) {
         if (e == elements.length) {
             return t;
         }
@@ -289,21 +289,14 @@ final class RevocationPhrases {
                 return -1;
             }
             default -> {
-                if (element.withKeywords()) {
-                    int end = matchAlternatives(elements, e, element, keywords, tokens, t, keywords);
-                    if (end >= 0) {
-                        return end;
-                    }
-                }
-                if (t < tokens.length) {
-                    List<String[]> exact = element.index().exact().get(tokens[t]);
-                    if (exact != null) {
-                        int end = matchAlternatives(elements, e, element, exact, tokens, t, keywords);
+                if (t < tokens.length && !tokens[t].isEmpty() && !RevocationText.BOUNDARY.equals(tokens[t])) {
+                    if (element.withKeywords()) {
+                        int end = matchIndexed(elements, e, element, keywords, tokens, t, keywords);
                         if (end >= 0) {
                             return end;
                         }
                     }
-                    int end = matchAlternatives(elements, e, element, element.index().prefixed(), tokens, t, keywords);
+                    int end = matchIndexed(elements, e, element, element.index(), tokens, t, keywords);
                     if (end >= 0) {
                         return end;
                     }
@@ -320,9 +313,41 @@ final class RevocationPhrases {
         }
     }
 
+    /**
+     * Tries the alternatives of {@code index} that may start at token {@code t}: those of its first word,
+     * then the prefixed ones that share the token's first character.
+     */
+    private static int matchIndexed(Element[] elements, int e, Element element, Index index, String[] tokens, int t,
+                                    Index keywords) {
+        String token = tokens[t];
+        List<String[]> exact = index.exact().get(token);
+        if (exact != null) {
+            int end = matchAlternatives(elements, e, element, exact, tokens, t, keywords);
+            if (end >= 0) {
+                return end;
+            }
+        }
+        List<String[]> prefixed = index.prefixed();
+        char first = token.charAt(0);
+        for (int i = 0, n = prefixed.size(); i < n; i++) {
+            String[] alternative = prefixed.get(i);
+            if (alternative[0].charAt(0) == first && startsWith(tokens, t, alternative)) {
+                int next = t + alternative.length;
+                int end = element.repeat()
+                        ? match(elements, e, tokens, next, keywords)
+                        : match(elements, e + 1, tokens, next, keywords);
+                if (end >= 0) {
+                    return end;
+                }
+            }
+        }
+        return -1;
+    }
+
     private static int matchAlternatives(Element[] elements, int e, Element element, List<String[]> alternatives,
-                                         String[] tokens, int t, List<String[]> keywords) {
-        for (String[] alternative : alternatives) {
+                                         String[] tokens, int t, Index keywords) {
+        for (int i = 0, n = alternatives.size(); i < n; i++) {
+            String[] alternative = alternatives.get(i);
             if (startsWith(tokens, t, alternative)) {
                 int next = t + alternative.length;
                 int end = element.repeat()
