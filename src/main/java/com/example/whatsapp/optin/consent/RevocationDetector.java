@@ -105,9 +105,11 @@ public final class RevocationDetector {
         this.neverFlagged = Set.copyOf(never);
 
         List<String[]> courtesyWords = new ArrayList<>();
+        Set<String> commonWords = new HashSet<>();
         for (String code : this.languages) {
             RevocationPhrases phrases = RevocationPhrases.of(code);
             courtesyWords.addAll(phrases.courtesy);
+            commonWords.addAll(phrases.common);
             for (Rule rule : phrases.rules) {
                 switch (rule.kind()) {
                     case VETO -> vetoes.add(rule);
@@ -147,7 +149,7 @@ public final class RevocationDetector {
                 Rule rule = rules.get(r);
                 int id = ruleCount++;
                 kindIds[r] = id;
-                for (String word : anchorWords(rule)) {
+                for (String word : anchorWords(rule, commonWords)) {
                     if (word.endsWith("*")) {
                         String prefix = word.substring(0, word.length() - 1);
                         prefixes.computeIfAbsent(prefix.charAt(0), k -> new ArrayList<>()).add(new Prefix(prefix, id));
@@ -354,10 +356,12 @@ public final class RevocationDetector {
     }
 
     /**
-     * The words of the element every match of {@code rule} must contain (for a sequence, its longest
-     * word), the most selective such element: the pre-filter's stems and the rule index come from them.
+     * The words of the element every match of {@code rule} must contain, the rarest such element: the
+     * pre-filter's stems and the rule index come from them. Rarest means first the fewest words too
+     * common in chat to anchor anything ({@code @common} in the phrase files) among those whose
+     * shortest stem has three letters or more, then the fewest alternatives. Of an alternative of several words, its rarest word.
      */
-    private List<String> anchorWords(Rule rule) {
+    private List<String> anchorWords(Rule rule, Set<String> common) {
         List<String> best = null;
         long bestScore = Long.MIN_VALUE;
         for (Element element : rule.elements()) {
@@ -366,18 +370,22 @@ public final class RevocationDetector {
                 continue;
             }
             List<String> words = new ArrayList<>();
-            element.alternatives().forEach(a -> words.add(longest(a)));
+            element.alternatives().forEach(a -> words.add(rarest(a, common)));
             if (element.withKeywords()) {
-                keywords.forEach(k -> words.add(longest(k)));
+                keywords.forEach(k -> words.add(rarest(k, common)));
             }
             if (words.isEmpty()) {
                 continue;
             }
             int shortest = Integer.MAX_VALUE;
+            int commonCount = 0;
             for (String word : words) {
                 shortest = Math.min(shortest, stem(word).length());
+                if (isCommon(word, common)) {
+                    commonCount++;
+                }
             }
-            long score = Math.min(shortest, 3) * 1_000_000L - words.size() * 100L + shortest;
+            long score = Math.min(shortest, 3) * 1_000_000_000_000L - commonCount * 1_000_000L - words.size() * 100L + shortest;
             if (score > bestScore) {
                 bestScore = score;
                 best = words;
@@ -387,6 +395,28 @@ public final class RevocationDetector {
             throw new IllegalStateException("rule " + rule.name() + " (" + rule.language() + ") has no word every match needs");
         }
         return best;
+    }
+
+    private static boolean isCommon(String word, Set<String> common) {
+        return common.contains(word.endsWith("*") ? word.substring(0, word.length() - 1) : word);
+    }
+
+    /**
+     * The word of a several-word alternative to look it up by: one of three letters or more if it can,
+     * then not a common word if it can, then the longest.
+     */
+    private static String rarest(String[] words, Set<String> common) {
+        String rarest = null;
+        long rarestScore = Long.MIN_VALUE;
+        for (String word : words) {
+            int length = word.replace("*", "").length();
+            long score = (length >= 3 ? 1_000_000L : 0) + (isCommon(word, common) ? 0 : 1_000L) + length;
+            if (score > rarestScore) {
+                rarestScore = score;
+                rarest = word;
+            }
+        }
+        return rarest;
     }
 
     private static String longest(String[] words) {

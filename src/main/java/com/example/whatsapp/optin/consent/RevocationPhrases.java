@@ -43,11 +43,14 @@ final class RevocationPhrases {
     final String language;
     final List<Rule> rules;
     final List<String[]> courtesy;
+    /** The {@code @common} slot: words too frequent in chat to be the word a rule is looked up by. */
+    final java.util.Set<String> common;
 
-    private RevocationPhrases(String language, List<Rule> rules, List<String[]> courtesy) {
+    private RevocationPhrases(String language, List<Rule> rules, List<String[]> courtesy, java.util.Set<String> common) {
         this.language = language;
         this.rules = rules;
         this.courtesy = courtesy;
+        this.common = common;
     }
 
     static RevocationPhrases of(String language) {
@@ -114,7 +117,10 @@ final class RevocationPhrases {
             }
             rules.add(new Rule(kind, head[1], language, elements.toArray(Element[]::new)));
         }
-        return new RevocationPhrases(language, List.copyOf(rules), List.copyOf(slots.getOrDefault("courtesy", List.of())));
+        java.util.Set<String> common = new java.util.HashSet<>();
+        slots.getOrDefault("common", List.of()).forEach(words -> common.addAll(List.of(words)));
+        return new RevocationPhrases(language, List.copyOf(rules), List.copyOf(slots.getOrDefault("courtesy", List.of())),
+                java.util.Set.copyOf(common));
     }
 
     private static Element element(String word, Map<String, List<String[]>> slots, String where) {
