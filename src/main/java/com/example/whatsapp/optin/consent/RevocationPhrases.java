@@ -247,7 +247,12 @@ final class RevocationPhrases {
 
     /** The first place where {@code rule} matches {@code tokens}, or null. */
     static Span find(Rule rule, String[] tokens, Index keywords) {
-        for (int start = 0; start < tokens.length; start++) {
+        Element.Type first = rule.elements().length == 0 ? null : rule.elements()[0].type();
+        int starts = first == Element.Type.START_OF_TEXT ? Math.min(1, tokens.length) : tokens.length;
+        for (int start = 0; start < starts; start++) {
+            if (first == Element.Type.START && start > 0 && !RevocationText.BOUNDARY.equals(tokens[start - 1])) {
+                continue;
+            }
             int end = match(rule.elements(), 0, tokens, start, keywords);
             if (end >= 0) {
                 return new Span(start, Math.max(end, start));
