@@ -204,7 +204,7 @@ public final class RevocationDetector {
             return Optional.empty();
         }
         boolean ascii = RevocationText.isAscii(text);
-        if (ascii && !prefilter.mayMatchAscii(text)) {
+        if (ascii ? !prefilter.mayMatchAscii(text) : !prefilter.mayMatchRaw(text)) {
             return Optional.empty();
         }
         String folded = RevocationText.fold(text);
