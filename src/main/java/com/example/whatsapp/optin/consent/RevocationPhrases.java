@@ -222,19 +222,41 @@ final class RevocationPhrases {
         }
     }
 
-    /** Alternatives by their first word (longest first within each), and those whose first word is a prefix. */
-    record Index(Map<String, List<String[]>> exact, List<String[]> prefixed) {
+    /**
+     * Alternatives by their first word (longest first within each), those whose first word is a prefix,
+     * and the first characters of all of them (ASCII as two bit masks; any other as one flag).
+     */
+    record Index(Map<String, List<String[]>> exact, List<String[]> prefixed, long lowFirsts, long highFirsts,
+                 boolean otherFirsts) {
         static Index of(List<String[]> alternatives) {
             Map<String, List<String[]>> exact = new java.util.HashMap<>();
             List<String[]> prefixed = new ArrayList<>();
+            long low = 0;
+            long high = 0;
+            boolean other = false;
             for (String[] alternative : alternatives) {
                 if (alternative[0].endsWith("*")) {
                     prefixed.add(alternative);
                 } else {
                     exact.computeIfAbsent(alternative[0], k -> new ArrayList<>()).add(alternative);
                 }
+                char first = alternative[0].charAt(0);
+                if (first < 64) {
+                    low |= 1L << first;
+                } else if (first < 128) {
+                    high |= 1L << (first - 64);
+                } else {
+                    other = true;
+                }
             }
-            return new Index(Map.copyOf(exact), List.copyOf(prefixed));
+            return new Index(Map.copyOf(exact), List.copyOf(prefixed), low, high, other);
+        }
+
+        /** False when no alternative can begin with {@code token} (it starts with none of their first characters). */
+        boolean mayStart(String token) {
+            char first = token.charAt(0);
+            return first < 64 ? (lowFirsts & (1L << first)) != 0
+                    : first < 128 ? (highFirsts & (1L << (first - 64))) != 0 : otherFirsts;
         }
     }
 
@@ -249,8 +271,14 @@ final class RevocationPhrases {
     static Span find(Rule rule, String[] tokens, Index keywords) {
         Element.Type first = rule.elements().length == 0 ? null : rule.elements()[0].type();
         int starts = first == Element.Type.START_OF_TEXT ? Math.min(1, tokens.length) : tokens.length;
+        Element head = first == Element.Type.WORDS ? rule.elements()[0] : null;
+        boolean headRequired = head != null && !head.optional() && !head.repeat() && !head.orStart() && !head.orEnd();
         for (int start = 0; start < starts; start++) {
             if (first == Element.Type.START && start > 0 && !RevocationText.BOUNDARY.equals(tokens[start - 1])) {
+                continue;
+            }
+            if (headRequired && (tokens[start].isEmpty() || !(head.index().mayStart(tokens[start])
+                    || head.withKeywords() && keywords.mayStart(tokens[start])))) {
                 continue;
             }
             int end = match(rule.elements(), 0, tokens, start, keywords);

@@ -19,7 +19,9 @@ final class RevocationPrefilter {
 
     /** ASCII stems by their first two characters (7 bits each). */
     private final char[][][] asciiStems = new char[1 << 14][][];
-    private final Map<Character, char[][]> otherStems;
+    /** Non-ASCII stems by their first character: the sorted first characters, and each one's stems. */
+    private final char[] otherFirsts;
+    private final char[][][] otherStems;
     private final int maxOneWordLength;
     private final List<String> stems;
 
@@ -37,9 +39,19 @@ final class RevocationPrefilter {
             }
         }
         ascii.forEach((key, list) -> asciiStems[key] = list.toArray(char[][]::new));
-        Map<Character, char[][]> others = new HashMap<>();
-        other.forEach((first, list) -> others.put(first, list.toArray(char[][]::new)));
-        this.otherStems = Map.copyOf(others);
+        TreeSet<Character> firsts = new TreeSet<>(other.keySet());
+        this.otherFirsts = new char[firsts.size()];
+        this.otherStems = new char[firsts.size()][][];
+        int f = 0;
+        for (char first : firsts) {
+            otherFirsts[f] = first;
+            otherStems[f++] = other.get(first).toArray(char[][]::new);
+        }
+    }
+
+    private char[][] otherStems(char first) {
+        int at = Arrays.binarySearch(otherFirsts, first);
+        return at < 0 ? null : otherStems[at];
     }
 
     private static int key(char first, char second) {
@@ -105,7 +117,7 @@ final class RevocationPrefilter {
                     char first = foldChar(raw.charAt(at));
                     char next = foldChar(raw.charAt(nextKept(raw, at + 1)));
                     char[][] ascii = first < 128 && next < 128 ? asciiStems[key(first, next)] : null;
-                    if (holdsAnyRaw(raw, at, ascii) || holdsAnyRaw(raw, at, otherStems.get(first))) {
+                    if (holdsAnyRaw(raw, at, ascii) || holdsAnyRaw(raw, at, otherStems(first))) {
                         return true;
                     }
                 }
@@ -216,7 +228,7 @@ final class RevocationPrefilter {
             boolean word = Character.isLetterOrDigit(c) || RevocationText.isWordPart(c);
             if (word && !previousIsWord) {
                 char[][] ascii = c < 128 && i + 1 < n && folded.charAt(i + 1) < 128 ? asciiStems[key(c, folded.charAt(i + 1))] : null;
-                if (holdsAny(folded, i, ascii) || holdsAny(folded, i, otherStems.get(c))) {
+                if (holdsAny(folded, i, ascii) || holdsAny(folded, i, otherStems(c))) {
                     return true;
                 }
             }
