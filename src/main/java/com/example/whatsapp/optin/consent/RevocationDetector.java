@@ -68,6 +68,8 @@ public final class RevocationDetector {
     private int[] clearIds;
     private int[] possibleIds;
     private final KeywordMisspelling misspelling;
+    /** Common words that are also courtesy words (please, pls, no, ya...): the last choice of an anchor. */
+    private final Set<String> politeCommon = new HashSet<>();
     private final RevocationPrefilter prefilter;
 
     private RevocationDetector(List<String> languages, Collection<String> optOutKeywords, Collection<String> neverFlagged) {
@@ -121,6 +123,11 @@ public final class RevocationDetector {
             }
         }
         this.courtesy = RevocationPhrases.longestFirst(courtesyWords);
+        courtesyWords.forEach(words -> {
+            if (words.length == 1 && commonWords.contains(words[0])) {
+                politeCommon.add(words[0]);
+            }
+        });
 
         Set<String> packKeywords = new HashSet<>();
         for (String code : this.languages) {
@@ -403,14 +410,15 @@ public final class RevocationDetector {
 
     /**
      * The word of a several-word alternative to look it up by: one of three letters or more if it can,
-     * then not a common word if it can, then the longest.
+     * then not a common word if it can, then not a courtesy word (please) if it can, then the longest.
      */
-    private static String rarest(String[] words, Set<String> common) {
+    private String rarest(String[] words, Set<String> common) {
         String rarest = null;
         long rarestScore = Long.MIN_VALUE;
         for (String word : words) {
             int length = word.replace("*", "").length();
-            long score = (length >= 3 ? 1_000_000L : 0) + (isCommon(word, common) ? 0 : 1_000L) + length;
+            long score = (length >= 3 ? 1_000_000L : 0) + (isCommon(word, common) ? 0 : 1_000L)
+                    + (politeCommon.contains(word) ? 0 : 100L) + length;
             if (score > rarestScore) {
                 rarestScore = score;
                 rarest = word;
