@@ -9,11 +9,12 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The cheap first look: true when a word of the text begins with a stem of the vocabulary (the
- * beginning of a word every rule needs), or the text is one short word (a misspelling may be). Most chat has none, and costs one
- * pass over its characters without allocating. Raw ASCII text is searched as it is, case-insensitive
- * and skipping apostrophes ({@code don't} holds {@code dont}); other text is searched after
- * normalization and folding, as the rules see it.
+ * The cheap first look: true when a word of the text begins with a stem of an anchor (the rarest
+ * words some rule needs), or the text is one short word (a misspelling may be). Most chat has none,
+ * and costs one pass over its characters without allocating. Raw ASCII text is searched as it is,
+ * case-insensitive and skipping apostrophes ({@code don't} holds {@code dont}); raw Devanagari and
+ * basic Arabic as folding would write them; other text after normalization and folding, as the
+ * rules see it.
  */
 final class RevocationPrefilter {
 
