@@ -34,18 +34,20 @@ public final class RevocationDetector {
     static final String MISSPELT_KEYWORD = "misspelt-keyword";
 
     private static final int STEM_LENGTH = 4;
-    private static final int INDEX_KEY = 3;
 
     /** A rule whose anchor is a prefix: any token starting with {@code prefix} may let rule {@code id} match. */
     private record Prefix(String prefix, int id) {
     }
 
-    private final java.util.Map<Rule, Integer> ruleIds = new java.util.IdentityHashMap<>();
+    private int ruleCount;
     private final java.util.Map<String, BitSet> exactIndex = new java.util.HashMap<>();
-    private final java.util.Map<String, List<Prefix>> prefixIndex = new java.util.HashMap<>();
+    /** Prefix anchors by their first character (ASCII), and the others. */
+    private final Prefix[][] asciiPrefixes = new Prefix[128][];
+    private Prefix[] otherPrefixes = new Prefix[0];
 
     private final List<String> languages;
     private final List<String[]> keywords;
+    private final RevocationPhrases.Index keywordIndex;
     private final Set<String> keywordStarts;
     private final List<String[]> courtesy;
     private final Set<String> neverFlagged;
@@ -54,7 +56,20 @@ public final class RevocationDetector {
     private final List<Rule> demotions = new ArrayList<>();
     private final List<Rule> clear = new ArrayList<>();
     private final List<Rule> possible = new ArrayList<>();
+    /** Each kind's rules in order, as arrays, and their ids in the candidate sets. */
+    private Rule[] vetoRules;
+    private Rule[] guardRules;
+    private Rule[] demoteRules;
+    private Rule[] clearRules;
+    private Rule[] possibleRules;
+    private int[] vetoIds;
+    private int[] guardIds;
+    private int[] demoteIds;
+    private int[] clearIds;
+    private int[] possibleIds;
     private final KeywordMisspelling misspelling;
+    /** Common words that are also courtesy words (please, pls, no, ya...): the last choice of an anchor. */
+    private final Set<String> politeCommon = new HashSet<>();
     private final RevocationPrefilter prefilter;
 
     private RevocationDetector(List<String> languages, Collection<String> optOutKeywords, Collection<String> neverFlagged) {
@@ -77,6 +92,7 @@ public final class RevocationDetector {
             }
         }
         this.keywords = RevocationPhrases.longestFirst(keywordTokens);
+        this.keywordIndex = RevocationPhrases.Index.of(this.keywords);
         Set<String> starts = new HashSet<>();
         keywordTokens.forEach(k -> starts.add(k[0]));
         this.keywordStarts = Set.copyOf(starts);
@@ -91,9 +107,11 @@ public final class RevocationDetector {
         this.neverFlagged = Set.copyOf(never);
 
         List<String[]> courtesyWords = new ArrayList<>();
+        Set<String> commonWords = new HashSet<>();
         for (String code : this.languages) {
             RevocationPhrases phrases = RevocationPhrases.of(code);
             courtesyWords.addAll(phrases.courtesy);
+            commonWords.addAll(phrases.common);
             for (Rule rule : phrases.rules) {
                 switch (rule.kind()) {
                     case VETO -> vetoes.add(rule);
@@ -105,6 +123,11 @@ public final class RevocationDetector {
             }
         }
         this.courtesy = RevocationPhrases.longestFirst(courtesyWords);
+        courtesyWords.forEach(words -> {
+            if (words.length == 1 && commonWords.contains(words[0])) {
+                politeCommon.add(words[0]);
+            }
+        });
 
         Set<String> packKeywords = new HashSet<>();
         for (String code : this.languages) {
@@ -124,15 +147,19 @@ public final class RevocationDetector {
         for (String[] keyword : this.keywords) {
             stems.add(stem(longest(keyword)));
         }
+        java.util.Map<Character, List<Prefix>> prefixes = new java.util.HashMap<>();
+        List<int[]> ids = new ArrayList<>();
         for (List<Rule> rules : List.of(vetoes, guards, demotions, clear, possible)) {
-            for (Rule rule : rules) {
-                int id = ruleIds.size();
-                ruleIds.put(rule, id);
-                for (String word : anchorWords(rule)) {
+            int[] kindIds = new int[rules.size()];
+            ids.add(kindIds);
+            for (int r = 0; r < rules.size(); r++) {
+                Rule rule = rules.get(r);
+                int id = ruleCount++;
+                kindIds[r] = id;
+                for (String word : anchorWords(rule, commonWords)) {
                     if (word.endsWith("*")) {
                         String prefix = word.substring(0, word.length() - 1);
-                        prefixIndex.computeIfAbsent(prefix.substring(0, Math.min(INDEX_KEY, prefix.length())), k -> new ArrayList<>())
-                                .add(new Prefix(prefix, id));
+                        prefixes.computeIfAbsent(prefix.charAt(0), k -> new ArrayList<>()).add(new Prefix(prefix, id));
                     } else {
                         exactIndex.computeIfAbsent(word, k -> new BitSet()).set(id);
                     }
@@ -142,6 +169,26 @@ public final class RevocationDetector {
                 }
             }
         }
+        java.util.Arrays.fill(asciiPrefixes, new Prefix[0]);
+        List<Prefix> others = new ArrayList<>();
+        prefixes.forEach((first, list) -> {
+            if (first < 128) {
+                asciiPrefixes[first] = list.toArray(Prefix[]::new);
+            } else {
+                others.addAll(list);
+            }
+        });
+        this.otherPrefixes = others.toArray(Prefix[]::new);
+        this.vetoRules = vetoes.toArray(Rule[]::new);
+        this.guardRules = guards.toArray(Rule[]::new);
+        this.demoteRules = demotions.toArray(Rule[]::new);
+        this.clearRules = clear.toArray(Rule[]::new);
+        this.possibleRules = possible.toArray(Rule[]::new);
+        this.vetoIds = ids.get(0);
+        this.guardIds = ids.get(1);
+        this.demoteIds = ids.get(2);
+        this.clearIds = ids.get(3);
+        this.possibleIds = ids.get(4);
         this.prefilter = new RevocationPrefilter(stems, misspelling.isEmpty() ? 0 : misspelling.maxLength());
     }
 
@@ -164,7 +211,7 @@ public final class RevocationDetector {
             return Optional.empty();
         }
         boolean ascii = RevocationText.isAscii(text);
-        if (ascii && !prefilter.mayMatchAscii(text)) {
+        if (ascii ? !prefilter.mayMatchAscii(text) : !prefilter.mayMatchRaw(text)) {
             return Optional.empty();
         }
         String folded = RevocationText.fold(text);
@@ -198,17 +245,18 @@ public final class RevocationDetector {
             return Optional.empty();
         }
         BitSet candidates = candidates(tokens);
-        for (Rule veto : vetoes) {
-            if (candidates.get(ruleIds.get(veto)) && RevocationPhrases.find(veto, tokens, keywords) != null) {
+        for (int r = 0; r < vetoRules.length; r++) {
+            if (candidates.get(vetoIds[r]) && RevocationPhrases.find(vetoRules[r], tokens, keywordIndex) != null) {
                 return Optional.empty();
             }
         }
-        for (Rule guard : guards) {
-            if (!candidates.get(ruleIds.get(guard))) {
+        for (int r = 0; r < guardRules.length; r++) {
+            if (!candidates.get(guardIds[r])) {
                 continue;
             }
-            for (Span span = RevocationPhrases.find(guard, tokens, keywords); span != null;
-                 span = RevocationPhrases.find(guard, tokens, keywords)) {
+            Rule guard = guardRules[r];
+            for (Span span = RevocationPhrases.find(guard, tokens, keywordIndex); span != null;
+                 span = RevocationPhrases.find(guard, tokens, keywordIndex)) {
                 boolean changed = false;
                 for (int t = span.start(); t < span.end(); t++) {
                     if (!RevocationText.BOUNDARY.equals(tokens[t]) && !tokens[t].isEmpty()) {
@@ -225,22 +273,22 @@ public final class RevocationDetector {
         if (keyword != null) {
             return Optional.of(keyword);
         }
-        for (Rule rule : clear) {
-            Span span = candidates.get(ruleIds.get(rule)) ? RevocationPhrases.find(rule, tokens, keywords) : null;
+        for (int r = 0; r < clearRules.length; r++) {
+            Span span = candidates.get(clearIds[r]) ? RevocationPhrases.find(clearRules[r], tokens, keywordIndex) : null;
             if (span != null) {
-                for (Rule demotion : demotions) {
-                    Span question = candidates.get(ruleIds.get(demotion))
-                            ? RevocationPhrases.find(demotion, tokens, keywords) : null;
+                for (int d = 0; d < demoteRules.length; d++) {
+                    Span question = candidates.get(demoteIds[d])
+                            ? RevocationPhrases.find(demoteRules[d], tokens, keywordIndex) : null;
                     if (question != null && question.overlaps(span)) {
-                        return Optional.of(new Revocation(RevocationTier.POSSIBLE, demotion.name()));
+                        return Optional.of(new Revocation(RevocationTier.POSSIBLE, demoteRules[d].name()));
                     }
                 }
-                return Optional.of(new Revocation(RevocationTier.CLEAR, rule.name()));
+                return Optional.of(new Revocation(RevocationTier.CLEAR, clearRules[r].name()));
             }
         }
-        for (Rule rule : possible) {
-            if (candidates.get(ruleIds.get(rule)) && RevocationPhrases.find(rule, tokens, keywords) != null) {
-                return Optional.of(new Revocation(RevocationTier.POSSIBLE, rule.name()));
+        for (int r = 0; r < possibleRules.length; r++) {
+            if (candidates.get(possibleIds[r]) && RevocationPhrases.find(possibleRules[r], tokens, keywordIndex) != null) {
+                return Optional.of(new Revocation(RevocationTier.POSSIBLE, possibleRules[r].name()));
             }
         }
         return Optional.empty();
@@ -295,7 +343,7 @@ public final class RevocationDetector {
 
     /** The rules that may match: those with a token of their anchor in the message. */
     private BitSet candidates(String[] tokens) {
-        BitSet candidates = new BitSet(ruleIds.size());
+        BitSet candidates = new BitSet(ruleCount);
         for (String token : tokens) {
             if (token.isEmpty() || RevocationText.BOUNDARY.equals(token)) {
                 continue;
@@ -304,14 +352,10 @@ public final class RevocationDetector {
             if (exact != null) {
                 candidates.or(exact);
             }
-            for (int k = 1; k <= Math.min(INDEX_KEY, token.length()); k++) {
-                List<Prefix> prefixes = prefixIndex.get(token.substring(0, k));
-                if (prefixes != null) {
-                    for (Prefix prefix : prefixes) {
-                        if (token.startsWith(prefix.prefix())) {
-                            candidates.set(prefix.id());
-                        }
-                    }
+            char first = token.charAt(0);
+            for (Prefix prefix : first < 128 ? asciiPrefixes[first] : otherPrefixes) {
+                if (token.startsWith(prefix.prefix())) {
+                    candidates.set(prefix.id());
                 }
             }
         }
@@ -319,10 +363,12 @@ public final class RevocationDetector {
     }
 
     /**
-     * The words of the element every match of {@code rule} must contain (for a sequence, its longest
-     * word), the most selective such element: the pre-filter's stems and the rule index come from them.
+     * The words of the element every match of {@code rule} must contain, the rarest such element: the
+     * pre-filter's stems and the rule index come from them. Rarest means first the fewest words too
+     * common in chat to anchor anything ({@code @common} in the phrase files) among those whose
+     * shortest stem has three letters or more, then the fewest alternatives. Of an alternative of several words, its rarest word.
      */
-    private List<String> anchorWords(Rule rule) {
+    private List<String> anchorWords(Rule rule, Set<String> common) {
         List<String> best = null;
         long bestScore = Long.MIN_VALUE;
         for (Element element : rule.elements()) {
@@ -331,18 +377,22 @@ public final class RevocationDetector {
                 continue;
             }
             List<String> words = new ArrayList<>();
-            element.alternatives().forEach(a -> words.add(longest(a)));
+            element.alternatives().forEach(a -> words.add(rarest(a, common)));
             if (element.withKeywords()) {
-                keywords.forEach(k -> words.add(longest(k)));
+                keywords.forEach(k -> words.add(rarest(k, common)));
             }
             if (words.isEmpty()) {
                 continue;
             }
             int shortest = Integer.MAX_VALUE;
+            int commonCount = 0;
             for (String word : words) {
                 shortest = Math.min(shortest, stem(word).length());
+                if (isCommon(word, common)) {
+                    commonCount++;
+                }
             }
-            long score = Math.min(shortest, 3) * 1_000_000L - words.size() * 100L + shortest;
+            long score = Math.min(shortest, 3) * 1_000_000_000_000L - commonCount * 1_000_000L - words.size() * 100L + shortest;
             if (score > bestScore) {
                 bestScore = score;
                 best = words;
@@ -352,6 +402,29 @@ public final class RevocationDetector {
             throw new IllegalStateException("rule " + rule.name() + " (" + rule.language() + ") has no word every match needs");
         }
         return best;
+    }
+
+    private static boolean isCommon(String word, Set<String> common) {
+        return common.contains(word.endsWith("*") ? word.substring(0, word.length() - 1) : word);
+    }
+
+    /**
+     * The word of a several-word alternative to look it up by: one of three letters or more if it can,
+     * then not a common word if it can, then not a courtesy word (please) if it can, then the longest.
+     */
+    private String rarest(String[] words, Set<String> common) {
+        String rarest = null;
+        long rarestScore = Long.MIN_VALUE;
+        for (String word : words) {
+            int length = word.replace("*", "").length();
+            long score = (length >= 3 ? 1_000_000L : 0) + (isCommon(word, common) ? 0 : 1_000L)
+                    + (politeCommon.contains(word) ? 0 : 100L) + length;
+            if (score > rarestScore) {
+                rarestScore = score;
+                rarest = word;
+            }
+        }
+        return rarest;
     }
 
     private static String longest(String[] words) {

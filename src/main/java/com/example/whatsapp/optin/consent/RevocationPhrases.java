@@ -43,11 +43,14 @@ final class RevocationPhrases {
     final String language;
     final List<Rule> rules;
     final List<String[]> courtesy;
+    /** The {@code @common} slot: words too frequent in chat to be the word a rule is looked up by. */
+    final java.util.Set<String> common;
 
-    private RevocationPhrases(String language, List<Rule> rules, List<String[]> courtesy) {
+    private RevocationPhrases(String language, List<Rule> rules, List<String[]> courtesy, java.util.Set<String> common) {
         this.language = language;
         this.rules = rules;
         this.courtesy = courtesy;
+        this.common = common;
     }
 
     static RevocationPhrases of(String language) {
@@ -114,7 +117,10 @@ final class RevocationPhrases {
             }
             rules.add(new Rule(kind, head[1], language, elements.toArray(Element[]::new)));
         }
-        return new RevocationPhrases(language, List.copyOf(rules), List.copyOf(slots.getOrDefault("courtesy", List.of())));
+        java.util.Set<String> common = new java.util.HashSet<>();
+        slots.getOrDefault("common", List.of()).forEach(words -> common.addAll(List.of(words)));
+        return new RevocationPhrases(language, List.copyOf(rules), List.copyOf(slots.getOrDefault("courtesy", List.of())),
+                java.util.Set.copyOf(common));
     }
 
     private static Element element(String word, Map<String, List<String[]>> slots, String where) {
@@ -216,19 +222,41 @@ final class RevocationPhrases {
         }
     }
 
-    /** Alternatives by their first word (longest first within each), and those whose first word is a prefix. */
-    record Index(Map<String, List<String[]>> exact, List<String[]> prefixed) {
+    /**
+     * Alternatives by their first word (longest first within each), those whose first word is a prefix,
+     * and the first characters of all of them (ASCII as two bit masks; any other as one flag).
+     */
+    record Index(Map<String, List<String[]>> exact, List<String[]> prefixed, long lowFirsts, long highFirsts,
+                 boolean otherFirsts) {
         static Index of(List<String[]> alternatives) {
             Map<String, List<String[]>> exact = new java.util.HashMap<>();
             List<String[]> prefixed = new ArrayList<>();
+            long low = 0;
+            long high = 0;
+            boolean other = false;
             for (String[] alternative : alternatives) {
                 if (alternative[0].endsWith("*")) {
                     prefixed.add(alternative);
                 } else {
                     exact.computeIfAbsent(alternative[0], k -> new ArrayList<>()).add(alternative);
                 }
+                char first = alternative[0].charAt(0);
+                if (first < 64) {
+                    low |= 1L << first;
+                } else if (first < 128) {
+                    high |= 1L << (first - 64);
+                } else {
+                    other = true;
+                }
             }
-            return new Index(Map.copyOf(exact), List.copyOf(prefixed));
+            return new Index(Map.copyOf(exact), List.copyOf(prefixed), low, high, other);
+        }
+
+        /** False when no alternative can begin with {@code token} (it starts with none of their first characters). */
+        boolean mayStart(String token) {
+            char first = token.charAt(0);
+            return first < 64 ? (lowFirsts & (1L << first)) != 0
+                    : first < 128 ? (highFirsts & (1L << (first - 64))) != 0 : otherFirsts;
         }
     }
 
@@ -240,8 +268,19 @@ final class RevocationPhrases {
     }
 
     /** The first place where {@code rule} matches {@code tokens}, or null. */
-    static Span find(Rule rule, String[] tokens, List<String[]> keywords) {
-        for (int start = 0; start < tokens.length; start++) {
+    static Span find(Rule rule, String[] tokens, Index keywords) {
+        Element.Type first = rule.elements().length == 0 ? null : rule.elements()[0].type();
+        int starts = first == Element.Type.START_OF_TEXT ? Math.min(1, tokens.length) : tokens.length;
+        Element head = first == Element.Type.WORDS ? rule.elements()[0] : null;
+        boolean headRequired = head != null && !head.optional() && !head.repeat() && !head.orStart() && !head.orEnd();
+        for (int start = 0; start < starts; start++) {
+            if (first == Element.Type.START && start > 0 && !RevocationText.BOUNDARY.equals(tokens[start - 1])) {
+                continue;
+            }
+            if (headRequired && (tokens[start].isEmpty() || !(head.index().mayStart(tokens[start])
+                    || head.withKeywords() && keywords.mayStart(tokens[start])))) {
+                continue;
+            }
             int end = match(rule.elements(), 0, tokens, start, keywords);
             if (end >= 0) {
                 return new Span(start, Math.max(end, start));
@@ -250,7 +289,7 @@ final class RevocationPhrases {
         return null;
     }
 
-    private static int match(Element[] elements, int e, String[] tokens, int t, List<String[]> keywords) {
+    private static int match(Element[] elements, int e, String[] tokens, int t, Index keywords) {
         if (e == elements.length) {
             return t;
         }
@@ -289,21 +328,14 @@ final class RevocationPhrases {
                 return -1;
             }
             default -> {
-                if (element.withKeywords()) {
-                    int end = matchAlternatives(elements, e, element, keywords, tokens, t, keywords);
-                    if (end >= 0) {
-                        return end;
-                    }
-                }
-                if (t < tokens.length) {
-                    List<String[]> exact = element.index().exact().get(tokens[t]);
-                    if (exact != null) {
-                        int end = matchAlternatives(elements, e, element, exact, tokens, t, keywords);
+                if (t < tokens.length && !tokens[t].isEmpty() && !RevocationText.BOUNDARY.equals(tokens[t])) {
+                    if (element.withKeywords()) {
+                        int end = matchIndexed(elements, e, element, keywords, tokens, t, keywords);
                         if (end >= 0) {
                             return end;
                         }
                     }
-                    int end = matchAlternatives(elements, e, element, element.index().prefixed(), tokens, t, keywords);
+                    int end = matchIndexed(elements, e, element, element.index(), tokens, t, keywords);
                     if (end >= 0) {
                         return end;
                     }
@@ -320,9 +352,41 @@ final class RevocationPhrases {
         }
     }
 
+    /**
+     * Tries the alternatives of {@code index} that may start at token {@code t}: those of its first word,
+     * then the prefixed ones that share the token's first character.
+     */
+    private static int matchIndexed(Element[] elements, int e, Element element, Index index, String[] tokens, int t,
+                                    Index keywords) {
+        String token = tokens[t];
+        List<String[]> exact = index.exact().get(token);
+        if (exact != null) {
+            int end = matchAlternatives(elements, e, element, exact, tokens, t, keywords);
+            if (end >= 0) {
+                return end;
+            }
+        }
+        List<String[]> prefixed = index.prefixed();
+        char first = token.charAt(0);
+        for (int i = 0, n = prefixed.size(); i < n; i++) {
+            String[] alternative = prefixed.get(i);
+            if (alternative[0].charAt(0) == first && startsWith(tokens, t, alternative)) {
+                int next = t + alternative.length;
+                int end = element.repeat()
+                        ? match(elements, e, tokens, next, keywords)
+                        : match(elements, e + 1, tokens, next, keywords);
+                if (end >= 0) {
+                    return end;
+                }
+            }
+        }
+        return -1;
+    }
+
     private static int matchAlternatives(Element[] elements, int e, Element element, List<String[]> alternatives,
-                                         String[] tokens, int t, List<String[]> keywords) {
-        for (String[] alternative : alternatives) {
+                                         String[] tokens, int t, Index keywords) {
+        for (int i = 0, n = alternatives.size(); i < n; i++) {
+            String[] alternative = alternatives.get(i);
             if (startsWith(tokens, t, alternative)) {
                 int next = t + alternative.length;
                 int end = element.repeat()

@@ -9,17 +9,20 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The cheap first look: true when a word of the text begins with a stem of the vocabulary (the
- * beginning of a word every rule needs), or the text is one short word (a misspelling may be). Most chat has none, and costs one
- * pass over its characters without allocating. Raw ASCII text is searched as it is, case-insensitive
- * and skipping apostrophes ({@code don't} holds {@code dont}); other text is searched after
- * normalization and folding, as the rules see it.
+ * The cheap first look: true when a word of the text begins with a stem of an anchor (the rarest
+ * words some rule needs), or the text is one short word (a misspelling may be). Most chat has none,
+ * and costs one pass over its characters without allocating. Raw ASCII text is searched as it is,
+ * case-insensitive and skipping apostrophes ({@code don't} holds {@code dont}); raw Devanagari and
+ * basic Arabic as folding would write them; other text after normalization and folding, as the
+ * rules see it.
  */
 final class RevocationPrefilter {
 
     /** ASCII stems by their first two characters (7 bits each). */
     private final char[][][] asciiStems = new char[1 << 14][][];
-    private final Map<Character, char[][]> otherStems;
+    /** Non-ASCII stems by their first character: the sorted first characters, and each one's stems. */
+    private final char[] otherFirsts;
+    private final char[][][] otherStems;
     private final int maxOneWordLength;
     private final List<String> stems;
 
@@ -37,9 +40,19 @@ final class RevocationPrefilter {
             }
         }
         ascii.forEach((key, list) -> asciiStems[key] = list.toArray(char[][]::new));
-        Map<Character, char[][]> others = new HashMap<>();
-        other.forEach((first, list) -> others.put(first, list.toArray(char[][]::new)));
-        this.otherStems = Map.copyOf(others);
+        TreeSet<Character> firsts = new TreeSet<>(other.keySet());
+        this.otherFirsts = new char[firsts.size()];
+        this.otherStems = new char[firsts.size()][][];
+        int f = 0;
+        for (char first : firsts) {
+            otherFirsts[f] = first;
+            otherStems[f++] = other.get(first).toArray(char[][]::new);
+        }
+    }
+
+    private char[][] otherStems(char first) {
+        int at = Arrays.binarySearch(otherFirsts, first);
+        return at < 0 ? null : otherStems[at];
     }
 
     private static int key(char first, char second) {
@@ -78,6 +91,135 @@ final class RevocationPrefilter {
         return isOneShortWord(raw);
     }
 
+    /**
+     * For raw text that is not all ASCII: false when it certainly holds no revocation, decided without
+     * normalizing. Only text of ASCII, Devanagari and basic Arabic (and emoji) is judged, reading each
+     * character as folding would (Arabic short vowels and tatweel skipped, hamza and alef forms
+     * unified); anything normalization could change otherwise (accents, full-width or compatibility
+     * forms, zero-width and special spaces, Devanagari nukta) gives true: normalize and look again.
+     */
+    boolean mayMatchRaw(String raw) {
+        int n = raw.length();
+        for (int i = 0; i < n; i++) {
+            if (!isPlain(raw.charAt(i))) {
+                return true;
+            }
+        }
+        boolean previousIsWord = false;
+        for (int i = 0; i < n; i++) {
+            char c = raw.charAt(i);
+            boolean word = c < 128 ? isAsciiLetterOrDigit(c) : !Character.isSurrogate(c) && RevocationText.isWordPart(c);
+            if (word && !previousIsWord) {
+                int at = i;
+                while (at < n && isSkipped(raw.charAt(at))) {
+                    at++;
+                }
+                if (at + 1 < n) {
+                    char first = foldChar(raw.charAt(at));
+                    char next = foldChar(raw.charAt(nextKept(raw, at + 1)));
+                    char[][] ascii = first < 128 && next < 128 ? asciiStems[key(first, next)] : null;
+                    if (holdsAnyRaw(raw, at, ascii) || holdsAnyRaw(raw, at, otherStems(first))) {
+                        return true;
+                    }
+                }
+            }
+            previousIsWord = word;
+        }
+        return isOneShortWordRaw(raw);
+    }
+
+    /** As {@link #isOneShortWord}, for plain raw text: the characters folding drops are not counted. */
+    private boolean isOneShortWordRaw(String text) {
+        int runs = 0;
+        int letters = 0;
+        boolean inRun = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (isSkipped(c)) {
+                continue;
+            }
+            if (isLetterOrMark(c)) {
+                if (!inRun && ++runs > 1) {
+                    return false;
+                }
+                letters++;
+                inRun = true;
+            } else {
+                inRun = false;
+            }
+        }
+        return runs == 1 && letters >= 4 && letters <= maxOneWordLength;
+    }
+
+    private static boolean isLetterOrMark(char c) {
+        return Character.isLetter(c) || Character.getType(c) == Character.NON_SPACING_MARK
+                || Character.getType(c) == Character.COMBINING_SPACING_MARK;
+    }
+
+    private static int nextKept(String raw, int at) {
+        int i = at;
+        while (i < raw.length() - 1 && isSkipped(raw.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    /** Characters whose normalized and folded form is themselves (or {@link #foldChar} of them, or nothing). */
+    private static boolean isPlain(char c) {
+        if (c < 128) {
+            return true;
+        }
+        if (c >= 0x0900 && c <= 0x097F) {
+            return c != 0x093C && (c < 0x0958 || c > 0x095F);
+        }
+        if (c >= 0x0600 && c <= 0x06FF) {
+            return c < 0x0675 || c > 0x0678;
+        }
+        // emoji (surrogate pairs), their variation selectors and skin tones: never word parts, never changed
+        return Character.isSurrogate(c) || (c >= 0xFE00 && c <= 0xFE0F);
+    }
+
+    /** Arabic short vowels, other marks folding drops, and tatweel. */
+    private static boolean isSkipped(char c) {
+        return (c >= 0x064B && c <= 0x065F) || c == 0x0670 || c == 0x0640;
+    }
+
+    /** One plain character as normalization and folding write it. */
+    private static char foldChar(char c) {
+        return switch (c) {
+            case 0x0622, 0x0623, 0x0625, 0x0671 -> '\u0627';
+            case 0x0624 -> '\u0648';
+            case 0x0626, 0x0649 -> '\u064A';
+            case 0x0629 -> '\u0647';
+            default -> lower(c);
+        };
+    }
+
+    private static boolean holdsAnyRaw(String text, int at, char[][] stems) {
+        if (stems != null) {
+            for (char[] stem : stems) {
+                if (holdsAtRaw(text, at, stem)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean holdsAtRaw(String text, int at, char[] stem) {
+        int i = at;
+        for (int s = 0; s < stem.length; s++) {
+            while (i < text.length() && (isSkipped(text.charAt(i)) || (s > 0 && (text.charAt(i) == '\'' || text.charAt(i) == '`')))) {
+                i++;
+            }
+            if (i >= text.length() || foldChar(text.charAt(i)) != stem[s]) {
+                return false;
+            }
+            i++;
+        }
+        return true;
+    }
+
     /** For folded text (not necessarily ASCII): may it hold a revocation? */
     boolean mayMatchFolded(String folded) {
         int n = folded.length();
@@ -87,7 +229,7 @@ final class RevocationPrefilter {
             boolean word = Character.isLetterOrDigit(c) || RevocationText.isWordPart(c);
             if (word && !previousIsWord) {
                 char[][] ascii = c < 128 && i + 1 < n && folded.charAt(i + 1) < 128 ? asciiStems[key(c, folded.charAt(i + 1))] : null;
-                if (holdsAny(folded, i, ascii) || holdsAny(folded, i, otherStems.get(c))) {
+                if (holdsAny(folded, i, ascii) || holdsAny(folded, i, otherStems(c))) {
                     return true;
                 }
             }
@@ -139,8 +281,7 @@ final class RevocationPrefilter {
         boolean inRun = false;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            boolean letter = Character.isLetter(c) || Character.getType(c) == Character.NON_SPACING_MARK
-                    || Character.getType(c) == Character.COMBINING_SPACING_MARK;
+            boolean letter = isLetterOrMark(c);
             if (letter) {
                 if (!inRun && ++runs > 1) {
                     return false;

@@ -78,6 +78,47 @@ class RevocationDetectorPropertyTest {
         assertThat(DETECTOR.detect(text)).isEqualTo(DETECTOR.detectWithoutPrefilter(text));
     }
 
+    /** Arabic and Devanagari revocation words and chat, written with the marks and letter forms folding unifies. */
+    static final String[] SCRIPTS = {"توقفوا", "تَوَقَّفُوا", "تـوقـفـوا", "عن", "مراسلتي", "مُرَاسَلَتِي", "لا", "ترسلوا", "لي", "رسائل",
+            "رسائلكم", "أرسل", "إلغاء", "الاشتراك", "آلاشتراك", "احذفوني", "من", "القائمة", "القايمة", "خلاص", "كفى", "كفاية", "شكرا",
+            "متى", "طلبي", "ٱلرسائل", "मुझे", "मैसेज", "मत", "भेजो", "बंद", "करो", "नहीं", "चाहिए", "धन्यवाद", "ऑर्डर", "कब", "ड़", "क़",
+            "फ़ोन", "stop", "😊", "🙏🏽", "?", "!", "،", "؟", "।"};
+
+    @Provide
+    Arbitrary<String> scripts() {
+        Arbitrary<String> word = Combinators.combine(Arbitraries.of(SCRIPTS), Arbitraries.longs())
+                .as(RevocationDetectorPropertyTest::dressArabic);
+        Arbitrary<String> separator = Arbitraries.of(" ", " ", "، ", "। ", "! ", "?", "\u200C", "\u00A0", "");
+        return Combinators.combine(word.list().ofMinSize(1).ofMaxSize(6), separator.list().ofSize(6))
+                .as((words, seps) -> {
+                    StringBuilder text = new StringBuilder();
+                    for (int i = 0; i < words.size(); i++) {
+                        text.append(words.get(i)).append(seps.get(i));
+                    }
+                    return text.toString();
+                });
+    }
+
+    /** Arabic letters written with short vowels, shadda, tatweel or another alef form, as {@code seed} picks. */
+    static String dressArabic(String word, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        String[] marks = {"\u064E", "\u0650", "\u064F", "\u0651", "\u0652", "\u0640", "\u0670"};
+        String[] alefs = {"\u0627", "\u0623", "\u0625", "\u0622", "\u0671"};
+        StringBuilder out = new StringBuilder();
+        for (char c : word.toCharArray()) {
+            out.append(c == '\u0627' && random.nextInt(3) == 0 ? alefs[random.nextInt(alefs.length)] : String.valueOf(c));
+            if (c >= 0x0620 && c <= 0x064A && random.nextInt(3) == 0) {
+                out.append(marks[random.nextInt(marks.length)]);
+            }
+        }
+        return out.toString();
+    }
+
+    @Property(tries = 3000)
+    void the_pre_filter_never_drops_what_the_full_check_finds_in_arabic_and_devanagari(@ForAll("scripts") String text) {
+        assertThat(DETECTOR.detect(text)).isEqualTo(DETECTOR.detectWithoutPrefilter(text));
+    }
+
     @Property(tries = 500)
     void a_never_flagged_keyword_is_never_flagged(@ForAll("neverFlagged") String keyword, @ForAll("dress") String dressed) {
         List<String> optOut = new ArrayList<>(RevocationCorpusTest.BUILT_IN);
