@@ -116,6 +116,10 @@ public final class ConsentBenchmark {
                     Integer.parseInt(options.getOrDefault("gate-trials", "300")));
             return;
         }
+        if (options.getOrDefault("variants", "").equals("revocation")) {
+            revocation(messages, rounds);
+            return;
+        }
         if (options.getOrDefault("variants", "").equals("latency")) {
             // A JVM of its own, cold: a realistic round, then the first rate once more before the others, as a warm-up.
             createTopics(List.of("realistic"));
@@ -240,6 +244,38 @@ public final class ConsentBenchmark {
         return records;
     }
 
+    /**
+     * The realistic mix with every business's {@code optOut.reasonableMeans} {@code OFF} (keywords
+     * only) against {@code AUTO} (every text that matches no keyword examined), in turns, so that
+     * the cost of hearing revocations is one ratio from one run.
+     */
+    private void revocation(int messages, int rounds) throws Exception {
+        List<String> modes = List.of("OFF", "AUTO");
+        for (String mode : modes) {
+            String settings = Messages.ACME_SETTINGS.replaceFirst("\"optOut\": \\{",
+                    "\"optOut\": {\"reasonableMeans\": \"" + mode + "\",");
+            List<ProducerRecord<String, String>> records = new ArrayList<>();
+            for (int b = 0; b < BUSINESSES; b++) {
+                records.add(new ProducerRecord<>("", "biz" + b, settings));
+            }
+            createTopics(List.of("settings-" + mode));
+            produce("settings-" + mode, records);
+        }
+        createTopics(List.of("realistic"));
+        produce("realistic", realisticMix(messages));
+        Map<String, List<Double>> rates = new HashMap<>();
+        for (int round = 0; round <= rounds; round++) {
+            for (String mode : modes) {
+                measure("reasonableMeans-" + mode, "realistic", false, messages, round == 0, rates,
+                        Map.of("optin.topic.settings", "settings-" + mode));
+            }
+        }
+        for (String mode : modes) {
+            line("median reasonableMeans-" + mode, String.format("%.0f msg/s", median(rates.get("reasonableMeans-" + mode))));
+        }
+        ratio(rates, "reasonableMeans-AUTO", "reasonableMeans-OFF");
+    }
+
     private void seedSettings(String topic) throws Exception {
         List<ProducerRecord<String, String>> records = new ArrayList<>();
         for (int b = 0; b < BUSINESSES; b += 2) {
@@ -252,8 +288,13 @@ public final class ConsentBenchmark {
 
     private void measure(String name, String input, boolean copy, int messages, boolean warmUp,
                          Map<String, List<Double>> rates) throws Exception {
+        measure(name, input, copy, messages, warmUp, rates, Map.of());
+    }
+
+    private void measure(String name, String input, boolean copy, int messages, boolean warmUp,
+                         Map<String, List<Double>> rates, Map<String, String> more) throws Exception {
         String app = "bench-" + name + "-" + (++runs);
-        ConsentStreams consent = consentStreams(app, input);
+        ConsentStreams consent = consentStreams(app, input, more);
         createTopics(List.of(app + "-out"));
         Topology built = copy ? passThroughTopology(input, app + "-out")
                 : name.equals("write-limit") ? writeLimitTopology(input, app) : consent.topology();
@@ -341,6 +382,7 @@ public final class ConsentBenchmark {
         config.put("optin.topic.reply-commands", app + "-replies");
         config.put("optin.topic.dlq", app + "-dlq");
         config.putAll(settings(options.getOrDefault("streams", "")));
+        config.putAll(more);
         ServiceConfig serviceConfig = ServiceConfig.defaultsWith(config);
         new TopicSetup(admin, Duration.ofMinutes(1)).ensure(
                 TopicSetup.required(serviceConfig.topics(), PARTITIONS, (short) 1), true);
