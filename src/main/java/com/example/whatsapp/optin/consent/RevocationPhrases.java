@@ -361,33 +361,20 @@ final class RevocationPhrases {
         String token = tokens[t];
         List<String[]> exact = index.exact().get(token);
         if (exact != null) {
-            int end = matchAlternatives(elements, e, element, exact, tokens, t, keywords);
+            int end = matchAlternatives(elements, e, element, exact, tokens, t, keywords, (char) 0);
             if (end >= 0) {
                 return end;
             }
         }
-        List<String[]> prefixed = index.prefixed();
-        char first = token.charAt(0);
-        for (int i = 0, n = prefixed.size(); i < n; i++) {
-            String[] alternative = prefixed.get(i);
-            if (alternative[0].charAt(0) == first && startsWith(tokens, t, alternative)) {
-                int next = t + alternative.length;
-                int end = element.repeat()
-                        ? match(elements, e, tokens, next, keywords)
-                        : match(elements, e + 1, tokens, next, keywords);
-                if (end >= 0) {
-                    return end;
-                }
-            }
-        }
-        return -1;
+        return matchAlternatives(elements, e, element, index.prefixed(), tokens, t, keywords, token.charAt(0));
     }
 
+    /** @param first the first character an alternative must start with; 0: any */
     private static int matchAlternatives(Element[] elements, int e, Element element, List<String[]> alternatives,
-                                         String[] tokens, int t, Index keywords) {
+                                         String[] tokens, int t, Index keywords, char first) {
         for (int i = 0, n = alternatives.size(); i < n; i++) {
             String[] alternative = alternatives.get(i);
-            if (startsWith(tokens, t, alternative)) {
+            if ((first == 0 || alternative[0].charAt(0) == first) && startsWith(tokens, t, alternative)) {
                 int next = t + alternative.length;
                 int end = element.repeat()
                         ? match(elements, e, tokens, next, keywords)

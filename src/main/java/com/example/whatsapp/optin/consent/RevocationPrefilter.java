@@ -130,12 +130,21 @@ final class RevocationPrefilter {
 
     /** As {@link #isOneShortWord}, for plain raw text: the characters folding drops are not counted. */
     private boolean isOneShortWordRaw(String text) {
+        return isOneShortWord(text, true);
+    }
+
+    /** One run of letters, between 4 and the longest possible misspelling in length, and nothing else but punctuation. */
+    private boolean isOneShortWord(String text) {
+        return isOneShortWord(text, false);
+    }
+
+    private boolean isOneShortWord(String text, boolean raw) {
         int runs = 0;
         int letters = 0;
         boolean inRun = false;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (isSkipped(c)) {
+            if (raw && isSkipped(c)) {
                 continue;
             }
             if (isLetterOrMark(c)) {
@@ -274,26 +283,6 @@ final class RevocationPrefilter {
         return true;
     }
 
-    /** One run of letters, between 4 and the longest possible misspelling in length, and nothing else but punctuation. */
-    private boolean isOneShortWord(String text) {
-        int runs = 0;
-        int letters = 0;
-        boolean inRun = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            boolean letter = isLetterOrMark(c);
-            if (letter) {
-                if (!inRun && ++runs > 1) {
-                    return false;
-                }
-                letters++;
-                inRun = true;
-            } else {
-                inRun = false;
-            }
-        }
-        return runs == 1 && letters >= 4 && letters <= maxOneWordLength;
-    }
 
     private static char lower(char c) {
         return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;

@@ -4,8 +4,6 @@ import com.example.whatsapp.optin.consent.ContactIds;
 import com.example.whatsapp.optin.events.ConsentReview;
 import com.example.whatsapp.optin.kafka.Json;
 import com.example.whatsapp.optin.kafka.Timestamps;
-import com.example.whatsapp.optin.query.ContactQueries;
-import com.example.whatsapp.optin.query.DailyStatsQueries;
 import com.example.whatsapp.optin.query.ReviewQueries;
 import com.example.whatsapp.optin.records.ConsentRecordWriter;
 import com.example.whatsapp.optin.records.ReviewStatusWriter;
@@ -20,13 +18,11 @@ import io.javalin.http.NotFoundResponse;
 import io.javalin.http.ServiceUnavailableResponse;
 
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 
 /**
  * The review queue: a business's reviews, newest first and paged, and a person's decision on one.
@@ -61,12 +57,12 @@ final class ReviewRoutes {
         String businessId = PathParams.businessId(ctx);
         String statusGiven = ctx.queryParam("status");
         ConsentReview.Status status = status(statusGiven);
-        int limit = limit(ctx.queryParam("limit"));
+        int limit = QueryParams.wholeNumber(ctx.queryParam("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT,
+                "limit must be a whole number from 1 to " + MAX_LIMIT);
         ReviewQueries.Cursor after = cursor(ctx.queryParam("cursor"));
         String contactId = contactId(ctx.queryParam("contactId"));
         String reviewId = ctx.queryParam("reviewId");
-        Optional<Set<Integer>> partitions = ctx.header(ContactQueries.FORWARDED_HEADER) == null
-                ? Optional.empty() : partitions(ctx.header(DailyStatsQueries.PARTITIONS_HEADER));
+        Optional<Set<Integer>> partitions = QueryParams.forwardedPartitions(ctx);
         // One more than the page, to know whether another page follows.
         int asked = partitions.isPresent() ? limit : limit + 1;
         ReviewQueries.Answer answer = reviews.list(businessId,
@@ -204,21 +200,6 @@ final class ReviewRoutes {
         throw new BadRequestResponse("status must be OPEN, OPTED_OUT, DISMISSED or ALL");
     }
 
-    private static int limit(String given) {
-        if (given == null) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(given);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new BadRequestResponse("limit must be a whole number from 1 to " + MAX_LIMIT);
-    }
-
     private static ReviewQueries.Cursor cursor(String given) {
         if (given == null) {
             return null;
@@ -233,18 +214,6 @@ final class ReviewRoutes {
         }
         return ContactIds.normalizeContactId(given).orElseThrow(() -> new BadRequestResponse(
                 "contactId must be a WhatsApp id: 5 to 20 digits, with an optional leading +, spaces or dashes"));
-    }
-
-    private static Optional<Set<Integer>> partitions(String header) {
-        if (header == null || header.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Arrays.stream(header.split(",")).map(String::trim).map(Integer::valueOf)
-                    .collect(Collectors.toSet()));
-        } catch (NumberFormatException e) {
-            throw new BadRequestResponse(DailyStatsQueries.PARTITIONS_HEADER + " must list partition numbers");
-        }
     }
 
     /**

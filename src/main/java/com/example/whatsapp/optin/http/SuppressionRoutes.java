@@ -6,8 +6,6 @@ import com.example.whatsapp.optin.consent.DailyCounts;
 import com.example.whatsapp.optin.consent.Scope;
 import com.example.whatsapp.optin.consent.StatusCounts;
 import com.example.whatsapp.optin.kafka.Timestamps;
-import com.example.whatsapp.optin.query.ContactQueries;
-import com.example.whatsapp.optin.query.DailyStatsQueries;
 import com.example.whatsapp.optin.query.SuppressionQueries;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
@@ -27,8 +25,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /** The suppression list in pages, its summary, and the campaigns' opt-out rates. */
@@ -63,12 +59,13 @@ final class SuppressionRoutes {
         ConsentStatus status = enumParam(ctx, "status", ConsentStatus.OPTED_OUT, ConsentStatus.OPTED_OUT, ConsentStatus.OPTED_IN);
         Scope scope = enumParam(ctx, "scope", Scope.ALL, Scope.ALL, Scope.MARKETING);
         Long changedSince = changedSince(ctx.queryParam("changedSince"));
-        int limit = limit(ctx.queryParam("limit"));
+        int limit = QueryParams.wholeNumber(ctx.queryParam("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT,
+                "limit must be a whole number from 1 to " + MAX_LIMIT + " (default " + DEFAULT_LIMIT + ")");
         String after = cursor(ctx.queryParam("cursor"));
         String relayPath = ctx.queryString() == null ? ctx.path() : ctx.path() + "?" + ctx.queryString();
         SuppressionQueries.Answer<SuppressionQueries.Page> answer = queries().page(businessId,
                 new SuppressionQueries.Filter(scope, status, changedSince), after, limit, relayPath,
-                ctx.header("Authorization"), partitions(ctx));
+                ctx.header("Authorization"), QueryParams.forwardedPartitions(ctx));
         SuppressionQueries.Page page = answered(answer);
         List<Object> contacts = new ArrayList<>(page.items().size());
         for (SuppressionQueries.Item item : page.items()) {
@@ -83,7 +80,7 @@ final class SuppressionRoutes {
 
     void summary(Context ctx) {
         String businessId = PathParams.businessId(ctx);
-        StatusCounts counts = answered(queries().summary(businessId, partitions(ctx)));
+        StatusCounts counts = answered(queries().summary(businessId, QueryParams.forwardedPartitions(ctx)));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("businessId", businessId);
         for (Scope scope : Scope.values()) {
@@ -97,11 +94,12 @@ final class SuppressionRoutes {
 
     void campaigns(Context ctx) {
         String businessId = PathParams.businessId(ctx);
-        int days = days(ctx.queryParam("days"));
-        LocalDate to = to(ctx.queryParam("to"));
+        int days = QueryParams.wholeNumber(ctx.queryParam("days"), DEFAULT_DAYS, 1, CampaignCounts.MAX_DAYS,
+                "days must be a whole number from 1 to " + CampaignCounts.MAX_DAYS + " (default " + DEFAULT_DAYS + ")");
+        LocalDate to = QueryParams.lastDay(ctx.queryParam("to"), DailyCounts.day(clock.millis()));
         LocalDate from = to.minusDays(days - 1L);
         Map<String, CampaignCounts> counts = answered(queries().campaigns(businessId, from, to,
-                ctx.header("Authorization"), partitions(ctx)));
+                ctx.header("Authorization"), QueryParams.forwardedPartitions(ctx)));
         List<Responses.Campaign> campaigns = new ArrayList<>();
         counts.forEach((key, c) -> {
             CampaignCounts.Campaign campaign = CampaignCounts.Campaign.ofKey(key);
@@ -156,21 +154,6 @@ final class SuppressionRoutes {
         }
     }
 
-    private static int limit(String given) {
-        if (given == null) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(given);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new BadRequestResponse("limit must be a whole number from 1 to " + MAX_LIMIT + " (default " + DEFAULT_LIMIT + ")");
-    }
-
     static String cursorOf(String contactId) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString((CURSOR_PREFIX + contactId).getBytes(StandardCharsets.UTF_8));
     }
@@ -192,49 +175,5 @@ final class SuppressionRoutes {
             // answered below
         }
         throw new BadRequestResponse("cursor must be the next value of a previous page, unchanged");
-    }
-
-    private static int days(String given) {
-        if (given == null) {
-            return DEFAULT_DAYS;
-        }
-        try {
-            int days = Integer.parseInt(given);
-            if (days >= 1 && days <= CampaignCounts.MAX_DAYS) {
-                return days;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new BadRequestResponse("days must be a whole number from 1 to " + CampaignCounts.MAX_DAYS
-                + " (default " + DEFAULT_DAYS + ")");
-    }
-
-    private LocalDate to(String given) {
-        if (given == null) {
-            return DailyCounts.day(clock.millis());
-        }
-        try {
-            return LocalDate.parse(given);
-        } catch (DateTimeParseException e) {
-            throw new BadRequestResponse("to must be a date: yyyy-mm-dd");
-        }
-    }
-
-    /** The partitions another instance asks this one to answer alone; empty for every other caller. */
-    private static Optional<Set<Integer>> partitions(Context ctx) {
-        if (ctx.header(ContactQueries.FORWARDED_HEADER) == null) {
-            return Optional.empty();
-        }
-        String header = ctx.header(DailyStatsQueries.PARTITIONS_HEADER);
-        if (header == null || header.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Arrays.stream(header.split(",")).map(String::trim).map(Integer::valueOf)
-                    .collect(Collectors.toSet()));
-        } catch (NumberFormatException e) {
-            throw new BadRequestResponse(DailyStatsQueries.PARTITIONS_HEADER + " must list partition numbers");
-        }
     }
 }

@@ -1,10 +1,9 @@
 package com.example.whatsapp.optin.topology;
 
 import com.example.whatsapp.optin.consent.ConsentRequest;
+import com.example.whatsapp.optin.consent.Problem;
 import com.example.whatsapp.optin.metrics.ConsentCounters;
 import com.example.whatsapp.optin.records.ConsentRecordValidator;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 
 /**
@@ -12,7 +11,7 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
  * timestamp (the records wait for them before this step): a valid one becomes a consent request,
  * a rejected or unreadable one keeps its bytes for the dead-letter topic, with why.
  */
-final class JudgeRecords implements FixedKeyProcessor<String, JudgeRecords.Raw, JudgeRecords.Judged> {
+final class JudgeRecords extends CountingFixedKeyProcessor<JudgeRecords.Raw, JudgeRecords.Judged> {
 
     /** A record's key and value as read from the topic, unchanged. */
     record Raw(byte[] key, byte[] value) {
@@ -26,24 +25,17 @@ final class JudgeRecords implements FixedKeyProcessor<String, JudgeRecords.Raw, 
     }
 
     private final ConsentRecordValidator validator;
-    private final ConsentCounters counters;
-    private FixedKeyProcessorContext<String, Judged> context;
 
     JudgeRecords(ConsentRecordValidator validator, ConsentCounters counters) {
+        super(counters);
         this.validator = validator;
-        this.counters = counters;
-    }
-
-    @Override
-    public void init(FixedKeyProcessorContext<String, Judged> context) {
-        this.context = context;
     }
 
     @Override
     public void process(FixedKeyRecord<String, Raw> record) {
         ConsentRecordValidator.Result result = validator.validate(record.value().value(), record.timestamp());
         if (!result.valid()) {
-            for (com.example.whatsapp.optin.consent.Problem problem : result.problems()) {
+            for (Problem problem : result.problems()) {
                 counters.recordRejected(problem.rule());
             }
         }
