@@ -66,6 +66,7 @@ public final class ServiceConfig {
     private final String webhookAppSecret;
     private final String webhookVerifyToken;
     private final Duration webhookWriteTimeout;
+    private final Duration lookupWait;
     /** Null when every Kafka property is known. */
     private final String unknownKafkaProperties;
 
@@ -119,6 +120,7 @@ public final class ServiceConfig {
         this.webhookAppSecret = secret(values.get(WEBHOOK_APP_SECRET));
         this.webhookVerifyToken = secret(values.get(WEBHOOK_VERIFY_TOKEN));
         this.webhookWriteTimeout = Duration.ofMillis((Integer) values.get(WEBHOOK_WRITE_TIMEOUT_MS));
+        this.lookupWait = Duration.ofMillis((Integer) values.get(HTTP_LOOKUP_WAIT_MS));
         checkKafkaProperties();
         this.unknownKafkaProperties = unknownKafkaProperties(kafka, misspeltVariables);
     }
@@ -377,6 +379,11 @@ public final class ServiceConfig {
     /** How long a webhook post waits for Kafka's acknowledgement before answering 503. */
     public Duration webhookWriteTimeout() {
         return webhookWriteTimeout;
+    }
+
+    /** How long a per-contact lookup no copy can answer yet asks again before answering 503. */
+    public Duration lookupWait() {
+        return lookupWait;
     }
 
     /** Every Kafka (non-{@code optin.}) property, for any client the service makes. */

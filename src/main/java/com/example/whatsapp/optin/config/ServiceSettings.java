@@ -45,6 +45,7 @@ public final class ServiceSettings {
     static final String HTTP_ADMIN_TOKEN = "optin.http.admin-token";
     static final String HTTP_HOST = "optin.http.host";
     static final String HTTP_READ_TOKEN = "optin.http.read-token";
+    static final String HTTP_LOOKUP_WAIT_MS = "optin.http.lookup-wait-ms";
     static final String EMBEDDED_ENABLED = "optin.embedded.enabled";
     static final String EMBEDDED_PORT = "optin.embedded.port";
     static final String EMBEDDED_CONTROLLER_PORT = "optin.embedded.controller-port";
@@ -148,6 +149,11 @@ public final class ServiceSettings {
                             + " settings and the daily counts stay open: they hold no contact's data. Like the admin token, set"
                             + " it in a file readable only by the service or in the environment (OPTIN_HTTP_READ_TOKEN).",
                     HTTP, 4, ConfigDef.Width.LONG, HTTP_READ_TOKEN)
+            .define(HTTP_LOOKUP_WAIT_MS, Type.INT, 5000, between(0, 30000), Importance.LOW,
+                    "How long a per-contact lookup that no copy of the contact's store can answer yet (its partition moving"
+                            + " to another instance, a crashed owner not yet replaced) asks again before it answers 503, in"
+                            + " milliseconds, from 0 (at once) to 30000. While the service starts or stops it answers 503 at once.",
+                    HTTP, 5, ConfigDef.Width.SHORT, HTTP_LOOKUP_WAIT_MS)
             // PASSWORD, so that Kafka's config logging and errors print [hidden].
             .define(WEBHOOK_APP_SECRET, Type.PASSWORD, "", Importance.HIGH,
                     "The Meta app's App Secret: every POST must carry X-Hub-Signature-256, its HMAC-SHA256 of the body."
@@ -232,6 +238,15 @@ public final class ServiceSettings {
         return (name, value) -> {
             if (((Number) value).longValue() < min) {
                 throw new ConfigException(name + " must be at least " + min + ", was " + value);
+            }
+        };
+    }
+
+    private static ConfigDef.Validator between(long min, long max) {
+        return (name, value) -> {
+            long number = ((Number) value).longValue();
+            if (number < min || number > max) {
+                throw new ConfigException(name + " must be from " + min + " to " + max + ", was " + value);
             }
         };
     }

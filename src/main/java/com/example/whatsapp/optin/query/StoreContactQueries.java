@@ -35,11 +35,14 @@ import java.util.function.BooleanSupplier;
  * every change committed before the lookup began answers instead: this instance's standby, else
  * a standby instance of the partition asked over HTTP. While the owner is dead no change can be
  * committed, so such a copy holds exactly the last committed truth; a copy that lags answers
- * nothing.
+ * nothing. While no copy can answer and the service runs or rebalances, the lookup asks again
+ * every {@value #RETRY_PAUSE_MS} ms for up to its wait: a partition moving to a promoted standby
+ * is unanswerable for the second or two its task is recycled and catches up the tail.
  */
 public final class StoreContactQueries implements ContactQueries {
 
     private static final Logger log = LoggerFactory.getLogger(StoreContactQueries.class);
+    static final long RETRY_PAUSE_MS = 100;
 
     private final KafkaStreams streams;
     private final HostInfo self;
@@ -48,26 +51,25 @@ public final class StoreContactQueries implements ContactQueries {
     /** Null: no answers from standby copies. */
     private final CommittedChangelog changelog;
     private final String readToken;
+    private final Duration wait;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     /** @param hasRun true once Kafka Streams has been RUNNING: before, the service is starting */
     public StoreContactQueries(KafkaStreams streams, HostInfo self, BooleanSupplier hasRun) {
-        this(streams, self, hasRun, null);
+        this(streams, self, hasRun, null, null, Duration.ZERO);
     }
 
     /**
      * @param changelog what is committed to the contacts store's changelog, to tell a standby
      *                  copy that holds every committed change; null answers from active copies only
+     * @param readToken the fleet's read token, sent with every lookup asked of another instance; null: none
+     * @param wait      how long a lookup no copy can answer asks again before it answers unavailable
      */
-    public StoreContactQueries(KafkaStreams streams, HostInfo self, BooleanSupplier hasRun, CommittedChangelog changelog) {
-        this(streams, self, hasRun, changelog, null);
-    }
-
-    /** @param readToken the fleet's read token, sent with every lookup asked of another instance; null: none */
     public StoreContactQueries(KafkaStreams streams, HostInfo self, BooleanSupplier hasRun, CommittedChangelog changelog,
-                               String readToken) {
+                               String readToken, Duration wait) {
         this.streams = streams;
         this.readToken = readToken;
+        this.wait = wait;
         this.self = self;
         this.selfName = self.host() + ":" + self.port();
         this.hasRun = hasRun;
@@ -76,6 +78,21 @@ public final class StoreContactQueries implements ContactQueries {
 
     @Override
     public Answer find(String businessId, String contactId, String ownerPath, boolean forwarded) {
+        // A forwarded lookup answers at once: the instance that forwarded it is the one that waits.
+        Duration patience = forwarded ? Duration.ZERO : wait;
+        return Patience.askAgain(() -> findOnce(businessId, contactId, ownerPath, forwarded), this::worthAskingAgain,
+                patience, RETRY_PAUSE_MS);
+    }
+
+    /** Unanswered while running or rebalancing: a partition is moving; starting or stopping lasts longer than a lookup. */
+    private boolean worthAskingAgain(Answer answer) {
+        boolean unanswered = answer instanceof Unavailable || answer instanceof Relayed relayed && relayed.status() == 503;
+        KafkaStreams.State state = streams.state();
+        return unanswered && (state == KafkaStreams.State.RUNNING
+                || state == KafkaStreams.State.REBALANCING && hasRun.getAsBoolean());
+    }
+
+    private Answer findOnce(String businessId, String contactId, String ownerPath, boolean forwarded) {
         KafkaStreams.State state = streams.state();
         boolean rebalancing = state == KafkaStreams.State.REBALANCING && hasRun.getAsBoolean();
         if (state != KafkaStreams.State.RUNNING && !rebalancing) {

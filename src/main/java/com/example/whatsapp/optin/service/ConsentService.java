@@ -101,7 +101,7 @@ public final class ConsentService implements AutoCloseable {
                 config.topics().consentRecords().name(), new ConsentRecordValidator(settings, Clock.systemUTC()));
         ConsentApi.Builder parts = new ConsentApi.Builder(
                 new StoreContactQueries(streams, HostInfo.buildFromEndpoint(config.applicationServer()), () -> hasRun,
-                        contactsChangelog, config.readToken()),
+                        contactsChangelog, config.readToken(), config.lookupWait()),
                 settingsAdmin, settings, streams::state, this::ready, meters)
                 .recordWriter(recordWriter)
                 .stats(new StoreDailyStats(streams, HostInfo.buildFromEndpoint(config.applicationServer()),

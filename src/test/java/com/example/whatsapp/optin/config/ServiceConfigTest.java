@@ -76,6 +76,14 @@ class ServiceConfigTest {
                 .hasMessageContaining("-1 (broker default) or at least 1");
         assertThatThrownBy(() -> ServiceConfig.defaultsWith(Map.of("optin.topic.inbound", " ")))
                 .hasMessage("optin.topic.inbound must not be empty");
+        assertThatThrownBy(() -> ServiceConfig.defaultsWith(Map.of("optin.http.lookup-wait-ms", "60000")))
+                .hasMessage("optin.http.lookup-wait-ms must be from 0 to 30000, was 60000");
+    }
+
+    @Test
+    void a_lookup_waits_five_seconds_for_a_moving_partition_unless_set() {
+        assertThat(ServiceConfig.defaultsWith(Map.of()).lookupWait()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(ServiceConfig.defaultsWith(Map.of("optin.http.lookup-wait-ms", "0")).lookupWait()).isZero();
     }
 
     @Test
