@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -43,6 +44,7 @@ public final class StoreContactQueries implements ContactQueries {
 
     private static final Logger log = LoggerFactory.getLogger(StoreContactQueries.class);
     static final long RETRY_PAUSE_MS = 100;
+    private static final Duration WARN_AGAIN_AFTER = Duration.ofSeconds(10);
 
     private final KafkaStreams streams;
     private final HostInfo self;
@@ -52,6 +54,7 @@ public final class StoreContactQueries implements ContactQueries {
     private final CommittedChangelog changelog;
     private final String readToken;
     private final Duration wait;
+    private final Map<String, Long> lastWarned = new ConcurrentHashMap<>();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     /** @param hasRun true once Kafka Streams has been RUNNING: before, the service is starting */
@@ -238,7 +241,16 @@ public final class StoreContactQueries implements ContactQueries {
         try {
             response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            log.warn("{} ({}) did not answer a contact lookup", who, name, e);
+            // A dead instance is asked by every lookup, and again while a lookup waits: one warning a host a while.
+            long now = System.nanoTime();
+            Long last = lastWarned.get(name);
+            if (last == null || now - last > WARN_AGAIN_AFTER.toNanos()) {
+                lastWarned.put(name, now);
+                log.warn("{} ({}) did not answer a contact lookup (further failures within {} s at DEBUG)", who, name,
+                        WARN_AGAIN_AFTER.toSeconds(), e);
+            } else {
+                log.debug("{} ({}) did not answer a contact lookup", who, name, e);
+            }
             return new Unavailable(who + " (" + name + ") does not answer");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
