@@ -22,6 +22,10 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Exports a business's suppression list (or its opted-in contacts) from the service's HTTP API,
@@ -110,17 +114,25 @@ public final class ExportCommand implements Callable<Integer> {
         long contacts = 0;
         int pages = 0;
         boolean complete = false;
+        // One page ahead: the service answers the next page while this thread writes the current one.
+        ExecutorService ahead = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "export-next-page");
+            thread.setDaemon(true);
+            return thread;
+        });
         try {
             CSVPrinter csv = chosen == Format.csv ? new CSVPrinter(sink, CSVFormat.RFC4180.builder().setRecordSeparator('\n').get()) : null;
             if (csv != null) {
                 csv.printRecord((Object[]) CSV_HEADER.split(","));
             }
-            String cursor = null;
-            do {
-                JsonNode page = page(client, cursor == null ? path : path + "&cursor=" + cursor);
+            boolean marketing = scope.equals("MARKETING");
+            Future<JsonNode> next = ahead.submit(() -> page(client, path));
+            while (next != null) {
+                JsonNode page = awaited(next);
+                JsonNode cursor = page.path("next");
+                next = cursor.isTextual() ? ahead.submit(() -> page(client, path + "&cursor=" + cursor.asText())) : null;
                 for (JsonNode contact : page.path("contacts")) {
                     if (csv != null) {
-                        boolean marketing = scope.equals("MARKETING");
                         csv.printRecord(contact.path("contactId").asText(),
                                 text(contact, marketing ? "marketingStatus" : "status"),
                                 text(contact, marketing ? "marketingChangedAt" : "changedAt"),
@@ -132,16 +144,15 @@ public final class ExportCommand implements Callable<Integer> {
                     contacts++;
                 }
                 pages++;
-                JsonNode next = page.path("next");
-                cursor = next.isTextual() ? next.asText() : null;
                 double seconds = (System.nanoTime() - started) / 1e9;
                 err.println(String.format(Locale.ROOT, "page %,d: %,d contacts, %,.0f contacts/s", pages, contacts,
                         contacts / Math.max(seconds, 1e-9)));
                 err.flush();
-            } while (cursor != null);
+            }
             sink.flush();
             complete = true;
         } finally {
+            ahead.shutdownNow();
             if (output != null) {
                 sink.close();
                 if (complete) {
@@ -163,6 +174,28 @@ public final class ExportCommand implements Callable<Integer> {
     private static String text(JsonNode contact, String field) {
         JsonNode value = contact.path(field);
         return value.isTextual() ? value.asText() : "";
+    }
+
+    /** The page {@code next} fetched, or what failed it, as fetching it on this thread would have thrown it. */
+    private static JsonNode awaited(Future<JsonNode> next) throws IOException, InterruptedException {
+        try {
+            return next.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(cause);
+        }
     }
 
     /** One page, waited for while the service answers 503 (starting, rebalancing), for at most {@link #UNAVAILABLE_FOR_AT_MOST}. */
