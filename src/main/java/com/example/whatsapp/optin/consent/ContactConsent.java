@@ -73,6 +73,21 @@ public record ContactConsent(
         return marketing.changedAtMillis();
     }
 
+    /** What the contact's lookup shows of it: both statuses and what decided them, not how the rule got there. */
+    public Current current() {
+        return new Current(status, changedAtMillis, trigger, keyword, sourceMessageId, sourceRecordId, marketing.status(),
+                marketing.changedAtMillis());
+    }
+
+    /**
+     * The contact's statuses and what decided them, without the rule's memory (the recent decisions
+     * and records, the marketing preferences, the history, the last approved request): what a list
+     * of contacts shows and filters on.
+     */
+    public record Current(ConsentStatus status, long changedAtMillis, Trigger trigger, String keyword, String sourceMessageId,
+                          String sourceRecordId, ConsentStatus marketingStatus, long marketingChangedAtMillis) {
+    }
+
     /** A message id (or record id, or preference id) that decided something, with its time. */
     public record DecidedMessage(String messageId, long occurredAtMillis) {
     }

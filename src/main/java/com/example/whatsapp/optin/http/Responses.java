@@ -70,7 +70,10 @@ public final class Responses {
         }
 
         static Contact of(String businessId, String contactId, ContactConsent consent, JsonNode openReview) {
-            ContactConsent c = consent == null ? ContactConsent.UNKNOWN : consent;
+            return of(businessId, contactId, (consent == null ? ContactConsent.UNKNOWN : consent).current(), openReview);
+        }
+
+        static Contact of(String businessId, String contactId, ContactConsent.Current c, JsonNode openReview) {
             return new Contact(businessId, contactId, c.status(),
                     c.status() == ConsentStatus.UNKNOWN ? null : Timestamps.format(c.changedAtMillis()),
                     c.trigger(), c.keyword(), c.sourceMessageId(), c.sourceRecordId(), c.marketingStatus(),

@@ -70,7 +70,7 @@ final class SuppressionRoutes {
         List<Object> contacts = new ArrayList<>(page.items().size());
         for (SuppressionQueries.Item item : page.items()) {
             contacts.add(item.relayed() != null ? item.relayed()
-                    : Responses.Contact.of(businessId, item.contactId(), item.consent()));
+                    : Responses.Contact.of(businessId, item.contactId(), item.consent(), null));
         }
         String next = page.more() && !page.items().isEmpty()
                 ? cursorOf(page.items().get(page.items().size() - 1).contactId()) : null;

@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import com.example.whatsapp.optin.consent.ContactConsent;
 import com.example.whatsapp.optin.consent.ContactIds;
+import com.example.whatsapp.optin.state.ContactConsentSerde;
 import com.example.whatsapp.optin.topology.TopologyNames;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -148,26 +149,26 @@ public final class StoreContactQueries implements ContactQueries {
     }
 
     private Answer fromActive(String contactKey, int partition) {
-        StateQueryRequest<ContactConsent> request = StateQueryRequest
+        StateQueryRequest<byte[]> request = StateQueryRequest
                 .inStore(TopologyNames.CONTACTS_STORE)
-                .withQuery(KeyQuery.<String, ContactConsent>withKey(contactKey))
+                .withQuery(KeyQuery.<String, byte[]>withKey(contactKey))
                 .withPartitions(Set.of(partition))
                 .requireActive();
-        StateQueryResult<ContactConsent> result;
+        StateQueryResult<byte[]> result;
         try {
             result = streams.query(request);
         } catch (InvalidStateStoreException e) {
             // The task closed its store between the state check and the query (its partition is moving).
             return new Unavailable("the contact's store is closing: its partition is moving");
         }
-        QueryResult<ContactConsent> answer = result.getPartitionResults().get(partition);
+        QueryResult<byte[]> answer = result.getPartitionResults().get(partition);
         if (answer == null) {
             return new Unavailable("the contact's partition is not here right now");
         }
         if (answer.isFailure()) {
             return new Unavailable("the contact's store is not ready: " + answer.getFailureReason());
         }
-        return new Found(answer.getResult(), selfName);
+        return new Found(ContactConsentSerde.decode(answer.getResult()), selfName);
     }
 
     /**
@@ -187,13 +188,15 @@ public final class StoreContactQueries implements ContactQueries {
         if (before == null || !changelog.holdsEveryCommittedChange(partition, before.currentOffsetPosition(), end.getAsLong())) {
             return null;
         }
-        StateQueryRequest<ContactConsent> request = StateQueryRequest
+        StateQueryRequest<byte[]> request = StateQueryRequest
                 .inStore(TopologyNames.CONTACTS_STORE)
-                .withQuery(KeyQuery.<String, ContactConsent>withKey(contactKey))
+                .withQuery(KeyQuery.<String, byte[]>withKey(contactKey))
                 .withPartitions(Set.of(partition));
-        QueryResult<ContactConsent> answer;
+        QueryResult<byte[]> answer;
+        ContactConsent consent;
         try {
             answer = streams.query(request).getPartitionResults().get(partition);
+            consent = answer == null || answer.isFailure() ? null : ContactConsentSerde.decode(answer.getResult());
         } catch (RuntimeException e) {
             StoreFailures.log(log, "The standby copy of partition " + partition + " cannot be queried now", e);
             return null;
@@ -204,7 +207,7 @@ public final class StoreContactQueries implements ContactQueries {
                 || after.currentOffsetPosition() < before.currentOffsetPosition()) {
             return null;
         }
-        return new Found(answer.getResult(), selfName, ServedFrom.STANDBY);
+        return new Found(consent, selfName, ServedFrom.STANDBY);
     }
 
     private LagInfo localCopy(int partition) {

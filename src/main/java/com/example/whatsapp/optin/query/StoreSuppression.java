@@ -5,6 +5,7 @@ import com.example.whatsapp.optin.consent.ContactConsent;
 import com.example.whatsapp.optin.consent.DailyCounts;
 import com.example.whatsapp.optin.consent.StatusCounts;
 import com.example.whatsapp.optin.kafka.Json;
+import com.example.whatsapp.optin.state.ContactConsentSerde;
 import com.example.whatsapp.optin.topology.TopologyNames;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.common.TopicPartition;
@@ -89,22 +90,22 @@ public final class StoreSuppression implements SuppressionQueries {
     private Answer<Page> localPage(String businessId, Filter filter, String after, int limit, Set<Integer> partitions) {
         String prefix = businessId + ":";
         String from = after == null ? prefix : prefix + after + "\u0000";
-        StateQueryRequest<KeyValueIterator<String, ContactConsent>> request = StateQueryRequest
+        StateQueryRequest<KeyValueIterator<String, byte[]>> request = StateQueryRequest
                 .inStore(TopologyNames.CONTACTS_STORE)
-                .withQuery(RangeQuery.<String, ContactConsent>withRange(from, businessId + ";"))
+                .withQuery(RangeQuery.<String, byte[]>withRange(from, businessId + ";"))
                 .withPartitions(partitions)
                 .requireActive();
-        StateQueryResult<KeyValueIterator<String, ContactConsent>> result;
+        StateQueryResult<KeyValueIterator<String, byte[]>> result;
         try {
             result = streams.query(request);
         } catch (RuntimeException e) {
             return new Unavailable<>("the contacts cannot be read right now: " + e.getMessage());
         }
-        List<KeyValueIterator<String, ContactConsent>> open = new ArrayList<>();
+        List<KeyValueIterator<String, byte[]>> open = new ArrayList<>();
         try {
             String failure = null;
             for (int partition : partitions) {
-                QueryResult<KeyValueIterator<String, ContactConsent>> part = result.getPartitionResults().get(partition);
+                QueryResult<KeyValueIterator<String, byte[]>> part = result.getPartitionResults().get(partition);
                 if (part != null && part.isSuccess()) {
                     open.add(part.getResult());
                 } else if (failure == null) {
@@ -117,7 +118,7 @@ public final class StoreSuppression implements SuppressionQueries {
             }
             // A k-way merge: each partition's iterator is read only as far as the page needs.
             PriorityQueue<Head> heads = new PriorityQueue<>();
-            for (KeyValueIterator<String, ContactConsent> it : open) {
+            for (KeyValueIterator<String, byte[]> it : open) {
                 Head.next(it, filter, heads);
             }
             List<Item> items = new ArrayList<>(Math.min(limit, 1024));
@@ -130,10 +131,10 @@ public final class StoreSuppression implements SuppressionQueries {
         } catch (RuntimeException e) {
             return new Unavailable<>("the contacts cannot be read right now: " + e.getMessage());
         } finally {
-            for (KeyValueIterator<String, ContactConsent> it : open) {
+            for (KeyValueIterator<String, byte[]> it : open) {
                 it.close();
             }
-            for (QueryResult<KeyValueIterator<String, ContactConsent>> part : result.getPartitionResults().values()) {
+            for (QueryResult<KeyValueIterator<String, byte[]>> part : result.getPartitionResults().values()) {
                 if (part.isSuccess() && !open.contains(part.getResult())) {
                     part.getResult().close();
                 }
@@ -142,14 +143,15 @@ public final class StoreSuppression implements SuppressionQueries {
     }
 
     /** A partition's next matching contact. */
-    private record Head(String key, ContactConsent consent, KeyValueIterator<String, ContactConsent> iterator)
+    private record Head(String key, ContactConsent.Current consent, KeyValueIterator<String, byte[]> iterator)
             implements Comparable<Head> {
 
-        static void next(KeyValueIterator<String, ContactConsent> it, Filter filter, PriorityQueue<Head> heads) {
+        static void next(KeyValueIterator<String, byte[]> it, Filter filter, PriorityQueue<Head> heads) {
             while (it.hasNext()) {
-                KeyValue<String, ContactConsent> entry = it.next();
-                if (entry.value != null && filter.matches(entry.value)) {
-                    heads.add(new Head(entry.key, entry.value, it));
+                KeyValue<String, byte[]> entry = it.next();
+                ContactConsent.Current consent = ContactConsentSerde.current(entry.value);
+                if (consent != null && filter.matches(consent)) {
+                    heads.add(new Head(entry.key, consent, it));
                     return;
                 }
             }

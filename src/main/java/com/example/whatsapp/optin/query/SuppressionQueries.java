@@ -23,7 +23,7 @@ public interface SuppressionQueries {
     /** Which contacts a page lists: those whose status in {@code scope} is {@code status}, changed at or after {@code changedSinceMillis}. */
     record Filter(Scope scope, ConsentStatus status, Long changedSinceMillis) {
 
-        public boolean matches(ContactConsent c) {
+        public boolean matches(ContactConsent.Current c) {
             boolean marketing = scope == Scope.MARKETING;
             if ((marketing ? c.marketingStatus() : c.status()) != status) {
                 return false;
@@ -37,7 +37,7 @@ public interface SuppressionQueries {
      * A contact of a page: from this instance's store ({@code consent}), or as another instance
      * rendered it ({@code relayed}, the lookup body).
      */
-    record Item(String contactId, ContactConsent consent, JsonNode relayed) {
+    record Item(String contactId, ContactConsent.Current consent, JsonNode relayed) {
     }
 
     sealed interface Answer<T> permits Answered, Unavailable {

@@ -43,28 +43,58 @@ public final class ContactConsentSerde implements Serde<ContactConsent> {
     private static final ConsentStatus[] STATUSES = ConsentStatus.values();
     private static final Trigger[] TRIGGERS = Trigger.values();
     private static final MessageCategory[] CATEGORIES = MessageCategory.values();
-    private final JsonSerde<ContactConsent> legacy = new JsonSerde<>(ContactConsent.class);
+    private static final JsonSerde<ContactConsent> LEGACY = new JsonSerde<>(ContactConsent.class);
 
     @Override
     public Serializer<ContactConsent> serializer() {
-        return (topic, c) -> c == null ? null : write(c);
+        return (topic, c) -> encode(c);
     }
 
     @Override
     public Deserializer<ContactConsent> deserializer() {
-        return (topic, data) -> {
-            if (data == null) {
-                return null;
-            }
-            if (data.length > 0 && data[0] == '{') {
-                return legacy.deserializer().deserialize(topic, data);
-            }
-            try {
-                return read(ByteBuffer.wrap(data));
-            } catch (BufferUnderflowException | IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
-                throw new SerializationException("cannot read a stored contact consent", e);
-            }
-        };
+        return (topic, data) -> decode(data);
+    }
+
+    /** The stored form of {@code c} (null for null). */
+    public static byte[] encode(ContactConsent c) {
+        return c == null ? null : write(c);
+    }
+
+    /** A stored value of any format, whole; null for null. */
+    public static ContactConsent decode(byte[] data) {
+        if (data == null) {
+            return null;
+        }
+        if (isJson(data)) {
+            return LEGACY.deserializer().deserialize("the contacts store", data);
+        }
+        try {
+            return read(ByteBuffer.wrap(data));
+        } catch (BufferUnderflowException | IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
+            throw new SerializationException("cannot read a stored contact consent", e);
+        }
+    }
+
+    /**
+     * What {@code decode(data).current()} gives, reading only the leading fields of the binary
+     * formats (the statuses come before the rule's memory and the history); null for null.
+     */
+    public static ContactConsent.Current current(byte[] data) {
+        if (data == null) {
+            return null;
+        }
+        if (isJson(data)) {
+            return LEGACY.deserializer().deserialize("the contacts store", data).current();
+        }
+        try {
+            return readCurrent(ByteBuffer.wrap(data));
+        } catch (BufferUnderflowException | IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
+            throw new SerializationException("cannot read a stored contact consent", e);
+        }
+    }
+
+    private static boolean isJson(byte[] data) {
+        return data.length > 0 && data[0] == '{';
     }
 
     static byte[] write(ContactConsent c) {
@@ -147,6 +177,45 @@ public final class ContactConsentSerde implements Serde<ContactConsent> {
                 : null;
         return new ContactConsent(status, changedAt, trigger, keyword, source, newest, decided, sourceRecordId, records,
                 marketing, history, approved);
+    }
+
+    private static ContactConsent.Current readCurrent(ByteBuffer in) {
+        byte version = in.get();
+        if (version != VERSION_3 && version != VERSION && version != VERSION_1) {
+            throw new SerializationException("unknown contact consent format version " + version);
+        }
+        ConsentStatus status = STATUSES[in.get()];
+        long changedAt = in.getLong();
+        Trigger trigger = getTrigger(in);
+        String keyword = getNullable(in);
+        String source = getNullable(in);
+        in.getLong();
+        skipDecided(in);
+        if (version == VERSION_1) {
+            return new ContactConsent.Current(status, changedAt, trigger, keyword, source, null,
+                    ContactConsent.Marketing.UNKNOWN.status(), ContactConsent.Marketing.UNKNOWN.changedAtMillis());
+        }
+        String sourceRecordId = getNullable(in);
+        skipDecided(in);
+        ConsentStatus marketingStatus = STATUSES[in.get()];
+        long marketingChangedAt = in.getLong();
+        return new ContactConsent.Current(status, changedAt, trigger, keyword, source, sourceRecordId, marketingStatus,
+                marketingChangedAt);
+    }
+
+    private static void skipDecided(ByteBuffer in) {
+        int count = in.getInt();
+        for (int i = 0; i < count; i++) {
+            skipNullable(in);
+            in.position(in.position() + Long.BYTES);
+        }
+    }
+
+    private static void skipNullable(ByteBuffer in) {
+        int length = in.getInt();
+        if (length > 0) {
+            in.position(in.position() + length);
+        }
     }
 
     private static void putTrigger(DataOutputStream out, Trigger trigger) throws IOException {

@@ -13,7 +13,6 @@ import com.example.whatsapp.optin.consent.DailyCounts;
 import com.example.whatsapp.optin.events.ConsentOutputs;
 import com.example.whatsapp.optin.records.ConsentRecordValidator;
 import com.example.whatsapp.optin.state.ConsentRequestSerde;
-import com.example.whatsapp.optin.state.ContactConsentSerde;
 import com.example.whatsapp.optin.events.CountedEvent;
 import com.example.whatsapp.optin.state.CampaignCountsSerde;
 import com.example.whatsapp.optin.state.DailyCountsSerde;
@@ -66,8 +65,10 @@ public final class ConsentTopology {
                 .processValues(() -> new ValidateSettings(settings.validator(), counters), Named.as(VALIDATE_SETTINGS))
                 .to(topics.validSettings().name(), topics.validSettings().produced(VALID_SETTINGS_SINK));
 
+        // Its values are ContactConsentSerde's bytes, decoded by their readers (StoredContacts, and the
+        // suppression list, which reads only the statuses): the store's serde would decode every value whole.
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(CONTACTS_STORE), Serdes.String(), new ContactConsentSerde()));
+                Stores.persistentKeyValueStore(CONTACTS_STORE), Serdes.String(), Serdes.ByteArray()));
         // Normally empty: in memory (restored from its changelog), not one more RocksDB instance per task.
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(AWAITING_SETTINGS_STORE), Serdes.Long(), new JsonSerde<>(AwaitSettings.Waiting.class)));

@@ -1,10 +1,9 @@
 package com.example.whatsapp.optin.topology;
 
-import com.example.whatsapp.optin.consent.ContactConsent;
 import com.example.whatsapp.optin.metrics.ConsentCounters;
+import com.example.whatsapp.optin.state.StoredContacts;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.time.Clock;
 
@@ -14,7 +13,7 @@ abstract class ContactStoreProcessor<V, R> implements Processor<String, V, Strin
     protected final ConsentCounters counters;
     protected final Clock clock;
     protected ProcessorContext<String, R> context;
-    protected KeyValueStore<String, ContactConsent> contacts;
+    protected StoredContacts contacts;
 
     ContactStoreProcessor(ConsentCounters counters, Clock clock) {
         this.counters = counters;
@@ -24,6 +23,6 @@ abstract class ContactStoreProcessor<V, R> implements Processor<String, V, Strin
     @Override
     public void init(ProcessorContext<String, R> context) {
         this.context = context;
-        this.contacts = context.getStateStore(TopologyNames.CONTACTS_STORE);
+        this.contacts = new StoredContacts(context.getStateStore(TopologyNames.CONTACTS_STORE));
     }
 }

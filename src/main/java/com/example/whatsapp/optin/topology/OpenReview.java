@@ -2,12 +2,12 @@ package com.example.whatsapp.optin.topology;
 
 import com.example.whatsapp.optin.consent.ConsentIds;
 import com.example.whatsapp.optin.consent.ConsentRequest;
-import com.example.whatsapp.optin.consent.ContactConsent;
 import com.example.whatsapp.optin.consent.ReviewRule;
 import com.example.whatsapp.optin.events.ConsentReview;
 import com.example.whatsapp.optin.kafka.Timestamps;
 import com.example.whatsapp.optin.metrics.ConsentCounters;
 import com.example.whatsapp.optin.state.ReviewedMessages;
+import com.example.whatsapp.optin.state.StoredContacts;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -26,7 +26,7 @@ final class OpenReview implements Processor<String, ConsentRequest, String, Cons
     private final ConsentCounters counters;
     private final Clock clock;
     private ProcessorContext<String, ConsentReview> context;
-    private KeyValueStore<String, ContactConsent> contacts;
+    private StoredContacts contacts;
     private KeyValueStore<String, ReviewedMessages> reviewed;
 
     OpenReview(ReviewRule rule, ConsentCounters counters, Clock clock) {
@@ -38,7 +38,7 @@ final class OpenReview implements Processor<String, ConsentRequest, String, Cons
     @Override
     public void init(ProcessorContext<String, ConsentReview> context) {
         this.context = context;
-        this.contacts = context.getStateStore(TopologyNames.CONTACTS_STORE);
+        this.contacts = new StoredContacts(context.getStateStore(TopologyNames.CONTACTS_STORE));
         this.reviewed = context.getStateStore(TopologyNames.REVIEWED_MESSAGES_STORE);
     }
 

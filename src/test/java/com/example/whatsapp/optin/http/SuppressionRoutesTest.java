@@ -91,8 +91,8 @@ class SuppressionRoutesTest {
         @Test
         void a_page_lists_each_contact_s_lookup_body_and_the_cursor_of_the_next() {
             page = new SuppressionQueries.Answered<>(new SuppressionQueries.Page(List.of(
-                    new SuppressionQueries.Item("14155550100", OUT, null),
-                    new SuppressionQueries.Item("919876543210", OUT, null)), true));
+                    new SuppressionQueries.Item("14155550100", OUT.current(), null),
+                    new SuppressionQueries.Item("919876543210", OUT.current(), null)), true));
             HttpResponse<String> first = call("GET", base + "/contacts", null, TOKEN);
             assertThat(first.statusCode()).isEqualTo(200);
             JsonNode body = json(first);

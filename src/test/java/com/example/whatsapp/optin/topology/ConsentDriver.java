@@ -230,9 +230,8 @@ final class ConsentDriver implements AutoCloseable {
 
     /** The contact's stored consent, as the lookup and the history answer from it. */
     com.example.whatsapp.optin.consent.ContactConsent contact(String contactKey) {
-        org.apache.kafka.streams.state.KeyValueStore<String, com.example.whatsapp.optin.consent.ContactConsent> store =
-                driver.getKeyValueStore(TopologyNames.CONTACTS_STORE);
-        return store.get(contactKey);
+        org.apache.kafka.streams.state.KeyValueStore<String, byte[]> store = driver.getKeyValueStore(TopologyNames.CONTACTS_STORE);
+        return com.example.whatsapp.optin.state.ContactConsentSerde.decode(store.get(contactKey));
     }
 
     private record SettingsRecord(String businessId, String json, long timestamp, long sequence) {
