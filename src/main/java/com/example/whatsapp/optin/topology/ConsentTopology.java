@@ -5,6 +5,7 @@ import com.example.whatsapp.optin.consent.ConsentDecider;
 import com.example.whatsapp.optin.consent.ConsentRequest;
 import com.example.whatsapp.optin.consent.ReviewRule;
 import com.example.whatsapp.optin.events.ConsentReview;
+import com.example.whatsapp.optin.kafka.QueryableStores;
 import com.example.whatsapp.optin.kafka.Topic;
 import com.example.whatsapp.optin.state.ReviewedMessages;
 import com.example.whatsapp.optin.metrics.ConsentCounters;
@@ -68,7 +69,7 @@ public final class ConsentTopology {
         // Its values are ContactConsentSerde's bytes, decoded by their readers (StoredContacts, and the
         // suppression list, which reads only the statuses): the store's serde would decode every value whole.
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(CONTACTS_STORE), Serdes.String(), Serdes.ByteArray()));
+                QueryableStores.persistent(CONTACTS_STORE), Serdes.String(), Serdes.ByteArray()));
         // Normally empty: in memory (restored from its changelog), not one more RocksDB instance per task.
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(AWAITING_SETTINGS_STORE), Serdes.Long(), new JsonSerde<>(AwaitSettings.Waiting.class)));
@@ -173,7 +174,7 @@ public final class ConsentTopology {
                 .to(reviews.name(), reviews.produced(CONSENT_REVIEWS_SINK));
 
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(REVIEWS_STORE), Serdes.String(), reviews.valueSerde()));
+                QueryableStores.persistent(REVIEWS_STORE), Serdes.String(), reviews.valueSerde()));
         builder.stream(reviews.name(), reviews.consumed(CONSENT_REVIEWS_SOURCE))
                 .process(IndexReviews::new, Named.as(INDEX_REVIEWS), REVIEWS_STORE);
     }
@@ -187,7 +188,7 @@ public final class ConsentTopology {
     private static void addOutcomeCounts(StreamsBuilder builder, KStream<String, CountedEvent> events,
                                          Topics.Outbound outbound) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(CONTACTS_PER_STATUS_STORE), Serdes.String(), new StatusCountsSerde()));
+                QueryableStores.inMemory(CONTACTS_PER_STATUS_STORE), Serdes.String(), new StatusCountsSerde()));
         builder.addStateStore(Stores.windowStoreBuilder(
                         Stores.inMemoryWindowStore(CAMPAIGNS_PER_DAY_STORE, CampaignCounts.KEPT, Duration.ofDays(1), false),
                         Serdes.String(), new CampaignCountsSerde())
