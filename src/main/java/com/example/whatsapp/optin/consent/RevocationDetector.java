@@ -41,6 +41,14 @@ public final class RevocationDetector {
     private final java.util.Map<String, BitSet> exactIndex = new java.util.HashMap<>();
     /** The rules whose anchor is a prefix, by its {@link RevocationWords} number. */
     private final RevocationWords.Table<int[]> prefixIndex;
+    /**
+     * The rules that begin with a word, by the words and prefixes they may begin with, and those that may begin
+     * with a keyword; the others are tried from every token ({@code -1L} in {@link #everyStart}).
+     */
+    private final RevocationWords.Table<int[]> headsByWord;
+    private final RevocationWords.Table<int[]> headsByPrefix;
+    private final int[] headsWithKeywords;
+    private final long[] everyStart;
 
     private final List<String> languages;
     private final List<String[]> keywords;
@@ -159,6 +167,10 @@ public final class RevocationDetector {
             stems.add(stem(longest(keyword)));
         }
         java.util.Map<Integer, List<Integer>> prefixes = new java.util.HashMap<>();
+        java.util.Map<Integer, List<Integer>> byWord = new java.util.HashMap<>();
+        java.util.Map<Integer, List<Integer>> byPrefix = new java.util.HashMap<>();
+        List<Integer> withKeywords = new ArrayList<>();
+        List<Integer> anywhere = new ArrayList<>();
         List<int[]> ids = new ArrayList<>();
         for (List<Rule> rules : List.of(vetoes, guards, demotions, clear, possible)) {
             int[] kindIds = new int[rules.size()];
@@ -167,6 +179,20 @@ public final class RevocationDetector {
                 Rule rule = rules.get(r);
                 int id = ruleCount++;
                 kindIds[r] = id;
+                Element head = RevocationPhrases.requiredHead(rule);
+                if (head == null) {
+                    anywhere.add(id);
+                } else {
+                    for (int word : head.choices().firstWords()) {
+                        byWord.computeIfAbsent(word, k -> new ArrayList<>()).add(id);
+                    }
+                    for (int prefix : head.choices().firstPrefixes()) {
+                        byPrefix.computeIfAbsent(prefix, k -> new ArrayList<>()).add(id);
+                    }
+                    if (head.withKeywords()) {
+                        withKeywords.add(id);
+                    }
+                }
                 for (String word : anchorWords(rule, commonWords)) {
                     if (word.endsWith("*")) {
                         prefixes.computeIfAbsent(~RevocationWords.pattern(word), k -> new ArrayList<>()).add(id);
@@ -179,9 +205,12 @@ public final class RevocationDetector {
                 }
             }
         }
-        java.util.Map<Integer, int[]> prefixRules = new java.util.HashMap<>();
-        prefixes.forEach((prefix, ruleIds) -> prefixRules.put(prefix, ruleIds.stream().mapToInt(Integer::intValue).toArray()));
-        this.prefixIndex = new RevocationWords.Table<>(prefixRules);
+        this.prefixIndex = new RevocationWords.Table<>(toArrays(prefixes));
+        this.headsByWord = new RevocationWords.Table<>(toArrays(byWord));
+        this.headsByPrefix = new RevocationWords.Table<>(toArrays(byPrefix));
+        this.headsWithKeywords = withKeywords.stream().mapToInt(Integer::intValue).toArray();
+        this.everyStart = new long[ruleCount];
+        anywhere.forEach(id -> everyStart[id] = -1L);
         this.vetoRules = vetoes.toArray(Rule[]::new);
         this.guardRules = guards.toArray(Rule[]::new);
         this.demoteRules = demotions.toArray(Rule[]::new);
@@ -249,8 +278,9 @@ public final class RevocationDetector {
         }
         Tokens tokens = new Tokens(words, keywordIndex);
         BitSet candidates = candidates(tokens);
+        long[] starts = starts(tokens);
         for (int r = 0; r < vetoRules.length; r++) {
-            if (candidates.get(vetoIds[r]) && RevocationPhrases.find(vetoRules[r], tokens) != null) {
+            if (candidates.get(vetoIds[r]) && RevocationPhrases.find(vetoRules[r], tokens, starts[vetoIds[r]]) != null) {
                 return Optional.empty();
             }
         }
@@ -259,8 +289,8 @@ public final class RevocationDetector {
                 continue;
             }
             Rule guard = guardRules[r];
-            for (Span span = RevocationPhrases.find(guard, tokens); span != null;
-                 span = RevocationPhrases.find(guard, tokens)) {
+            for (Span span = RevocationPhrases.find(guard, tokens, starts[guardIds[r]]); span != null;
+                 span = RevocationPhrases.find(guard, tokens, starts[guardIds[r]])) {
                 boolean changed = false;
                 for (int t = span.start(); t < span.end(); t++) {
                     changed |= tokens.neutralize(t);
@@ -275,11 +305,11 @@ public final class RevocationDetector {
             return Optional.of(keyword);
         }
         for (int r = 0; r < clearRules.length; r++) {
-            Span span = candidates.get(clearIds[r]) ? RevocationPhrases.find(clearRules[r], tokens) : null;
+            Span span = candidates.get(clearIds[r]) ? RevocationPhrases.find(clearRules[r], tokens, starts[clearIds[r]]) : null;
             if (span != null) {
                 for (int d = 0; d < demoteRules.length; d++) {
                     Span question = candidates.get(demoteIds[d])
-                            ? RevocationPhrases.find(demoteRules[d], tokens) : null;
+                            ? RevocationPhrases.find(demoteRules[d], tokens, starts[demoteIds[d]]) : null;
                     if (question != null && question.overlaps(span)) {
                         return Optional.of(new Revocation(RevocationTier.POSSIBLE, demoteRules[d].name()));
                     }
@@ -288,7 +318,7 @@ public final class RevocationDetector {
             }
         }
         for (int r = 0; r < possibleRules.length; r++) {
-            if (candidates.get(possibleIds[r]) && RevocationPhrases.find(possibleRules[r], tokens) != null) {
+            if (candidates.get(possibleIds[r]) && RevocationPhrases.find(possibleRules[r], tokens, starts[possibleIds[r]]) != null) {
                 return Optional.of(new Revocation(RevocationTier.POSSIBLE, possibleRules[r].name()));
             }
         }
@@ -343,6 +373,46 @@ public final class RevocationDetector {
             }
         }
         return false;
+    }
+
+    /**
+     * For each rule, the tokens (of the first 64) it may begin at: bit {@code t} set when its first word may
+     * be token {@code t}'s, every bit when it does not begin with a word or the message is longer.
+     */
+    private long[] starts(Tokens tokens) {
+        long[] starts = everyStart.clone();
+        if (tokens.length() > Long.SIZE) {
+            java.util.Arrays.fill(starts, -1L);
+            return starts;
+        }
+        for (int t = 0; t < tokens.length(); t++) {
+            if (!tokens.isWord(t)) {
+                continue;
+            }
+            long bit = 1L << t;
+            mark(starts, headsByWord.get(tokens.ids[t]), bit);
+            for (int prefix : tokens.prefixes[t]) {
+                mark(starts, headsByPrefix.get(prefix), bit);
+            }
+            if (tokens.keywords[t] != null) {
+                mark(starts, headsWithKeywords, bit);
+            }
+        }
+        return starts;
+    }
+
+    private static void mark(long[] starts, int[] rules, long bit) {
+        if (rules != null) {
+            for (int rule : rules) {
+                starts[rule] |= bit;
+            }
+        }
+    }
+
+    private static java.util.Map<Integer, int[]> toArrays(java.util.Map<Integer, List<Integer>> lists) {
+        java.util.Map<Integer, int[]> arrays = new java.util.HashMap<>();
+        lists.forEach((key, list) -> arrays.put(key, list.stream().mapToInt(Integer::intValue).toArray()));
+        return arrays;
     }
 
     /** The rules that may match: those with a token of their anchor in the message. */

@@ -235,12 +235,14 @@ final class RevocationPhrases {
     static final class Choices {
         private final RevocationWords.Table<int[][]> byFirstWord;
         private final int[][] prefixed;
-        /** The prefixes the prefixed alternatives begin with, sorted. */
+        /** The words the alternatives begin with, and the prefixes (numbered 0 or more), sorted. */
+        private final int[] firstWords;
         private final int[] firstPrefixes;
 
-        private Choices(RevocationWords.Table<int[][]> byFirstWord, int[][] prefixed, int[] firstPrefixes) {
+        private Choices(RevocationWords.Table<int[][]> byFirstWord, int[][] prefixed, int[] firstWords, int[] firstPrefixes) {
             this.byFirstWord = byFirstWord;
             this.prefixed = prefixed;
+            this.firstWords = firstWords;
             this.firstPrefixes = firstPrefixes;
         }
 
@@ -260,7 +262,16 @@ final class RevocationPhrases {
             Map<Integer, int[][]> table = new java.util.HashMap<>();
             byFirst.forEach((first, list) -> table.put(first, list.toArray(int[][]::new)));
             return new Choices(new RevocationWords.Table<>(table), prefixed.toArray(int[][]::new),
+                    byFirst.keySet().stream().mapToInt(Integer::intValue).sorted().toArray(),
                     firstPrefixes.stream().mapToInt(Integer::intValue).toArray());
+        }
+
+        int[] firstWords() {
+            return firstWords.clone();
+        }
+
+        int[] firstPrefixes() {
+            return firstPrefixes.clone();
         }
 
         boolean mayStart(int word, int[] prefixes) {
@@ -375,18 +386,44 @@ final class RevocationPhrases {
         }
     }
 
-    /** The first place where {@code rule} matches {@code tokens}, or null. */
+    /** The first element of {@code rule} when it is words that every match begins with, else null. */
+    static Element requiredHead(Rule rule) {
+        Element head = rule.elements().length == 0 ? null : rule.elements()[0];
+        return head != null && head.type() == Element.Type.WORDS && !head.optional() && !head.repeat() && !head.orStart()
+                && !head.orEnd() ? head : null;
+    }
+
+    /** As {@link #find(Rule, Tokens, long)} trying every start. */
     static Span find(Rule rule, Tokens tokens) {
+        return find(rule, tokens, -1L);
+    }
+
+    /**
+     * The first place where {@code rule} matches {@code tokens}, or null.
+     *
+     * @param mayStartAt bit {@code t} clear: the rule cannot match from token {@code t} (of the first 64)
+     */
+    static Span find(Rule rule, Tokens tokens, long mayStartAt) {
         Element[] elements = rule.elements();
         Element.Type first = elements.length == 0 ? null : elements[0].type();
         int starts = first == Element.Type.START_OF_TEXT ? Math.min(1, tokens.length()) : tokens.length();
-        Element head = first == Element.Type.WORDS ? elements[0] : null;
-        boolean headRequired = head != null && !head.optional() && !head.repeat() && !head.orStart() && !head.orEnd();
+        Element head = requiredHead(rule);
         for (int start = 0; start < starts; start++) {
+            if (start < Long.SIZE) {
+                long later = mayStartAt >>> start;
+                if (later == 0) {
+                    start = Long.SIZE - 1;
+                    continue;
+                }
+                start += Long.numberOfTrailingZeros(later);
+                if (start >= starts) {
+                    break;
+                }
+            }
             if (first == Element.Type.START && start > 0 && !tokens.isBoundary(start - 1)) {
                 continue;
             }
-            if (headRequired && !head.mayStart(tokens, start)) {
+            if (head != null && !head.mayStart(tokens, start)) {
                 continue;
             }
             int end = match(elements, 0, tokens, start);
