@@ -473,7 +473,7 @@ final class RevocationPhrases {
                 return -1;
             }
             default -> {
-                if (t < n && element.mayStart(tokens, t)) {
+                if (t < n && tokens.isWord(t)) {
                     if (element.withKeywords() && tokens.keywords[t] != null) {
                         for (String[] keyword : tokens.keywords[t]) {
                             if (startsWith(tokens.words, t, keyword)) {
