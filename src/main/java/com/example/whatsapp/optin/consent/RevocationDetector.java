@@ -279,15 +279,12 @@ public final class RevocationDetector {
         Tokens tokens = new Tokens(words, keywordIndex);
         BitSet candidates = candidates(tokens);
         long[] starts = starts(tokens);
-        for (int r = 0; r < vetoRules.length; r++) {
-            if (candidates.get(vetoIds[r]) && RevocationPhrases.find(vetoRules[r], tokens, starts[vetoIds[r]]) != null) {
+        for (int r = next(candidates, vetoIds, 0); r < vetoRules.length; r = next(candidates, vetoIds, r + 1)) {
+            if (RevocationPhrases.find(vetoRules[r], tokens, starts[vetoIds[r]]) != null) {
                 return Optional.empty();
             }
         }
-        for (int r = 0; r < guardRules.length; r++) {
-            if (!candidates.get(guardIds[r])) {
-                continue;
-            }
+        for (int r = next(candidates, guardIds, 0); r < guardRules.length; r = next(candidates, guardIds, r + 1)) {
             Rule guard = guardRules[r];
             for (Span span = RevocationPhrases.find(guard, tokens, starts[guardIds[r]]); span != null;
                  span = RevocationPhrases.find(guard, tokens, starts[guardIds[r]])) {
@@ -304,12 +301,11 @@ public final class RevocationDetector {
         if (keyword != null) {
             return Optional.of(keyword);
         }
-        for (int r = 0; r < clearRules.length; r++) {
-            Span span = candidates.get(clearIds[r]) ? RevocationPhrases.find(clearRules[r], tokens, starts[clearIds[r]]) : null;
+        for (int r = next(candidates, clearIds, 0); r < clearRules.length; r = next(candidates, clearIds, r + 1)) {
+            Span span = RevocationPhrases.find(clearRules[r], tokens, starts[clearIds[r]]);
             if (span != null) {
-                for (int d = 0; d < demoteRules.length; d++) {
-                    Span question = candidates.get(demoteIds[d])
-                            ? RevocationPhrases.find(demoteRules[d], tokens, starts[demoteIds[d]]) : null;
+                for (int d = next(candidates, demoteIds, 0); d < demoteRules.length; d = next(candidates, demoteIds, d + 1)) {
+                    Span question = RevocationPhrases.find(demoteRules[d], tokens, starts[demoteIds[d]]);
                     if (question != null && question.overlaps(span)) {
                         return Optional.of(new Revocation(RevocationTier.POSSIBLE, demoteRules[d].name()));
                     }
@@ -317,12 +313,21 @@ public final class RevocationDetector {
                 return Optional.of(new Revocation(RevocationTier.CLEAR, clearRules[r].name()));
             }
         }
-        for (int r = 0; r < possibleRules.length; r++) {
-            if (candidates.get(possibleIds[r]) && RevocationPhrases.find(possibleRules[r], tokens, starts[possibleIds[r]]) != null) {
+        for (int r = next(candidates, possibleIds, 0); r < possibleRules.length; r = next(candidates, possibleIds, r + 1)) {
+            if (RevocationPhrases.find(possibleRules[r], tokens, starts[possibleIds[r]]) != null) {
                 return Optional.of(new Revocation(RevocationTier.POSSIBLE, possibleRules[r].name()));
             }
         }
         return Optional.empty();
+    }
+
+    /** The first rule of a kind from its {@code r}th on that is a candidate; the kind's count when none (its ids follow each other). */
+    private static int next(BitSet candidates, int[] ids, int r) {
+        if (r >= ids.length) {
+            return ids.length;
+        }
+        int id = candidates.nextSetBit(ids[r]);
+        return id < 0 ? ids.length : Math.min(id - ids[0], ids.length);
     }
 
     /**
