@@ -4,6 +4,7 @@ import com.example.whatsapp.optin.consent.RevocationPhrases.Element;
 import com.example.whatsapp.optin.consent.RevocationPhrases.Kind;
 import com.example.whatsapp.optin.consent.RevocationPhrases.Rule;
 import com.example.whatsapp.optin.consent.RevocationPhrases.Span;
+import com.example.whatsapp.optin.consent.RevocationPhrases.Tokens;
 
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -34,22 +35,28 @@ public final class RevocationDetector {
     static final String MISSPELT_KEYWORD = "misspelt-keyword";
 
     private static final int STEM_LENGTH = 4;
-
-    /** A rule whose anchor is a prefix: any token starting with {@code prefix} may let rule {@code id} match. */
-    private record Prefix(String prefix, int id) {
-    }
+    private static final int[][] NO_WORDS = new int[0][];
 
     private int ruleCount;
     private final java.util.Map<String, BitSet> exactIndex = new java.util.HashMap<>();
-    /** Prefix anchors by their first character (ASCII), and the others. */
-    private final Prefix[][] asciiPrefixes = new Prefix[128][];
-    private Prefix[] otherPrefixes = new Prefix[0];
+    /** The rules whose anchor is a prefix, by its {@link RevocationWords} number. */
+    private final RevocationWords.Table<int[]> prefixIndex;
+    /**
+     * The rules that begin with a word, by the words and prefixes they may begin with, and those that may begin
+     * with a keyword; the others are tried from every token ({@code -1L} in {@link #everyStart}).
+     */
+    private final RevocationWords.Table<int[]> headsByWord;
+    private final RevocationWords.Table<int[]> headsByPrefix;
+    private final int[] headsWithKeywords;
+    private final long[] everyStart;
 
     private final List<String> languages;
     private final List<String[]> keywords;
-    private final RevocationPhrases.Index keywordIndex;
-    private final Set<String> keywordStarts;
-    private final List<String[]> courtesy;
+    private final RevocationPhrases.Keywords keywordIndex;
+    /** The courtesy words that may begin at a token: by its word those that begin with it or with a prefix, in order. */
+    private final RevocationWords.Table<int[][]> courtesyByFirstWord;
+    /** The courtesy words that begin with a prefix, in order: all that may begin at a token of no courtesy word. */
+    private final int[][] prefixedCourtesy;
     private final Set<String> neverFlagged;
     private final List<Rule> vetoes = new ArrayList<>();
     private final List<Rule> guards = new ArrayList<>();
@@ -92,10 +99,7 @@ public final class RevocationDetector {
             }
         }
         this.keywords = RevocationPhrases.longestFirst(keywordTokens);
-        this.keywordIndex = RevocationPhrases.Index.of(this.keywords);
-        Set<String> starts = new HashSet<>();
-        keywordTokens.forEach(k -> starts.add(k[0]));
-        this.keywordStarts = Set.copyOf(starts);
+        this.keywordIndex = RevocationPhrases.Keywords.of(this.keywords);
 
         Set<String> never = new HashSet<>();
         for (String keyword : neverFlagged) {
@@ -122,7 +126,22 @@ public final class RevocationDetector {
                 }
             }
         }
-        this.courtesy = RevocationPhrases.longestFirst(courtesyWords);
+        List<int[]> courtesy = new ArrayList<>();
+        RevocationPhrases.longestFirst(courtesyWords).forEach(words -> courtesy.add(RevocationWords.patterns(words)));
+        List<int[]> prefixed = new ArrayList<>();
+        java.util.Map<Integer, List<int[]>> byFirst = new java.util.HashMap<>();
+        for (int[] words : courtesy) {
+            if (words[0] < 0) {
+                prefixed.add(words);
+                byFirst.values().forEach(list -> list.add(words));
+            } else {
+                byFirst.computeIfAbsent(words[0], k -> new ArrayList<>(prefixed)).add(words);
+            }
+        }
+        java.util.Map<Integer, int[][]> courtesyTable = new java.util.HashMap<>();
+        byFirst.forEach((first, list) -> courtesyTable.put(first, list.toArray(int[][]::new)));
+        this.courtesyByFirstWord = new RevocationWords.Table<>(courtesyTable);
+        this.prefixedCourtesy = prefixed.toArray(int[][]::new);
         courtesyWords.forEach(words -> {
             if (words.length == 1 && commonWords.contains(words[0])) {
                 politeCommon.add(words[0]);
@@ -147,7 +166,11 @@ public final class RevocationDetector {
         for (String[] keyword : this.keywords) {
             stems.add(stem(longest(keyword)));
         }
-        java.util.Map<Character, List<Prefix>> prefixes = new java.util.HashMap<>();
+        java.util.Map<Integer, List<Integer>> prefixes = new java.util.HashMap<>();
+        java.util.Map<Integer, List<Integer>> byWord = new java.util.HashMap<>();
+        java.util.Map<Integer, List<Integer>> byPrefix = new java.util.HashMap<>();
+        List<Integer> withKeywords = new ArrayList<>();
+        List<Integer> anywhere = new ArrayList<>();
         List<int[]> ids = new ArrayList<>();
         for (List<Rule> rules : List.of(vetoes, guards, demotions, clear, possible)) {
             int[] kindIds = new int[rules.size()];
@@ -156,10 +179,23 @@ public final class RevocationDetector {
                 Rule rule = rules.get(r);
                 int id = ruleCount++;
                 kindIds[r] = id;
+                Element head = RevocationPhrases.requiredHead(rule);
+                if (head == null) {
+                    anywhere.add(id);
+                } else {
+                    for (int word : head.choices().firstWords()) {
+                        byWord.computeIfAbsent(word, k -> new ArrayList<>()).add(id);
+                    }
+                    for (int prefix : head.choices().firstPrefixes()) {
+                        byPrefix.computeIfAbsent(prefix, k -> new ArrayList<>()).add(id);
+                    }
+                    if (head.withKeywords()) {
+                        withKeywords.add(id);
+                    }
+                }
                 for (String word : anchorWords(rule, commonWords)) {
                     if (word.endsWith("*")) {
-                        String prefix = word.substring(0, word.length() - 1);
-                        prefixes.computeIfAbsent(prefix.charAt(0), k -> new ArrayList<>()).add(new Prefix(prefix, id));
+                        prefixes.computeIfAbsent(~RevocationWords.pattern(word), k -> new ArrayList<>()).add(id);
                     } else {
                         exactIndex.computeIfAbsent(word, k -> new BitSet()).set(id);
                     }
@@ -169,16 +205,12 @@ public final class RevocationDetector {
                 }
             }
         }
-        java.util.Arrays.fill(asciiPrefixes, new Prefix[0]);
-        List<Prefix> others = new ArrayList<>();
-        prefixes.forEach((first, list) -> {
-            if (first < 128) {
-                asciiPrefixes[first] = list.toArray(Prefix[]::new);
-            } else {
-                others.addAll(list);
-            }
-        });
-        this.otherPrefixes = others.toArray(Prefix[]::new);
+        this.prefixIndex = new RevocationWords.Table<>(toArrays(prefixes));
+        this.headsByWord = new RevocationWords.Table<>(toArrays(byWord));
+        this.headsByPrefix = new RevocationWords.Table<>(toArrays(byPrefix));
+        this.headsWithKeywords = withKeywords.stream().mapToInt(Integer::intValue).toArray();
+        this.everyStart = new long[ruleCount];
+        anywhere.forEach(id -> everyStart[id] = -1L);
         this.vetoRules = vetoes.toArray(Rule[]::new);
         this.guardRules = guards.toArray(Rule[]::new);
         this.demoteRules = demotions.toArray(Rule[]::new);
@@ -240,45 +272,40 @@ public final class RevocationDetector {
         return prefilter.stems();
     }
 
-    private Optional<Revocation> classify(String[] tokens) {
-        if (tokens.length == 0) {
+    private Optional<Revocation> classify(String[] words) {
+        if (words.length == 0) {
             return Optional.empty();
         }
+        Tokens tokens = new Tokens(words, keywordIndex);
         BitSet candidates = candidates(tokens);
-        for (int r = 0; r < vetoRules.length; r++) {
-            if (candidates.get(vetoIds[r]) && RevocationPhrases.find(vetoRules[r], tokens, keywordIndex) != null) {
+        long[] starts = starts(tokens);
+        for (int r = next(candidates, vetoIds, 0); r < vetoRules.length; r = next(candidates, vetoIds, r + 1)) {
+            if (RevocationPhrases.find(vetoRules[r], tokens, starts[vetoIds[r]]) != null) {
                 return Optional.empty();
             }
         }
-        for (int r = 0; r < guardRules.length; r++) {
-            if (!candidates.get(guardIds[r])) {
-                continue;
-            }
+        for (int r = next(candidates, guardIds, 0); r < guardRules.length; r = next(candidates, guardIds, r + 1)) {
             Rule guard = guardRules[r];
-            for (Span span = RevocationPhrases.find(guard, tokens, keywordIndex); span != null;
-                 span = RevocationPhrases.find(guard, tokens, keywordIndex)) {
+            for (Span span = RevocationPhrases.find(guard, tokens, starts[guardIds[r]]); span != null;
+                 span = RevocationPhrases.find(guard, tokens, starts[guardIds[r]])) {
                 boolean changed = false;
                 for (int t = span.start(); t < span.end(); t++) {
-                    if (!RevocationText.BOUNDARY.equals(tokens[t]) && !tokens[t].isEmpty()) {
-                        tokens[t] = RevocationText.NEUTRAL;
-                        changed = true;
-                    }
+                    changed |= tokens.neutralize(t);
                 }
                 if (!changed) {
                     break;
                 }
             }
         }
-        Revocation keyword = tokens.length == 1 || holdsKeywordStart(tokens) ? keywordWithCourtesy(tokens) : null;
+        Revocation keyword = tokens.length() == 1 || holdsKeywordStart(tokens) ? keywordWithCourtesy(tokens) : null;
         if (keyword != null) {
             return Optional.of(keyword);
         }
-        for (int r = 0; r < clearRules.length; r++) {
-            Span span = candidates.get(clearIds[r]) ? RevocationPhrases.find(clearRules[r], tokens, keywordIndex) : null;
+        for (int r = next(candidates, clearIds, 0); r < clearRules.length; r = next(candidates, clearIds, r + 1)) {
+            Span span = RevocationPhrases.find(clearRules[r], tokens, starts[clearIds[r]]);
             if (span != null) {
-                for (int d = 0; d < demoteRules.length; d++) {
-                    Span question = candidates.get(demoteIds[d])
-                            ? RevocationPhrases.find(demoteRules[d], tokens, keywordIndex) : null;
+                for (int d = next(candidates, demoteIds, 0); d < demoteRules.length; d = next(candidates, demoteIds, d + 1)) {
+                    Span question = RevocationPhrases.find(demoteRules[d], tokens, starts[demoteIds[d]]);
                     if (question != null && question.overlaps(span)) {
                         return Optional.of(new Revocation(RevocationTier.POSSIBLE, demoteRules[d].name()));
                     }
@@ -286,43 +313,55 @@ public final class RevocationDetector {
                 return Optional.of(new Revocation(RevocationTier.CLEAR, clearRules[r].name()));
             }
         }
-        for (int r = 0; r < possibleRules.length; r++) {
-            if (candidates.get(possibleIds[r]) && RevocationPhrases.find(possibleRules[r], tokens, keywordIndex) != null) {
+        for (int r = next(candidates, possibleIds, 0); r < possibleRules.length; r = next(candidates, possibleIds, r + 1)) {
+            if (RevocationPhrases.find(possibleRules[r], tokens, starts[possibleIds[r]]) != null) {
                 return Optional.of(new Revocation(RevocationTier.POSSIBLE, possibleRules[r].name()));
             }
         }
         return Optional.empty();
     }
 
+    /** The first rule of a kind from its {@code r}th on that is a candidate; the kind's count when none (its ids follow each other). */
+    private static int next(BitSet candidates, int[] ids, int r) {
+        if (r >= ids.length) {
+            return ids.length;
+        }
+        int id = candidates.nextSetBit(ids[r]);
+        return id < 0 ? ids.length : Math.min(id - ids[0], ids.length);
+    }
+
     /**
      * When the message is opt-out keywords with nothing but courtesy words, fillers and punctuation: CLEAR.
      * When it is one word, an obvious misspelling of a keyword: CLEAR.
      */
-    private Revocation keywordWithCourtesy(String[] tokens) {
+    private Revocation keywordWithCourtesy(Tokens tokens) {
         int found = 0;
         boolean polite = false;
         int t = 0;
         outer:
-        while (t < tokens.length) {
-            if (RevocationText.BOUNDARY.equals(tokens[t])) {
+        while (t < tokens.length()) {
+            if (tokens.isBoundary(t)) {
                 t++;
                 continue;
             }
-            for (String[] keyword : keywords) {
-                if (RevocationPhrases.startsWith(tokens, t, keyword)) {
-                    found++;
-                    t += keyword.length;
-                    continue outer;
+            if (tokens.keywords[t] != null) {
+                for (String[] keyword : tokens.keywords[t]) {
+                    if (RevocationPhrases.startsWith(tokens.words, t, keyword)) {
+                        found++;
+                        t += keyword.length;
+                        continue outer;
+                    }
                 }
             }
-            for (String[] word : courtesy) {
-                if (RevocationPhrases.startsWith(tokens, t, word)) {
+            int[][] courtesy = courtesyByFirstWord.get(tokens.ids[t]);
+            for (int[] word : courtesy != null ? courtesy : tokens.prefixes[t].length > 0 ? prefixedCourtesy : NO_WORDS) {
+                if (tokens.startsWith(t, word)) {
                     polite = true;
                     t += word.length;
                     continue outer;
                 }
             }
-            return tokens.length == 1 && misspelling.isMisspelling(tokens[0])
+            return tokens.length() == 1 && misspelling.isMisspelling(tokens.words[0])
                     ? new Revocation(RevocationTier.CLEAR, MISSPELT_KEYWORD) : null;
         }
         if (found == 0) {
@@ -332,30 +371,72 @@ public final class RevocationDetector {
         return new Revocation(RevocationTier.CLEAR, rule);
     }
 
-    private boolean holdsKeywordStart(String[] tokens) {
-        for (String token : tokens) {
-            if (keywordStarts.contains(token)) {
+    private static boolean holdsKeywordStart(Tokens tokens) {
+        for (List<String[]> keywords : tokens.keywords) {
+            if (keywords != null) {
                 return true;
             }
         }
         return false;
     }
 
-    /** The rules that may match: those with a token of their anchor in the message. */
-    private BitSet candidates(String[] tokens) {
-        BitSet candidates = new BitSet(ruleCount);
-        for (String token : tokens) {
-            if (token.isEmpty() || RevocationText.BOUNDARY.equals(token)) {
+    /**
+     * For each rule, the tokens (of the first 64) it may begin at: bit {@code t} set when its first word may
+     * be token {@code t}'s, every bit when it does not begin with a word or the message is longer.
+     */
+    private long[] starts(Tokens tokens) {
+        long[] starts = everyStart.clone();
+        if (tokens.length() > Long.SIZE) {
+            java.util.Arrays.fill(starts, -1L);
+            return starts;
+        }
+        for (int t = 0; t < tokens.length(); t++) {
+            if (!tokens.isWord(t)) {
                 continue;
             }
-            BitSet exact = exactIndex.get(token);
+            long bit = 1L << t;
+            mark(starts, headsByWord.get(tokens.ids[t]), bit);
+            for (int prefix : tokens.prefixes[t]) {
+                mark(starts, headsByPrefix.get(prefix), bit);
+            }
+            if (tokens.keywords[t] != null) {
+                mark(starts, headsWithKeywords, bit);
+            }
+        }
+        return starts;
+    }
+
+    private static void mark(long[] starts, int[] rules, long bit) {
+        if (rules != null) {
+            for (int rule : rules) {
+                starts[rule] |= bit;
+            }
+        }
+    }
+
+    private static java.util.Map<Integer, int[]> toArrays(java.util.Map<Integer, List<Integer>> lists) {
+        java.util.Map<Integer, int[]> arrays = new java.util.HashMap<>();
+        lists.forEach((key, list) -> arrays.put(key, list.stream().mapToInt(Integer::intValue).toArray()));
+        return arrays;
+    }
+
+    /** The rules that may match: those with a token of their anchor in the message. */
+    private BitSet candidates(Tokens tokens) {
+        BitSet candidates = new BitSet(ruleCount);
+        for (int t = 0; t < tokens.length(); t++) {
+            if (!tokens.isWord(t)) {
+                continue;
+            }
+            BitSet exact = exactIndex.get(tokens.words[t]);
             if (exact != null) {
                 candidates.or(exact);
             }
-            char first = token.charAt(0);
-            for (Prefix prefix : first < 128 ? asciiPrefixes[first] : otherPrefixes) {
-                if (token.startsWith(prefix.prefix())) {
-                    candidates.set(prefix.id());
+            for (int prefix : tokens.prefixes[t]) {
+                int[] rules = prefixIndex.get(prefix);
+                if (rules != null) {
+                    for (int rule : rules) {
+                        candidates.set(rule);
+                    }
                 }
             }
         }

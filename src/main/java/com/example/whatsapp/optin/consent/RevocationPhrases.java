@@ -202,11 +202,11 @@ final class RevocationPhrases {
 
     /** One element of a rule. */
     record Element(Type type, List<String[]> alternatives, boolean withKeywords, boolean orStart, boolean orEnd,
-                   boolean optional, boolean repeat, int gap, Index index) {
+                   boolean optional, boolean repeat, int gap, Choices choices) {
 
         Element(Type type, List<String[]> alternatives, boolean withKeywords, boolean orStart, boolean orEnd,
                 boolean optional, boolean repeat, int gap) {
-            this(type, alternatives, withKeywords, orStart, orEnd, optional, repeat, gap, Index.of(alternatives));
+            this(type, alternatives, withKeywords, orStart, orEnd, optional, repeat, gap, Choices.of(alternatives));
         }
 
         enum Type { WORDS, GAP, START, END, START_OF_TEXT, END_OF_TEXT, PAUSE }
@@ -220,43 +220,162 @@ final class RevocationPhrases {
         static Element gap(int max) {
             return new Element(Type.GAP, List.of(), false, false, false, false, false, max);
         }
+
+        /** True when a word of this element, an opt-out keyword included, may begin at token {@code t}. */
+        boolean mayStart(Tokens tokens, int t) {
+            return withKeywords && tokens.keywords[t] != null || choices.mayStart(tokens.ids[t], tokens.prefixes[t]);
+        }
     }
 
     /**
-     * Alternatives by their first word (longest first within each), those whose first word is a prefix,
-     * and the first characters of all of them (ASCII as two bit masks; any other as one flag).
+     * An element's alternatives as {@link RevocationWords} numbers: those whose first word is a word, by
+     * that word (in the given order within each), then those whose first word is a prefix (in order),
+     * the order in which they are tried.
      */
-    record Index(Map<String, List<String[]>> exact, List<String[]> prefixed, long lowFirsts, long highFirsts,
-                 boolean otherFirsts) {
-        static Index of(List<String[]> alternatives) {
-            Map<String, List<String[]>> exact = new java.util.HashMap<>();
-            List<String[]> prefixed = new ArrayList<>();
-            long low = 0;
-            long high = 0;
-            boolean other = false;
-            for (String[] alternative : alternatives) {
-                if (alternative[0].endsWith("*")) {
-                    prefixed.add(alternative);
-                } else {
-                    exact.computeIfAbsent(alternative[0], k -> new ArrayList<>()).add(alternative);
-                }
-                char first = alternative[0].charAt(0);
-                if (first < 64) {
-                    low |= 1L << first;
-                } else if (first < 128) {
-                    high |= 1L << (first - 64);
-                } else {
-                    other = true;
-                }
-            }
-            return new Index(Map.copyOf(exact), List.copyOf(prefixed), low, high, other);
+    static final class Choices {
+        private final RevocationWords.Table<int[][]> byFirstWord;
+        private final int[][] prefixed;
+        /** The words the alternatives begin with, and the prefixes (numbered 0 or more), sorted. */
+        private final int[] firstWords;
+        private final int[] firstPrefixes;
+
+        private Choices(RevocationWords.Table<int[][]> byFirstWord, int[][] prefixed, int[] firstWords, int[] firstPrefixes) {
+            this.byFirstWord = byFirstWord;
+            this.prefixed = prefixed;
+            this.firstWords = firstWords;
+            this.firstPrefixes = firstPrefixes;
         }
 
-        /** False when no alternative can begin with {@code token} (it starts with none of their first characters). */
-        boolean mayStart(String token) {
-            char first = token.charAt(0);
-            return first < 64 ? (lowFirsts & (1L << first)) != 0
-                    : first < 128 ? (highFirsts & (1L << (first - 64))) != 0 : otherFirsts;
+        static Choices of(List<String[]> alternatives) {
+            Map<Integer, List<int[]>> byFirst = new LinkedHashMap<>();
+            List<int[]> prefixed = new ArrayList<>();
+            java.util.TreeSet<Integer> firstPrefixes = new java.util.TreeSet<>();
+            for (String[] alternative : alternatives) {
+                int[] patterns = RevocationWords.patterns(alternative);
+                if (patterns[0] < 0) {
+                    prefixed.add(patterns);
+                    firstPrefixes.add(~patterns[0]);
+                } else {
+                    byFirst.computeIfAbsent(patterns[0], k -> new ArrayList<>()).add(patterns);
+                }
+            }
+            Map<Integer, int[][]> table = new java.util.HashMap<>();
+            byFirst.forEach((first, list) -> table.put(first, list.toArray(int[][]::new)));
+            return new Choices(new RevocationWords.Table<>(table), prefixed.toArray(int[][]::new),
+                    byFirst.keySet().stream().mapToInt(Integer::intValue).sorted().toArray(),
+                    firstPrefixes.stream().mapToInt(Integer::intValue).toArray());
+        }
+
+        int[] firstWords() {
+            return firstWords.clone();
+        }
+
+        int[] firstPrefixes() {
+            return firstPrefixes.clone();
+        }
+
+        boolean mayStart(int word, int[] prefixes) {
+            if (byFirstWord.get(word) != null) {
+                return true;
+            }
+            for (int prefix : prefixes) {
+                if (java.util.Arrays.binarySearch(firstPrefixes, prefix) >= 0) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** The business's opt-out keywords by their first word, in the given order within each. */
+    record Keywords(Map<String, List<String[]>> byFirstWord) {
+        static Keywords of(List<String[]> keywords) {
+            Map<String, List<String[]>> byFirst = new java.util.HashMap<>();
+            for (String[] keyword : keywords) {
+                byFirst.computeIfAbsent(keyword[0], k -> new ArrayList<>()).add(keyword);
+            }
+            return new Keywords(Map.copyOf(byFirst));
+        }
+    }
+
+    /**
+     * A message's tokens (see {@link RevocationText}) with, for each, its word number (-1: no phrase's word,
+     * {@link #BOUNDARY}, {@link #NEUTRAL}), the prefixes it starts with and the keywords that begin with it.
+     */
+    static final class Tokens {
+        static final int BOUNDARY = -2;
+        static final int NEUTRAL = -3;
+
+        final String[] words;
+        final int[] ids;
+        final int[][] prefixes;
+        final List<String[]>[] keywords;
+
+        @SuppressWarnings("unchecked")
+        Tokens(String[] words, Keywords keywords) {
+            this.words = words;
+            this.ids = new int[words.length];
+            this.prefixes = new int[words.length][];
+            this.keywords = new List[words.length];
+            RevocationWords.Lookup lookup = RevocationWords.lookup();
+            for (int t = 0; t < words.length; t++) {
+                String word = words[t];
+                if (word.isEmpty() || RevocationText.BOUNDARY.equals(word)) {
+                    ids[t] = word.isEmpty() ? NEUTRAL : BOUNDARY;
+                    prefixes[t] = RevocationWords.NO_PREFIXES;
+                } else {
+                    ids[t] = lookup.word(word);
+                    prefixes[t] = lookup.prefixes(word);
+                    this.keywords[t] = keywords.byFirstWord().get(word);
+                }
+            }
+        }
+
+        int length() {
+            return words.length;
+        }
+
+        boolean isWord(int t) {
+            return ids[t] > BOUNDARY;
+        }
+
+        boolean isBoundary(int t) {
+            return ids[t] == BOUNDARY;
+        }
+
+        /** Takes a word out of play: no phrase matches it any more; false when it was not a word. */
+        boolean neutralize(int t) {
+            if (!isWord(t)) {
+                return false;
+            }
+            words[t] = RevocationText.NEUTRAL;
+            ids[t] = NEUTRAL;
+            prefixes[t] = RevocationWords.NO_PREFIXES;
+            keywords[t] = null;
+            return true;
+        }
+
+        /** True when the tokens from {@code t} on begin with {@code patterns}. */
+        boolean startsWith(int t, int[] patterns) {
+            if (t + patterns.length > ids.length) {
+                return false;
+            }
+            for (int i = 0; i < patterns.length; i++) {
+                int pattern = patterns[i];
+                if (pattern >= 0 ? ids[t + i] != pattern : !holds(prefixes[t + i], ~pattern)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static boolean holds(int[] prefixes, int prefix) {
+            for (int p : prefixes) {
+                if (p == prefix) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -267,21 +386,47 @@ final class RevocationPhrases {
         }
     }
 
-    /** The first place where {@code rule} matches {@code tokens}, or null. */
-    static Span find(Rule rule, String[] tokens, Index keywords) {
-        Element.Type first = rule.elements().length == 0 ? null : rule.elements()[0].type();
-        int starts = first == Element.Type.START_OF_TEXT ? Math.min(1, tokens.length) : tokens.length;
-        Element head = first == Element.Type.WORDS ? rule.elements()[0] : null;
-        boolean headRequired = head != null && !head.optional() && !head.repeat() && !head.orStart() && !head.orEnd();
+    /** The first element of {@code rule} when it is words that every match begins with, else null. */
+    static Element requiredHead(Rule rule) {
+        Element head = rule.elements().length == 0 ? null : rule.elements()[0];
+        return head != null && head.type() == Element.Type.WORDS && !head.optional() && !head.repeat() && !head.orStart()
+                && !head.orEnd() ? head : null;
+    }
+
+    /** As {@link #find(Rule, Tokens, long)} trying every start. */
+    static Span find(Rule rule, Tokens tokens) {
+        return find(rule, tokens, -1L);
+    }
+
+    /**
+     * The first place where {@code rule} matches {@code tokens}, or null.
+     *
+     * @param mayStartAt bit {@code t} clear: the rule cannot match from token {@code t} (of the first 64)
+     */
+    static Span find(Rule rule, Tokens tokens, long mayStartAt) {
+        Element[] elements = rule.elements();
+        Element.Type first = elements.length == 0 ? null : elements[0].type();
+        int starts = first == Element.Type.START_OF_TEXT ? Math.min(1, tokens.length()) : tokens.length();
+        Element head = requiredHead(rule);
         for (int start = 0; start < starts; start++) {
-            if (first == Element.Type.START && start > 0 && !RevocationText.BOUNDARY.equals(tokens[start - 1])) {
+            if (start < Long.SIZE) {
+                long later = mayStartAt >>> start;
+                if (later == 0) {
+                    start = Long.SIZE - 1;
+                    continue;
+                }
+                start += Long.numberOfTrailingZeros(later);
+                if (start >= starts) {
+                    break;
+                }
+            }
+            if (first == Element.Type.START && start > 0 && !tokens.isBoundary(start - 1)) {
                 continue;
             }
-            if (headRequired && (tokens[start].isEmpty() || !(head.index().mayStart(tokens[start])
-                    || head.withKeywords() && keywords.mayStart(tokens[start])))) {
+            if (head != null && !head.mayStart(tokens, start)) {
                 continue;
             }
-            int end = match(rule.elements(), 0, tokens, start, keywords);
+            int end = match(elements, 0, tokens, start);
             if (end >= 0) {
                 return new Span(start, Math.max(end, start));
             }
@@ -289,38 +434,38 @@ final class RevocationPhrases {
         return null;
     }
 
-    private static int match(Element[] elements, int e, String[] tokens, int t, Index keywords) {
+    private static int match(Element[] elements, int e, Tokens tokens, int t) {
         if (e == elements.length) {
             return t;
         }
         Element element = elements[e];
+        int n = tokens.length();
         switch (element.type()) {
             case START -> {
-                return t == 0 || RevocationText.BOUNDARY.equals(tokens[t - 1]) ? match(elements, e + 1, tokens, t, keywords) : -1;
+                return t == 0 || tokens.isBoundary(t - 1) ? match(elements, e + 1, tokens, t) : -1;
             }
             case END -> {
-                return t == tokens.length || RevocationText.BOUNDARY.equals(tokens[t]) ? match(elements, e + 1, tokens, t, keywords) : -1;
+                return t == n || tokens.isBoundary(t) ? match(elements, e + 1, tokens, t) : -1;
             }
             case START_OF_TEXT -> {
-                return t == 0 ? match(elements, e + 1, tokens, t, keywords) : -1;
+                return t == 0 ? match(elements, e + 1, tokens, t) : -1;
             }
             case END_OF_TEXT -> {
-                return t == tokens.length ? match(elements, e + 1, tokens, t, keywords) : -1;
+                return t == n ? match(elements, e + 1, tokens, t) : -1;
             }
             case PAUSE -> {
-                boolean pause = t < tokens.length && RevocationText.BOUNDARY.equals(tokens[t]);
-                return match(elements, e + 1, tokens, pause ? t + 1 : t, keywords);
+                boolean pause = t < n && tokens.isBoundary(t);
+                return match(elements, e + 1, tokens, pause ? t + 1 : t);
             }
             case GAP -> {
                 for (int skip = 0; skip <= element.gap(); skip++) {
                     if (skip > 0) {
                         int skipped = t + skip - 1;
-                        if (skipped >= tokens.length || RevocationText.BOUNDARY.equals(tokens[skipped])
-                                || RevocationText.NEUTRAL.equals(tokens[skipped])) {
+                        if (skipped >= n || !tokens.isWord(skipped)) {
                             break;
                         }
                     }
-                    int end = match(elements, e + 1, tokens, t + skip, keywords);
+                    int end = match(elements, e + 1, tokens, t + skip);
                     if (end >= 0) {
                         return end;
                     }
@@ -328,63 +473,64 @@ final class RevocationPhrases {
                 return -1;
             }
             default -> {
-                if (t < tokens.length && !tokens[t].isEmpty() && !RevocationText.BOUNDARY.equals(tokens[t])) {
-                    if (element.withKeywords()) {
-                        int end = matchIndexed(elements, e, element, keywords, tokens, t, keywords);
-                        if (end >= 0) {
-                            return end;
+                if (t < n && tokens.isWord(t)) {
+                    if (element.withKeywords() && tokens.keywords[t] != null) {
+                        for (String[] keyword : tokens.keywords[t]) {
+                            if (startsWith(tokens.words, t, keyword)) {
+                                int end = next(elements, e, element, tokens, t + keyword.length);
+                                if (end >= 0) {
+                                    return end;
+                                }
+                            }
                         }
                     }
-                    int end = matchIndexed(elements, e, element, element.index(), tokens, t, keywords);
+                    int end = matchChoices(elements, e, element, tokens, t);
                     if (end >= 0) {
                         return end;
                     }
                 }
-                if ((element.orEnd() && (t == tokens.length || RevocationText.BOUNDARY.equals(tokens[t])))
-                        || (element.orStart() && (t == 0 || RevocationText.BOUNDARY.equals(tokens[t - 1])))) {
-                    int end = match(elements, e + 1, tokens, t, keywords);
+                if ((element.orEnd() && (t == n || tokens.isBoundary(t)))
+                        || (element.orStart() && (t == 0 || tokens.isBoundary(t - 1)))) {
+                    int end = match(elements, e + 1, tokens, t);
                     if (end >= 0) {
                         return end;
                     }
                 }
-                return element.optional() || element.repeat() ? match(elements, e + 1, tokens, t, keywords) : -1;
+                return element.optional() || element.repeat() ? match(elements, e + 1, tokens, t) : -1;
             }
         }
     }
 
-    /**
-     * Tries the alternatives of {@code index} that may start at token {@code t}: those of its first word,
-     * then the prefixed ones that share the token's first character.
-     */
-    private static int matchIndexed(Element[] elements, int e, Element element, Index index, String[] tokens, int t,
-                                    Index keywords) {
-        String token = tokens[t];
-        List<String[]> exact = index.exact().get(token);
+    /** Tries the alternatives of {@code element} that begin with token {@code t}'s word, then its prefixed ones. */
+    private static int matchChoices(Element[] elements, int e, Element element, Tokens tokens, int t) {
+        Choices choices = element.choices();
+        int[][] exact = choices.byFirstWord.get(tokens.ids[t]);
         if (exact != null) {
-            int end = matchAlternatives(elements, e, element, exact, tokens, t, keywords, (char) 0);
-            if (end >= 0) {
-                return end;
+            for (int[] alternative : exact) {
+                if (tokens.startsWith(t, alternative)) {
+                    int end = next(elements, e, element, tokens, t + alternative.length);
+                    if (end >= 0) {
+                        return end;
+                    }
+                }
             }
         }
-        return matchAlternatives(elements, e, element, index.prefixed(), tokens, t, keywords, token.charAt(0));
-    }
-
-    /** @param first the first character an alternative must start with; 0: any */
-    private static int matchAlternatives(Element[] elements, int e, Element element, List<String[]> alternatives,
-                                         String[] tokens, int t, Index keywords, char first) {
-        for (int i = 0, n = alternatives.size(); i < n; i++) {
-            String[] alternative = alternatives.get(i);
-            if ((first == 0 || alternative[0].charAt(0) == first) && startsWith(tokens, t, alternative)) {
-                int next = t + alternative.length;
-                int end = element.repeat()
-                        ? match(elements, e, tokens, next, keywords)
-                        : match(elements, e + 1, tokens, next, keywords);
-                if (end >= 0) {
-                    return end;
+        if (tokens.prefixes[t].length > 0) {
+            for (int[] alternative : choices.prefixed) {
+                if (tokens.startsWith(t, alternative)) {
+                    int end = next(elements, e, element, tokens, t + alternative.length);
+                    if (end >= 0) {
+                        return end;
+                    }
                 }
             }
         }
         return -1;
+    }
+
+    /** After element {@code e} matched up to {@code next}: the element again when it repeats, else the next one. */
+    private static int next(Element[] elements, int e, Element element, Tokens tokens, int next) {
+        return element.repeat() ? match(elements, e, tokens, next) : match(elements, e + 1, tokens, next);
     }
 
     /** True when the tokens from {@code t} on begin with {@code words} (a word ending in {@code *} is a prefix). */

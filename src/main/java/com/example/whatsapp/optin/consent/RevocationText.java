@@ -119,7 +119,21 @@ final class RevocationText {
         return tokens.toArray(String[]::new);
     }
 
+    private static final boolean[] ASCII_WORD_PART = asciiWordParts();
+
+    private static boolean[] asciiWordParts() {
+        boolean[] parts = new boolean[128];
+        for (int c = 0; c < parts.length; c++) {
+            parts[c] = isWordPartOfAnyScript(c);
+        }
+        return parts;
+    }
+
     static boolean isWordPart(int cp) {
+        return cp < 128 ? ASCII_WORD_PART[cp] : isWordPartOfAnyScript(cp);
+    }
+
+    private static boolean isWordPartOfAnyScript(int cp) {
         return switch (Character.getType(cp)) {
             case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
                  Character.MODIFIER_LETTER, Character.OTHER_LETTER,

@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * What the revocation detector costs per text message, for a business with every language pack:
  * chat the pre-filter rejects (also chat of common words: how, can, want, with), chat that passes it
- * and needs the full check, and revocations.
+ * and needs the full check (a complaint about what was sent, one chat message in ten of the end-to-end
+ * benchmark's realistic mix, among them), and revocations.
  * The baseline in the same run is the exact keyword match every text message already gets
  * ({@code match}); {@code detect} is what detection adds after it.
  *
@@ -47,10 +48,11 @@ public class RevocationDetectorBenchmark {
             "full-check-nothing", "Can you stop by tomorrow? I need to change the delivery address on my order",
             "full-check-clear", "Please stop sending me these messages, thank you",
             "full-check-possible", "who is this? how did you get my number",
-            "full-check-unicode", "मुझे मैसेज मत भेजो");
+            "full-check-unicode", "मुझे मैसेज मत भेजो",
+            "full-check-complaint", "stop sending the wrong size please");
 
     @Param({"rejected-ascii", "rejected-unicode", "rejected-common-words", "full-check-nothing", "full-check-clear", "full-check-possible",
-            "full-check-unicode"})
+            "full-check-unicode", "full-check-complaint"})
     public String message;
 
     private String text;
@@ -67,7 +69,8 @@ public class RevocationDetectorBenchmark {
         matcher = KeywordMatcher.of(List.of(), HotPathBenchmark.BUILT_IN_OPT_OUT, languages, List.of("START", "YES"));
         text = TEXTS.get(message);
         candidates = List.of(text);
-        if (detector.detect(text).isPresent() == (message.startsWith("rejected") || message.endsWith("nothing"))) {
+        if (detector.detect(text).isPresent() == (message.startsWith("rejected") || message.endsWith("nothing")
+                || message.endsWith("complaint"))) {
             throw new IllegalStateException("unexpected detection for " + message);
         }
     }
