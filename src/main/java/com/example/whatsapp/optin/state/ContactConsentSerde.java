@@ -146,11 +146,16 @@ public final class ContactConsentSerde implements Serde<ContactConsent> {
         return bytes.toByteArray();
     }
 
-    static ContactConsent read(ByteBuffer in) {
+    private static byte version(ByteBuffer in) {
         byte version = in.get();
         if (version != VERSION_3 && version != VERSION && version != VERSION_1) {
             throw new SerializationException("unknown contact consent format version " + version);
         }
+        return version;
+    }
+
+    static ContactConsent read(ByteBuffer in) {
+        byte version = version(in);
         ConsentStatus status = STATUSES[in.get()];
         long changedAt = in.getLong();
         Trigger trigger = getTrigger(in);
@@ -180,10 +185,7 @@ public final class ContactConsentSerde implements Serde<ContactConsent> {
     }
 
     private static ContactConsent.Current readCurrent(ByteBuffer in) {
-        byte version = in.get();
-        if (version != VERSION_3 && version != VERSION && version != VERSION_1) {
-            throw new SerializationException("unknown contact consent format version " + version);
-        }
+        byte version = version(in);
         ConsentStatus status = STATUSES[in.get()];
         long changedAt = in.getLong();
         Trigger trigger = getTrigger(in);
