@@ -1,13 +1,9 @@
-package com.example.whatsapp.optin.consent.oracle;
+package com.example.whatsapp.optin.consent;
 
-import com.example.whatsapp.optin.consent.LanguagePacks;
-import com.example.whatsapp.optin.consent.Revocation;
-import com.example.whatsapp.optin.consent.RevocationTier;
-
-import com.example.whatsapp.optin.consent.oracle.OraclePhrases.Element;
-import com.example.whatsapp.optin.consent.oracle.OraclePhrases.Kind;
-import com.example.whatsapp.optin.consent.oracle.OraclePhrases.Rule;
-import com.example.whatsapp.optin.consent.oracle.OraclePhrases.Span;
+import com.example.whatsapp.optin.consent.OraclePhrases.Element;
+import com.example.whatsapp.optin.consent.OraclePhrases.Kind;
+import com.example.whatsapp.optin.consent.OraclePhrases.Rule;
+import com.example.whatsapp.optin.consent.OraclePhrases.Span;
 
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -19,13 +15,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * An independent copy of the revocation detector in its plain form (string tokens, one index lookup per
- * rule and element), kept as an oracle: the production detector must answer exactly as it does.
+ * A copy of the revocation detector in its plain form (string tokens, one index lookup per rule
+ * and element), kept as an oracle: the production detector must answer exactly as it does. It
+ * shares the pre-filter, the misspelling check and the word list with production, which the
+ * numbered full check did not change.
  *
  * <p>Finds revocations in the customer's own words, in English and the business's language packs,
  * in text that matched no keyword of any kind (exact matching comes first).
  *
- * <p>In order: a cheap pre-filter ({@link OraclePrefilter}); the message read as tokens
+ * <p>In order: a cheap pre-filter ({@link RevocationPrefilter}); the message read as tokens
  * ({@link OracleText}); never-flagged keywords; vetoes; guards, which take the words they span
  * out of play (negation, the object of the verb, places and times, reported speech, quoted text);
  * then the rules: an opt-out keyword with only courtesy words, fillers or repeats around it, an
@@ -74,10 +72,10 @@ final class OracleDetector {
     private int[] demoteIds;
     private int[] clearIds;
     private int[] possibleIds;
-    private final OracleMisspelling misspelling;
+    private final KeywordMisspelling misspelling;
     /** Common words that are also courtesy words (please, pls, no, ya...): the last choice of an anchor. */
     private final Set<String> politeCommon = new HashSet<>();
-    private final OraclePrefilter prefilter;
+    private final RevocationPrefilter prefilter;
 
     private OracleDetector(List<String> languages, Collection<String> optOutKeywords, Collection<String> neverFlagged) {
         Set<String> codes = new LinkedHashSet<>();
@@ -148,7 +146,7 @@ final class OracleDetector {
                 oneWordKeywords.add(keyword);
             }
         }
-        this.misspelling = OracleMisspelling.of(oneWordKeywords, packKeywords, this.neverFlagged);
+        this.misspelling = KeywordMisspelling.of(oneWordKeywords, packKeywords, this.neverFlagged);
 
         Set<String> stems = new HashSet<>();
         for (String[] keyword : this.keywords) {
@@ -196,7 +194,7 @@ final class OracleDetector {
         this.demoteIds = ids.get(2);
         this.clearIds = ids.get(3);
         this.possibleIds = ids.get(4);
-        this.prefilter = new OraclePrefilter(stems, misspelling.isEmpty() ? 0 : misspelling.maxLength());
+        this.prefilter = new RevocationPrefilter(stems, misspelling.isEmpty() ? 0 : misspelling.maxLength());
     }
 
     /**

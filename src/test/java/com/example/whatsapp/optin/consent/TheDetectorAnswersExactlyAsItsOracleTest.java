@@ -1,8 +1,5 @@
-package com.example.whatsapp.optin.consent.oracle;
+package com.example.whatsapp.optin.consent;
 
-import com.example.whatsapp.optin.consent.LanguagePacks;
-import com.example.whatsapp.optin.consent.Revocation;
-import com.example.whatsapp.optin.consent.RevocationDetector;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;

@@ -1,4 +1,4 @@
-package com.example.whatsapp.optin.consent.oracle;
+package com.example.whatsapp.optin.consent;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,6 +1,4 @@
-package com.example.whatsapp.optin.consent.oracle;
-
-import com.example.whatsapp.optin.consent.TextNormalizer;
+package com.example.whatsapp.optin.consent;
 
 import java.text.Normalizer;
 import java.util.ArrayList;
